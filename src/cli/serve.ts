@@ -1,0 +1,21 @@
+import type { AppContext } from '../platform/context.ts';
+import { buildServer } from '../platform/http/server.ts';
+
+/** Starts the HTTP server and closes it (and the database) cleanly on SIGINT/SIGTERM. */
+export async function serve(ctx: AppContext): Promise<void> {
+  const app = await buildServer(ctx);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    ctx.logger.info({ signal }, 'shutting down');
+    const forceExit = setTimeout(() => process.exit(1), 10_000);
+    forceExit.unref();
+    await app.close();
+    await ctx.database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: ctx.config.port, host: ctx.config.host });
+}

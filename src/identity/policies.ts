@@ -1,0 +1,42 @@
+/**
+ * Who may do what: the only place where roles meet permissions (DESIGN §2).
+ * Routes name a permission; use cases check the same names for finer decisions.
+ */
+export const roles = ['admin', 'dispatcher', 'field_officer', 'clerk', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+
+const grants = {
+  /** Search the Melderegister. */
+  'register.search': ['dispatcher', 'field_officer', 'clerk'],
+  /** Open a person's record. */
+  'register.read': ['dispatcher', 'field_officer', 'clerk'],
+  /** See persons with Auskunftssperre (§ 51) or bedingtem Sperrvermerk (§ 52); each such hit is logged. */
+  'register.read_blocked': ['dispatcher', 'clerk'],
+  /** Create and change register records. */
+  'register.write': ['clerk'],
+  /** Bulk import of residents. */
+  'register.import': ['clerk'],
+  /** Read the access log (§ 40 BMG); auditors see no other personal data. */
+  'audit.read': ['auditor'],
+  /** Check the integrity of the access log's hash chain. */
+  'audit.verify': ['auditor', 'admin'],
+  /** Manage staff accounts and their roles. */
+  'users.manage': ['admin'],
+  /** See the municipality's kits and their devices. */
+  'kits.read': ['admin', 'dispatcher', 'field_officer'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof grants;
+export const permissions = Object.keys(grants) as Permission[];
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+export function can(userRoles: readonly string[], permission: Permission): boolean {
+  const allowed: readonly Role[] = grants[permission];
+  return userRoles.some((role) => isRole(role) && allowed.includes(role));
+}
+
+/** What a route requires: nobody (public), any signed-in staff member, or a permission. */
+export type Access = 'public' | 'authenticated' | Permission;

@@ -1,0 +1,3 @@
+import type { AreaRoutes } from '../platform/http/types.ts';
+
+export const planningRoutes: AreaRoutes = async () => {};

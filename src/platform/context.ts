@@ -1,0 +1,12 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+
+/** What every use case may depend on: configuration, the database, a logger and the clock. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** Injected so tests can pin "now" (retention, session expiry, age rules). */
+  now: () => Date;
+}

@@ -1,0 +1,6 @@
+// All tables, for drizzle-kit and for typed queries. Each area owns its schema file.
+export * from '../tenancy/schema.ts';
+export * from '../../identity/schema.ts';
+export * from '../../register/schema.ts';
+export * from '../../audit/schema.ts';
+export * from '../../planning/schema.ts';
