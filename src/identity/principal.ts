@@ -1,4 +1,4 @@
-import type { Role } from './policies.ts';
+import { can, type Permission, type Role } from './policies.ts';
 
 /** The signed-in staff member a request acts for. */
 export interface Principal {
@@ -23,4 +23,9 @@ export type Actor = Principal | SystemActor;
 
 export function actorName(actor: Actor): string {
   return 'kind' in actor ? actor.name : actor.username;
+}
+
+/** System actors (CLI on the server, jobs) act with the operator's full authority; staff by their roles. */
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  return 'kind' in actor ? true : can(actor.roles, permission);
 }
