@@ -12,6 +12,8 @@ export const staffUsers = pgTable('staff_user', {
   passwordHash: text('password_hash').notNull(),
   /** TOTP seed, encrypted with the server secret (AES-256-GCM); null when no second factor is set up. */
   totpSecretEncrypted: text('totp_secret_encrypted'),
+  /** A seed handed out by enrolment but not yet confirmed with a code (encrypted like the active one). */
+  totpPendingSecretEncrypted: text('totp_pending_secret_encrypted'),
   /** Last accepted TOTP time step, so a code cannot be replayed. */
   totpLastStep: integer('totp_last_step'),
   roles: text('roles').array().notNull(),
