@@ -13,7 +13,7 @@ import {
   hasZodFastifySchemaValidationErrors, isResponseSerializationError, jsonSchemaTransform, serializerCompiler, validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can } from '../../identity/policies.ts';
+import { can, type Access } from '../../identity/policies.ts';
 import { AppError } from '../errors.ts';
 import type { AppContext } from '../context.ts';
 import { areaRoutes, createAuthenticator } from './areas.ts';
@@ -24,6 +24,8 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface ServerOptions {
   /** Directory of the built web app; defaults to dist/web. */
   webRoot?: string;
+  /** Told about every route as it is registered (the route × role test collects them). */
+  onRoute?: (route: { method: string; url: string; access: Access | undefined }) => void;
 }
 
 /** Builds the Rathaus HTTP server: API, OpenAPI docs and the web app. */
@@ -71,6 +73,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && route.url !== '/api/openapi.json' && !route.config?.access) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access (config.access).`);
     }
+    for (const method of [route.method].flat()) options.onRoute?.({ method, url: route.url, access: route.config?.access });
   });
 
   const authenticate = createAuthenticator(ctx);

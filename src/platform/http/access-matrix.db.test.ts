@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestUser, testSessionHeaders } from '../../identity/testing.ts';
+import type { Role } from '../../identity/policies.ts';
+import type { Database } from '../db/database.ts';
+import { createTestDatabase, testMunicipality } from '../db/testing.ts';
+import { testContext } from '../testing.ts';
+import { buildServer } from './server.ts';
+import type { App } from './types.ts';
+
+/*
+ * Route × role matrix. The expectations are written out here, on purpose not derived from
+ * policies.ts: a change of a route's access or of a role's grants must show up as a change
+ * of this table in review. A new route without a row fails the test.
+ */
+type Who = 'anonymous' | Role;
+const who: readonly Who[] = ['anonymous', 'admin', 'dispatcher', 'field_officer', 'clerk', 'auditor'];
+const everyone: readonly Who[] = who;
+const anyStaff: readonly Who[] = ['admin', 'dispatcher', 'field_officer', 'clerk', 'auditor'];
+
+const expected: Record<string, readonly Who[]> = {
+  'GET /api/health': everyone,
+
+  'POST /api/auth/login': everyone,
+  'POST /api/auth/second-factor': everyone,
+  // Public, but without a session there is nobody to describe: 401.
+  'GET /api/auth/me': anyStaff,
+  'POST /api/auth/logout': anyStaff,
+  'POST /api/auth/password': anyStaff,
+  'POST /api/auth/totp/setup': anyStaff,
+  'POST /api/auth/totp/confirm': anyStaff,
+
+  'GET /api/admin/users': ['admin'],
+  'POST /api/admin/users': ['admin'],
+  'PATCH /api/admin/users/:id': ['admin'],
+  'POST /api/admin/users/:id/password': ['admin'],
+  'DELETE /api/admin/users/:id/second-factor': ['admin'],
+
+  'GET /api/audit/entries': ['auditor'],
+  'GET /api/audit/verify': ['auditor', 'admin'],
+  'GET /api/audit/retention': ['auditor'],
+};
+
+interface RegisteredRoute { method: string; url: string }
+
+describe('route × role access matrix', () => {
+  let database: Database;
+  let app: App;
+  let ctx: ReturnType<typeof testContext>;
+  let municipalityId: string;
+  const routes: RegisteredRoute[] = [];
+  const users = new Map<Role, { id: string }>();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    municipalityId = (await testMunicipality(database)).id;
+    ctx = testContext(database);
+    app = await buildServer(ctx, {
+      webRoot: '/nonexistent',
+      onRoute: ({ method, url, access }) => {
+        // HEAD routes are Fastify's automatic twins of GET routes, with the same config.
+        if (url.startsWith('/api/') && access !== undefined && method !== 'HEAD') routes.push({ method, url });
+      },
+    });
+    for (const role of anyStaff as Role[]) users.set(role, await createTestUser(ctx, municipalityId, { roles: [role] }));
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('has a row for every registered /api route, and no row for a route that does not exist', () => {
+    const registered = routes.map((r) => `${r.method} ${r.url}`).sort();
+    const missingRows = registered.filter((key) => !(key in expected));
+    const staleRows = Object.keys(expected).filter((key) => !registered.includes(key));
+    expect(missingRows, 'add these routes to the table in access-matrix.db.test.ts').toEqual([]);
+    expect(staleRows, 'these rows name routes that are not registered').toEqual([]);
+  });
+
+  it('allows exactly the listed roles on every route', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const allowed = expected[`${route.method} ${route.url}`];
+      if (!allowed) continue;
+      const url = route.url.replace(/:[A-Za-z]+/g, () => randomUUID());
+      for (const subject of who) {
+        const user = subject === 'anonymous' ? undefined : users.get(subject);
+        // A fresh session per request: some routes (logout, password change) end sessions.
+        const headers = user ? await testSessionHeaders(ctx, user, municipalityId) : {};
+        const unsafe = route.method !== 'GET';
+        const response = await app.inject({
+          method: route.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+          url,
+          headers,
+          ...(unsafe ? { payload: {} } : {}),
+        });
+        const status = response.statusCode;
+        const shouldAllow = allowed.includes(subject);
+        const denyStatus = subject === 'anonymous' ? 401 : 403;
+        const ok = shouldAllow ? status !== 401 && status !== 403 : status === denyStatus;
+        if (!ok) {
+          mismatches.push(`${route.method} ${route.url} as ${subject}: expected ${shouldAllow ? 'allow' : `deny (${denyStatus})`}, got ${status} ${response.body.slice(0, 160)}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
