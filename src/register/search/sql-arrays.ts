@@ -1,4 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+
+/** Runs a raw statement and returns its rows; both drivers (pg, PGlite) answer with `{ rows }`. */
+export async function queryRows<T>(db: Db, statement: SQL): Promise<T[]> {
+  const result = (await db.execute(statement)) as unknown as { rows: T[] };
+  return result.rows;
+}
 
 /**
  * An array as a single bind parameter in Postgres array-literal form. Both drivers (pg and PGlite)

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../platform/errors.ts';
+import { birthDateMatches, parseAddressFilter, parseBirthDateFilter, parseNameQuery } from './query.ts';
+
+const codeOf = (action: () => unknown): string | null => {
+  try {
+    action();
+    return null;
+  } catch (error) {
+    return error instanceof AppError ? error.code : 'not an AppError';
+  }
+};
+
+describe('parseNameQuery', () => {
+  it.each([
+    ['Hans Schmidt', [['hans', 'given', 'family'], ['schmidt', 'family', 'given']], [], false],
+    ['Hans Peter Müller', [['hans', 'given', 'family'], ['peter', 'any', 'any'], ['mueller', 'family', 'given']], [], false],
+    ['Müller', [['mueller', 'any', 'any']], [], false],
+    ['Schmidt, Hans', [['schmidt', 'family', 'family'], ['hans', 'given', 'given']], [], true],
+    ['Müller-Lüdenscheidt, Anna Lena', [['mueller', 'family', 'family'], ['luedenscheidt', 'family', 'family'], ['anna', 'given', 'given'], ['lena', 'given', 'given']], [], true],
+    ['Dr. Hans Schmidt', [['hans', 'given', 'family'], ['schmidt', 'family', 'given']], [], false],
+    ['H. Schmidt', [['schmidt', 'any', 'any']], ['h'], false],
+    ['  Prof  ', [['prof', 'any', 'any']], [], false],
+  ])('%s', (input, expected, initials, orderStated) => {
+    const query = parseNameQuery(input);
+    expect(query.tokens.map((t) => [t.token, t.expected, t.expectedSwapped])).toEqual(expected);
+    expect(query.initials).toEqual(initials);
+    expect(query.orderStated).toBe(orderStated);
+    expect(query.tokens.map((t) => t.prefix)).toEqual(expected.map((_, i) => i === expected.length - 1));
+  });
+
+  it.each([
+    ['', 'SEARCH_QUERY_TOO_SHORT'],
+    ['a', 'SEARCH_QUERY_TOO_SHORT'],
+    ['A. B.', 'SEARCH_QUERY_TOO_SHORT'],
+    ['!!', 'SEARCH_QUERY_TOO_SHORT'],
+    ['x'.repeat(201), 'SEARCH_QUERY_TOO_LONG'],
+    ['aa bb cc dd ee ff gg hh ii', 'SEARCH_QUERY_TOO_LONG'],
+  ])('rejects "%s" with %s', (input, code) => {
+    expect(codeOf(() => parseNameQuery(input))).toBe(code);
+  });
+});
+
+describe('parseBirthDateFilter', () => {
+  it.each([
+    ['1950', { year: 1950, month: null, day: null }],
+    ['1950-06', { year: 1950, month: 6, day: null }],
+    ['1950-06-17', { year: 1950, month: 6, day: 17 }],
+    ['17.06.1950', { year: 1950, month: 6, day: 17 }],
+    ['7.6.1950', { year: 1950, month: 6, day: 7 }],
+    ['06.1950', { year: 1950, month: 6, day: null }],
+    [' 29.02.2000 ', { year: 2000, month: 2, day: 29 }],
+  ])('%s', (input, expected) => {
+    expect(parseBirthDateFilter(input)).toEqual(expected);
+  });
+
+  it.each(['29.02.1999', '1950-13', '32.01.1950', '00.1950', '1950-06-00', '17.06.50', 'gestern', '0999', '1950/06/17'])('rejects %s', (input) => {
+    expect(codeOf(() => parseBirthDateFilter(input))).toBe('SEARCH_BIRTH_DATE_INVALID');
+  });
+});
+
+describe('birthDateMatches', () => {
+  const stored = (year: number | null, month: number | null = null, day: number | null = null) => ({ year, month, day });
+  it.each([
+    ['1950', stored(1950, 6, 17), true],
+    ['1950', stored(1951, 6, 17), false],
+    ['1950-06', stored(1950, 6, 17), true],
+    ['1950-07', stored(1950, 6, 17), false],
+    ['1950-06-17', stored(1950, 6, 17), true],
+    ['1950-06-18', stored(1950, 6, 17), false],
+    ['1950-06-18', stored(1950, 6), true],
+    ['1950-06-18', stored(1950), true],
+    ['1950-07-18', stored(1950, 6), false],
+    ['1950', stored(null), true],
+    ['1951-01-01', stored(1950), false],
+  ])('filter %s against %o → %s', (filter, date, expected) => {
+    expect(birthDateMatches(parseBirthDateFilter(filter), date)).toBe(expected);
+  });
+});
+
+describe('parseAddressFilter', () => {
+  it.each([
+    ['Hauptstr. 12', { street: 'hauptstrasse', houseNumber: '12' }],
+    ['Hauptstraße 12 a', { street: 'hauptstrasse', houseNumber: '12a' }],
+    ['Hauptstrasse 12A', { street: 'hauptstrasse', houseNumber: '12a' }],
+    ['Am Stadtpark', { street: 'am stadtpark', houseNumber: null }],
+    ['Karl-Marx-Str. 3', { street: 'karl-marx-strasse', houseNumber: '3' }],
+    ['Straße des 17. Juni 5', { street: 'strasse des 17 juni', houseNumber: '5' }],
+  ])('%s', (input, expected) => {
+    expect(parseAddressFilter(input)).toEqual(expected);
+  });
+
+  it.each(['12', 'A 3', ''])('rejects "%s"', (input) => {
+    expect(codeOf(() => parseAddressFilter(input))).toBe('SEARCH_ADDRESS_TOO_SHORT');
+  });
+});
