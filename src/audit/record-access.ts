@@ -28,27 +28,30 @@ export interface AccessRecord {
  * Call it inside the transaction of the access it records, so neither exists without the other.
  */
 export async function recordAccess(db: Db, record: AccessRecord, at: Date): Promise<void> {
+  // The hash must cover exactly what the database hands back later, or verification fails:
+  // uuid columns come back lower-case, jsonb comes back as JSON (Dates as strings, no undefined).
+  const municipalityId = record.municipalityId.toLowerCase();
   await db.transaction(async (tx) => {
-    const head = await lockChainHead(tx as unknown as Db, record.municipalityId);
+    const head = await lockChainHead(tx as unknown as Db, municipalityId);
     const fields: ChainedFields = {
-      municipalityId: record.municipalityId,
+      municipalityId,
       seq: head.lastSeq + 1,
       at: at.toISOString(),
-      actorId: 'kind' in record.actor ? null : record.actor.userId,
+      actorId: 'kind' in record.actor ? null : record.actor.userId.toLowerCase(),
       actorName: actorName(record.actor),
       actorRoles: 'kind' in record.actor ? ['system'] : [...record.actor.roles],
       action: record.action,
       dataCategories: [...record.dataCategories],
-      personIds: [...record.personIds],
+      personIds: record.personIds.map((id) => id.toLowerCase()),
       hitCount: record.hitCount ?? record.personIds.length,
       purpose: record.purpose ?? null,
-      details: record.details ?? {},
+      details: JSON.parse(JSON.stringify(record.details ?? {})) as Record<string, unknown>,
     };
     const hash = entryHash(head.lastHash, fields);
     await tx.insert(auditEntries).values({ ...fields, prevHash: head.lastHash, hash });
     await tx.update(auditChains)
       .set({ lastSeq: fields.seq, lastHash: hash, updatedAt: sql`now()` })
-      .where(eq(auditChains.municipalityId, record.municipalityId));
+      .where(eq(auditChains.municipalityId, municipalityId));
   });
 }
 
