@@ -1,3 +1,6 @@
 import type { AreaRoutes } from '../platform/http/types.ts';
+import { registerSearchRoutes } from './search/routes.ts';
 
-export const registerRoutes: AreaRoutes = async () => {};
+export const registerRoutes: AreaRoutes = async (app, ctx) => {
+  await registerSearchRoutes(app, ctx);
+};

@@ -36,6 +36,8 @@ const expected: Record<string, readonly Who[]> = {
   'POST /api/admin/users/:id/password': ['admin'],
   'DELETE /api/admin/users/:id/second-factor': ['admin'],
 
+  'GET /api/register/persons': ['dispatcher', 'field_officer', 'clerk'],
+
   'GET /api/audit/entries': ['auditor'],
   'GET /api/audit/verify': ['auditor', 'admin'],
   'GET /api/audit/retention': ['auditor'],
