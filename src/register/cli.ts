@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { registerSearchCommand } from './search/cli.ts';
 
 export function registerRegisterCommands(program: Command): void {
-  program.command('register').description('Melderegister: import and search.');
+  const registerCommand = program.command('register').description('Melderegister: import and search.');
+  registerSearchCommand(registerCommand);
 }
