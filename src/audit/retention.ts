@@ -2,7 +2,6 @@ import { and, asc, count, desc, eq, gte, lt, max, min } from 'drizzle-orm';
 import type { SystemActor } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
-import { AppError } from '../platform/errors.ts';
 import { addDays, addMonths, auditTimeZone, calendarDate, startOfDay } from './calendar.ts';
 import { recordAccess } from './record-access.ts';
 import { auditChains, auditEntries } from './schema.ts';
@@ -85,14 +84,10 @@ export async function applyRetention(ctx: AppContext, municipalityId: string, op
     await db.transaction(async (tx) => {
       const [head] = await tx.select().from(auditChains).where(eq(auditChains.municipalityId, municipalityId)).for('update');
       if (head && head.anchorSeq < plan.keepFromSeq) {
-        const candidate = Math.min(head.anchorSeq + batchSize, plan.keepFromSeq);
-        const [next] = await tx.select({ seq: auditEntries.seq, prevHash: auditEntries.prevHash }).from(auditEntries)
-          .where(and(eq(auditEntries.municipalityId, municipalityId), gte(auditEntries.seq, candidate)))
-          .orderBy(asc(auditEntries.seq)).limit(1);
-        const anchor = nextAnchor(next, head, plan.keepFromSeq);
+        const boundary = Math.min(head.anchorSeq + batchSize, plan.keepFromSeq);
         const rows = await tx.delete(auditEntries)
-          .where(and(eq(auditEntries.municipalityId, municipalityId), lt(auditEntries.seq, anchor.seq)))
-          .returning({ seq: auditEntries.seq, at: auditEntries.at });
+          .where(and(eq(auditEntries.municipalityId, municipalityId), lt(auditEntries.seq, boundary)))
+          .returning({ seq: auditEntries.seq, at: auditEntries.at, hash: auditEntries.hash });
         for (const row of rows) {
           const at = new Date(row.at);
           deleted.count += 1;
@@ -101,9 +96,13 @@ export async function applyRetention(ctx: AppContext, municipalityId: string, op
           if (!deleted.oldest || at < deleted.oldest) deleted.oldest = at;
           if (!deleted.newest || at > deleted.newest) deleted.newest = at;
         }
-        await tx.update(auditChains).set({ anchorSeq: anchor.seq, anchorPrevHash: anchor.prevHash })
+        // The anchor keeps the hash of the last entry deleted: the first retained entry must link to it,
+        // so a rewritten first entry (prev_hash and hash recomputed) still shows.
+        const anchorPrevHash = rows.find((row) => row.seq === boundary - 1)?.hash
+          ?? await prevHashAt(tx as unknown as Db, municipalityId, boundary, head);
+        await tx.update(auditChains).set({ anchorSeq: boundary, anchorPrevHash })
           .where(eq(auditChains.municipalityId, municipalityId));
-        finished = anchor.seq >= plan.keepFromSeq;
+        finished = boundary >= plan.keepFromSeq;
       } else {
         finished = true;
       }
@@ -125,16 +124,14 @@ export async function applyRetention(ctx: AppContext, municipalityId: string, op
   };
 }
 
-/**
- * Where the retained chain starts after a batch: at the next existing entry, or past the head when
- * every entry was due. Never past an entry that is not due, so entries missing from the recent part
- * of the log (tampering) are never papered over by moving the anchor.
- */
-function nextAnchor(next: { seq: number; prevHash: string } | undefined, head: { lastSeq: number; lastHash: string }, keepFromSeq: number) {
-  if (next && next.seq <= keepFromSeq) return next;
-  if (head.lastSeq + 1 <= keepFromSeq) return { seq: head.lastSeq + 1, prevHash: head.lastHash };
-  throw new AppError('AUDIT_RETENTION_CONFLICT',
-    `Entry ${keepFromSeq} of the access log vanished while retention ran. Check the log with "buergerkoffer audit verify" before running retention again.`, 409);
+/** The link into entry seq when the entry before it was already missing: taken from the entry itself, or the head. */
+async function prevHashAt(db: Db, municipalityId: string, seq: number, head: { lastSeq: number; lastHash: string; anchorPrevHash: string }): Promise<string> {
+  const [row] = await db.select({ prevHash: auditEntries.prevHash }).from(auditEntries)
+    .where(and(eq(auditEntries.municipalityId, municipalityId), eq(auditEntries.seq, seq)));
+  if (row) return row.prevHash;
+  if (seq === head.lastSeq + 1) return head.lastHash;
+  // Entries on both sides of the boundary are gone; verification reports the gap whatever the anchor says.
+  return head.anchorPrevHash;
 }
 
 /** Which entries are due: the run of entries from the anchor up to the first one written on or after the cutoff. */
@@ -144,7 +141,10 @@ async function planRetention(db: Db, municipalityId: string, cutoff: Date): Prom
   const [firstKept] = await db.select({ seq: auditEntries.seq }).from(auditEntries)
     .where(and(eq(auditEntries.municipalityId, municipalityId), gte(auditEntries.seq, head.anchorSeq), gte(auditEntries.at, cutoff.toISOString())))
     .orderBy(asc(auditEntries.seq)).limit(1);
-  const keepFromSeq = firstKept?.seq ?? head.lastSeq + 1;
+  // Without an entry that is not yet due, all existing entries go. Counting from the last existing
+  // entry, not the head, keeps entries missing at the end missing (and reported) after retention.
+  const [last] = firstKept ? [] : await db.select({ seq: max(auditEntries.seq) }).from(auditEntries).where(eq(auditEntries.municipalityId, municipalityId));
+  const keepFromSeq = firstKept?.seq ?? (last?.seq ?? head.anchorSeq - 1) + 1;
   const [stats] = await db.select({
     due: count(), fromSeq: min(auditEntries.seq), toSeq: max(auditEntries.seq), oldestAt: min(auditEntries.at), newestAt: max(auditEntries.at),
   }).from(auditEntries).where(and(eq(auditEntries.municipalityId, municipalityId), lt(auditEntries.seq, keepFromSeq)));
