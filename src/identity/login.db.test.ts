@@ -208,6 +208,26 @@ describe('staff sign-in over HTTP', () => {
     expect((await login('karl', 'a brand new passphrase')).statusCode).toBe(200);
   });
 
+  it('removes expired sessions when someone signs in', async () => {
+    await createTestUser(ctx, municipalityId, { roles: ['clerk'], username: 'lars' });
+    const { token } = await signedIn('lars');
+    ctx.setNow(new Date(start.getTime() + minutes(31)));
+    await signedIn('lars');
+    const [row] = await database.db.select().from(staffSessions).where(eq(staffSessions.id, sessionIdOf(token)));
+    expect(row).toBeUndefined();
+  });
+
+  it('marks the cookie Secure when configured (production behind TLS)', async () => {
+    const secureApp = await buildServer(testContext(database, { config: { cookieSecure: true } }), { webRoot: '/nonexistent' });
+    try {
+      const response = await secureApp.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'anna.schmidt', password: testPassword } });
+      expect(response.statusCode).toBe(200);
+      expect(String(response.headers['set-cookie'])).toMatch(/; Secure/);
+    } finally {
+      await secureApp.close();
+    }
+  });
+
   it('rate-limits sign-in attempts per IP address', async () => {
     const strictCtx = testContext(database, { now: start, config: { loginRateLimitPerMinute: 3 } });
     const strictApp = await buildServer(strictCtx, { webRoot: '/nonexistent' });
@@ -330,6 +350,34 @@ describe('sign-in with a TOTP second factor', () => {
     const locking = await post('/api/auth/second-factor', pending.token, pending.body.csrfToken, { code: wrongCodes[9] ?? '' });
     expect(locking.statusCode).toBe(423);
     expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nils', password: testPassword } })).statusCode).toBe(423);
+  });
+
+  it('refuses a second enrolment while one is active', async () => {
+    await createTestUser(ctx, municipalityId, { roles: ['clerk'], username: 'paul' });
+    const secret = await enrol('paul');
+    ctx.setNow(at(1200));
+    const pending = await password('paul');
+    const full = await post('/api/auth/second-factor', pending.token, pending.body.csrfToken, { code: totpCode(secret, at(1200)) });
+    const csrfToken = (full.json() as LoginBody).csrfToken;
+    const again = await post('/api/auth/totp/setup', sessionCookie(full), csrfToken);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: { code: 'SECOND_FACTOR_ACTIVE' } });
+  });
+
+  it('explains a seed that cannot be decrypted (server secret changed)', async () => {
+    await createTestUser(ctx, municipalityId, { roles: ['clerk'], username: 'rita' });
+    await enrol('rita');
+    const otherSecretApp = await buildServer(testContext(database, { now: at(1500), config: { secret: 'another-secret-another-secret-another-secret' } }), { webRoot: '/nonexistent' });
+    try {
+      const login = await otherSecretApp.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'rita', password: testPassword } });
+      const body = login.json() as LoginBody;
+      const response = await otherSecretApp.inject({
+        method: 'POST', url: '/api/auth/second-factor', cookies: { [sessionCookieName]: sessionCookie(login) }, headers: { 'x-csrf-token': body.csrfToken }, payload: { code: '123456' },
+      });
+      expect(response.json()).toMatchObject({ error: { code: 'SECOND_FACTOR_UNREADABLE', message: expect.stringContaining('BK_SECRET') } });
+    } finally {
+      await otherSecretApp.close();
+    }
   });
 
   it('lets a pending sign-in expire after five minutes', async () => {

@@ -4,7 +4,7 @@ import type { Db } from '../platform/db/database.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Principal } from './principal.ts';
 import { staffUsers } from './schema.ts';
-import { seal, unseal } from './seal.ts';
+import { seal, SealError, unseal } from './seal.ts';
 import { checkTotp, generateTotpSecret, totpUrl } from './totp.ts';
 import { toSignedInUser, type SignedInUser } from './users.ts';
 
@@ -15,7 +15,15 @@ export function sealTotpSecret(ctx: AppContext, userId: string, secretBase32: st
 }
 
 export function unsealTotpSecret(ctx: AppContext, userId: string, sealed: string): string {
-  return unseal(ctx.config.secret, sealPurpose, sealed, userId);
+  try {
+    return unseal(ctx.config.secret, sealPurpose, sealed, userId);
+  } catch (error) {
+    if (!(error instanceof SealError)) throw error;
+    ctx.logger.error({ userId, err: error }, 'TOTP seed cannot be decrypted');
+    throw new AppError('SECOND_FACTOR_UNREADABLE',
+      'The second factor of this account cannot be read on this server (was BK_SECRET changed?). ' +
+      'An administrator can remove the second factor; then sign in with the password and set it up again.', 500);
+  }
 }
 
 export interface TotpEnrolment {
