@@ -60,6 +60,7 @@ describe('staff sign-in over HTTP', () => {
     const body = response.json() as LoginBody;
     expect(body.status).toBe('ok');
     expect(body.user).toMatchObject({ id: user.id, username: 'anna.schmidt', roles: ['clerk'], hasSecondFactor: false });
+    expect(body).toMatchObject({ municipality: { name: 'Bochum', ags: '05911000' } });
     expect(body.user?.permissions).toEqual(expect.arrayContaining(['register.read', 'register.write']));
     expect(body.user?.permissions).not.toContain('users.manage');
     expect(JSON.stringify(body)).not.toMatch(/argon2|passwordHash|totp/i);
@@ -78,7 +79,7 @@ describe('staff sign-in over HTTP', () => {
 
     const who = await me(token);
     expect(who.statusCode).toBe(200);
-    expect(who.json()).toMatchObject({ user: { username: 'anna.schmidt' }, csrfToken: body.csrfToken });
+    expect(who.json()).toMatchObject({ user: { username: 'anna.schmidt' }, municipality: { name: 'Bochum', ags: '05911000' }, csrfToken: body.csrfToken });
   });
 
   it('answers /api/auth/me with 401 without a session or with a forged cookie', async () => {

@@ -7,7 +7,7 @@ import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './
 import { staffSessions, staffUsers } from './schema.ts';
 import { verifySecondFactor } from './second-factor.ts';
 import { createSession, deleteExpiredSessions, deleteSession, sessionIdOf, type NewSession } from './sessions.ts';
-import { normalizeUsername, toSignedInUser, type SignedInUser } from './users.ts';
+import { describeSignedIn, normalizeUsername, type SignedInUser } from './users.ts';
 
 export interface ClientInfo {
   ip: string | null;
@@ -15,10 +15,15 @@ export interface ClientInfo {
 }
 
 export type SignInResult =
-  | { status: 'ok'; session: NewSession; user: SignedInUser }
+  | { status: 'ok'; session: NewSession } & SignedIn
   | { status: 'second_factor_required'; session: NewSession };
 
 type StaffUserRow = typeof staffUsers.$inferSelect;
+
+export interface SignedIn {
+  user: SignedInUser;
+  municipality: { name: string; ags: string };
+}
 
 // One message for an unknown username and a wrong password, so the answer does not reveal who has an account.
 const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 'The username or the password is wrong.', 401);
@@ -70,7 +75,7 @@ export async function signInSecondFactor(
   ctx: AppContext,
   input: { sessionToken: string | undefined; csrfToken: string | undefined; code: string },
   client: ClientInfo,
-): Promise<{ session: NewSession; user: SignedInUser }> {
+): Promise<{ session: NewSession } & SignedIn> {
   const db = ctx.database.db;
   const now = ctx.now();
   const notPending = new AppError('SECOND_FACTOR_NOT_PENDING',
@@ -108,13 +113,13 @@ export async function signInSecondFactor(
   return completeSignIn(ctx, user, client);
 }
 
-async function completeSignIn(ctx: AppContext, user: StaffUserRow, client: ClientInfo): Promise<{ session: NewSession; user: SignedInUser }> {
-  return ctx.database.db.transaction(async (tx) => {
+async function completeSignIn(ctx: AppContext, user: StaffUserRow, client: ClientInfo): Promise<{ session: NewSession } & SignedIn> {
+  const session = await ctx.database.db.transaction(async (tx) => {
     await tx.update(staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.id, user.id));
-    const session = await createSession(ctx, tx, { userId: user.id, municipalityId: user.municipalityId, pendingSecondFactor: false, ...client });
-    ctx.logger.info({ userId: user.id, sessionId: session.sessionId.slice(0, 12) }, 'staff signed in');
-    return { session, user: toSignedInUser(user) };
+    return createSession(ctx, tx, { userId: user.id, municipalityId: user.municipalityId, pendingSecondFactor: false, ...client });
   });
+  ctx.logger.info({ userId: user.id, sessionId: session.sessionId.slice(0, 12) }, 'staff signed in');
+  return { session, ...(await describeSignedIn(ctx, user.id)) };
 }
 
 /** Counts a failure under a row lock, so parallel guesses cannot slip past the limit; throws when it locks the account. */

@@ -11,7 +11,7 @@ import type { Principal } from './principal.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from './second-factor.ts';
 import { sessionCookieName, type NewSession } from './sessions.ts';
 import {
-  changeOwnPassword, createStaffUser, getStaffUser, listStaffUsers, removeSecondFactor, resetStaffPassword, signedInUser, updateStaffUser,
+  changeOwnPassword, createStaffUser, describeSignedIn, getStaffUser, listStaffUsers, removeSecondFactor, resetStaffPassword, updateStaffUser,
 } from './users.ts';
 
 const errorBody = z.object({
@@ -40,7 +40,8 @@ const staffUserSchema = z.object({
   createdAt: z.string(),
 });
 
-const signedIn = z.object({ status: z.literal('ok'), user: signedInUserSchema, csrfToken: z.string() });
+const municipalitySchema = z.object({ name: z.string(), ags: z.string().describe('Amtlicher Gemeindeschlüssel') });
+const signedIn = z.object({ status: z.literal('ok'), user: signedInUserSchema, municipality: municipalitySchema, csrfToken: z.string() });
 const totpCode = z.string().min(6).max(10).describe('The 6-digit code from the authenticator app');
 const password = z.string().min(1).max(passwordMaxLength * 4);
 const userIdParams = z.object({ id: z.uuid() });
@@ -85,7 +86,7 @@ export const identityRoutes: AreaRoutes = async (app, ctx) => {
     const result = await signIn(ctx, { ...request.body, replacesSessionToken: sessionTokenOf(request) }, clientOf(request));
     setSessionCookie(reply, ctx, result.session);
     return result.status === 'ok'
-      ? { status: 'ok' as const, user: result.user, csrfToken: result.session.csrfToken }
+      ? { status: 'ok' as const, user: result.user, municipality: result.municipality, csrfToken: result.session.csrfToken }
       : { status: 'second_factor_required' as const, csrfToken: result.session.csrfToken };
   });
 
@@ -106,7 +107,7 @@ export const identityRoutes: AreaRoutes = async (app, ctx) => {
       code: request.body.code,
     }, clientOf(request));
     setSessionCookie(reply, ctx, result.session);
-    return { status: 'ok' as const, user: result.user, csrfToken: result.session.csrfToken };
+    return { status: 'ok' as const, user: result.user, municipality: result.municipality, csrfToken: result.session.csrfToken };
   });
 
   app.post('/api/auth/logout', {
@@ -123,11 +124,11 @@ export const identityRoutes: AreaRoutes = async (app, ctx) => {
     schema: {
       tags: ['identity'],
       summary: 'The signed-in staff member, with roles and permissions',
-      response: { 200: z.object({ user: signedInUserSchema, csrfToken: z.string() }), 401: errorBody },
+      response: { 200: z.object({ user: signedInUserSchema, municipality: municipalitySchema, csrfToken: z.string() }), 401: errorBody },
     },
   }, async (request) => {
     if (!request.principal) throw unauthenticated();
-    return { user: await signedInUser(ctx, request.principal), csrfToken: request.principal.csrfToken };
+    return { ...(await describeSignedIn(ctx, request.principal.userId)), csrfToken: request.principal.csrfToken };
   });
 
   app.post('/api/auth/password', {

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../platform/errors.ts';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
 import { can, isRole, permissions, roles as allRoles, type Permission, type Role } from './policies.ts';
 import type { Actor, Principal } from './principal.ts';
+import { municipalities } from '../platform/tenancy/schema.ts';
 import { staffUsers } from './schema.ts';
 import { deleteUserSessions } from './sessions.ts';
 
@@ -237,6 +238,12 @@ export async function changeOwnPassword(ctx: AppContext, principal: Principal, c
   ctx.logger.info({ userId: user.id }, 'staff password changed by its owner');
 }
 
-export async function signedInUser(ctx: AppContext, principal: Principal): Promise<SignedInUser> {
-  return toSignedInUser(await loadUser(ctx, principal.municipalityId, principal.userId));
+/** Who is signed in and for which municipality, for the web app's header and menus. */
+export async function describeSignedIn(ctx: AppContext, userId: string): Promise<{ user: SignedInUser; municipality: { name: string; ags: string } }> {
+  const [row] = await ctx.database.db.select({ user: staffUsers, municipality: { name: municipalities.name, ags: municipalities.ags } })
+    .from(staffUsers)
+    .innerJoin(municipalities, eq(municipalities.id, staffUsers.municipalityId))
+    .where(eq(staffUsers.id, userId));
+  if (!row) throw notFound(`Staff user ${userId}`);
+  return { user: toSignedInUser(row.user), municipality: row.municipality };
 }
