@@ -37,6 +37,8 @@ const expected: Record<string, readonly Who[]> = {
   'DELETE /api/admin/users/:id/second-factor': ['admin'],
 
   'GET /api/register/persons': ['dispatcher', 'field_officer', 'clerk'],
+  'GET /api/register/persons/:id': ['dispatcher', 'field_officer', 'clerk'],
+  'POST /api/register/import': ['clerk'],
 
   'GET /api/audit/entries': ['auditor'],
   'GET /api/audit/verify': ['auditor', 'admin'],
