@@ -1,9 +1,11 @@
 import type { AppContext } from '../platform/context.ts';
 import { buildServer } from '../platform/http/server.ts';
+import { startJobs } from '../platform/jobs.ts';
 
-/** Starts the HTTP server and closes it (and the database) cleanly on SIGINT/SIGTERM. */
+/** Starts the HTTP server and the job runner, and stops both (then the database) cleanly on SIGINT/SIGTERM. */
 export async function serve(ctx: AppContext): Promise<void> {
   const app = await buildServer(ctx);
+  const stopJobs = await startJobs(ctx);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -12,6 +14,7 @@ export async function serve(ctx: AppContext): Promise<void> {
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
     await app.close();
+    await stopJobs();
     await ctx.database.close();
     process.exit(0);
   };
