@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PersonRecordInput } from './record.ts';
 import { germanDocumentNumberProblem, icaoCheckDigit, validatePersonRecord } from './validate-record.ts';
@@ -106,6 +107,16 @@ describe('validatePersonRecord', () => {
     ['a Reisepass', aRecord({ documents: [{ kind: 'reisepass', serialNumber: 'C01X00T478', issuingAuthority: 'Stadt Bochum', issuedOn: '2020-01-01', validUntil: '2030-01-01' }] })],
   ])('accepts %s', (_label, raw) => {
     expect(issuesOf(raw)).toEqual([]);
+  });
+});
+
+describe('docs/register-import.md', () => {
+  it('shows a complete example line that passes validation', () => {
+    const doc = readFileSync(new URL('../../docs/register-import.md', import.meta.url), 'utf8');
+    const example = /## A complete line[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const result = validatePersonRecord(JSON.parse(example ?? ''), { today });
+    expect(result.ok ? [] : result.issues).toEqual([]);
   });
 });
 
