@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { navigationFor, safeReturnPath } from './navigation.ts';
+
+describe('navigationFor', () => {
+  it.each([
+    ['a clerk', ['register.search', 'register.read', 'register.read_blocked', 'register.write', 'register.import'], ['start', 'search', 'account']],
+    ['an auditor', ['audit.read', 'audit.verify'], ['start', 'audit', 'account']],
+    ['an admin', ['audit.verify', 'users.manage', 'kits.read'], ['start', 'audit', 'users', 'account']],
+    ['someone without permissions', [], ['start', 'account']],
+  ])('shows %s only what they may open', (_who, held, keys) => {
+    expect(navigationFor(held).map((item) => item.key)).toEqual(keys);
+  });
+});
+
+describe('safeReturnPath', () => {
+  it.each([
+    ['/suche?name=M%C3%BCller', '/suche?name=M%C3%BCller'],
+    ['/personen/123?zweck=AZ-1', '/personen/123?zweck=AZ-1'],
+    ['/', '/'],
+    ['//evil.example/x', '/'],
+    ['/\\evil.example', '/'],
+    ['https://evil.example/', '/'],
+    ['/anmelden', '/'],
+    ['/anmelden?x=1', '/'],
+    [undefined, '/'],
+    [42, '/'],
+  ])('%j → %j', (from, path) => {
+    expect(safeReturnPath(from)).toBe(path);
+  });
+});

@@ -1,0 +1,36 @@
+import type { Permission } from '../api/auth.ts';
+
+export interface NavItem {
+  /** Key under nav.* in the translations. */
+  key: 'start' | 'search' | 'audit' | 'users' | 'account';
+  path: string;
+  /** Shown when the user holds any of these; empty means every signed-in user. */
+  anyOf: readonly Permission[];
+}
+
+export const navItems: readonly NavItem[] = [
+  { key: 'start', path: '/', anyOf: [] },
+  { key: 'search', path: '/suche', anyOf: ['register.search'] },
+  { key: 'audit', path: '/protokoll', anyOf: ['audit.read', 'audit.verify'] },
+  { key: 'users', path: '/benutzer', anyOf: ['users.manage'] },
+  { key: 'account', path: '/konto', anyOf: [] },
+];
+
+export function allows(held: readonly string[], anyOf: readonly Permission[]): boolean {
+  return anyOf.length === 0 || anyOf.some((permission) => held.includes(permission));
+}
+
+/** The main navigation shows only what the user may open; the server checks again on every request. */
+export function navigationFor(held: readonly string[]): NavItem[] {
+  return navItems.filter((item) => allows(held, item.anyOf));
+}
+
+/**
+ * Where to go after signing in: back to the page that asked for the login, if it is one of ours.
+ * Anything else (another origin, "//host", the login page itself) falls back to the start page.
+ */
+export function safeReturnPath(from: unknown): string {
+  if (typeof from !== 'string' || !from.startsWith('/') || from.startsWith('//') || from.startsWith('/\\')) return '/';
+  if (from === '/anmelden' || from.startsWith('/anmelden?') || from.startsWith('/anmelden/')) return '/';
+  return from;
+}

@@ -1,0 +1,63 @@
+import { createBrowserRouter, isRouteErrorResponse, useRouteError } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { AccountPage } from '../pages/account/AccountPage.tsx';
+import { AuditPage } from '../pages/audit/AuditPage.tsx';
+import { LoginPage } from '../pages/login/LoginPage.tsx';
+import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
+import { PersonPage } from '../pages/person/PersonPage.tsx';
+import { SearchPage } from '../pages/search/SearchPage.tsx';
+import { StartPage } from '../pages/start/StartPage.tsx';
+import { CreateUserPage, EditUserPage, UsersPage } from '../pages/users/UsersPage.tsx';
+import { Alert } from '../ui/Alert.tsx';
+import { PageTitle } from '../ui/PageTitle.tsx';
+import { Layout } from './Layout.tsx';
+import { RequireAuth, RequirePermission } from './session.tsx';
+
+/** A render error inside a page: say so in the page, keep header and navigation usable. */
+function PageError() {
+  const { t } = useTranslation();
+  const error = useRouteError();
+  const detail = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : error instanceof Error ? error.message : String(error);
+  return (
+    <>
+      <PageTitle>{t('pageError.title')}</PageTitle>
+      <Alert variant="danger" role="alert" title={t('pageError.alert')}>
+        <p className="kern-body">{t('pageError.text')}</p>
+        <p className="kern-body kern-body--small bk-mono">{detail}</p>
+      </Alert>
+    </>
+  );
+}
+
+// German paths: they appear in the address bar, in bookmarks and in the e2e tests.
+export const routes = [
+  {
+    element: <Layout />,
+    children: [
+      {
+        errorElement: <PageError />,
+        children: [
+          { path: 'anmelden', element: <LoginPage /> },
+          {
+            element: <RequireAuth />,
+            children: [
+              { index: true, element: <StartPage /> },
+              { path: 'suche', element: <RequirePermission anyOf={['register.search']}><SearchPage /></RequirePermission> },
+              { path: 'personen/:id', element: <RequirePermission anyOf={['register.read']}><PersonPage /></RequirePermission> },
+              { path: 'protokoll', element: <RequirePermission anyOf={['audit.read', 'audit.verify']}><AuditPage /></RequirePermission> },
+              { path: 'benutzer', element: <RequirePermission anyOf={['users.manage']}><UsersPage /></RequirePermission> },
+              { path: 'benutzer/neu', element: <RequirePermission anyOf={['users.manage']}><CreateUserPage /></RequirePermission> },
+              { path: 'benutzer/:id', element: <RequirePermission anyOf={['users.manage']}><EditUserPage /></RequirePermission> },
+              { path: 'konto', element: <AccountPage /> },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}
