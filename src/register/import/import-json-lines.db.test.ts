@@ -209,6 +209,11 @@ describe('importJsonLines', () => {
     expect(await rowCount(persons)).toBe(0);
   });
 
+  it('writes only into the actor\'s own municipality', async () => {
+    const other = await ensureMunicipality(database.db, '05913000', 'Dortmund');
+    await expect(writePersonRecords(ctx, actor, other.id, [aPersonRecord()])).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
+  });
+
   it('checks and rolls back everything on a dry run', async () => {
     const report = await importText(file, { dryRun: true, batchSize: 2 });
     expect(report).toMatchObject({ created: 3, dryRun: true });

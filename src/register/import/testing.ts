@@ -41,11 +41,12 @@ const streets = ['Hauptstraße', 'Kortumstraße', 'Am Stadtpark', 'Castroper Str
  * `count` plausible residents: about two per address, a fifth with an earlier residence, most with
  * a Personalausweis, every tenth married to the previous one (relation by ref), a few blocked.
  */
-export function syntheticRecords(count: number, options: { refPrefix?: string; ags?: string } = {}): PersonRecord[] {
+export function syntheticRecords(count: number, options: { refPrefix?: string; ags?: string; start?: number } = {}): PersonRecord[] {
   const prefix = options.refPrefix ?? 'S';
   const ags = options.ags ?? '05911000';
+  const start = options.start ?? 0;
   const records: PersonRecord[] = [];
-  for (let i = 0; i < count; i += 1) {
+  for (let i = start; i < start + count; i += 1) {
     const year = 1930 + (i % 80);
     const address = (n: number) => ({
       street: streets[n % streets.length] ?? 'Hauptstraße',

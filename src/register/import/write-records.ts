@@ -5,7 +5,7 @@ import { recordAccess } from '../../audit/record-access.ts';
 import type { Actor } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, forbidden } from '../../platform/errors.ts';
 import { parsePartialDate } from '../dates.ts';
 import { registerDataCategories } from '../persons/data-categories.ts';
 import type { PersonRecord } from '../record.ts';
@@ -64,6 +64,9 @@ export async function writePersonRecords(
   records: PersonRecord[],
   options: { purpose?: string } = {},
 ): Promise<WriteResult> {
+  if (actor.municipalityId !== municipalityId) {
+    throw forbidden('You can only write to the register of your own municipality.');
+  }
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   const duplicates = duplicateRefs(records);
   if (duplicates.length > 0) throw new RecordsRefusedError(duplicates);
