@@ -5,11 +5,12 @@ import type { SystemActor } from '../identity/principal.ts';
 import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
 import { kits } from '../planning/schema.ts';
 import { ensureMunicipality, type Municipality } from '../platform/tenancy/municipalities.ts';
 import { municipalities } from '../platform/tenancy/schema.ts';
 import { addressKey } from '../register/import/address-key.ts';
-import { writePersonRecords, type WriteResult } from '../register/import/write-records.ts';
+import { RecordsRefusedError, writePersonRecords, type WriteResult } from '../register/import/write-records.ts';
 import { addresses, institutions, persons } from '../register/schema.ts';
 import { generateCity } from './generate/city.ts';
 import { bochumAgs, bochumName } from './generate/geography.ts';
@@ -96,7 +97,14 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions): Promi
   let done = 0;
   options.onProgress?.(0, city.residents);
   for (const batch of city.batches(batchSize)) {
-    const result = await writePersonRecords(ctx, actor, municipality.id, batch, { purpose: 'Demo-Daten (synthetische Stadt Bochum)' });
+    const result = await writePersonRecords(ctx, actor, municipality.id, batch, { purpose: 'Demo-Daten (synthetische Stadt Bochum)' })
+      .catch((error: unknown) => {
+        if (!(error instanceof RecordsRefusedError)) throw error;
+        // Only happens when an interrupted seeding is resumed with another seed or on another day.
+        throw new AppError('DEMO_SEED_CONFLICT',
+          `The database holds part of a different demo city, which the new one cannot be merged into (${error.message}). ` +
+          'Run "buergerkoffer demo --reset" to start with an empty demo database.', 409);
+      });
     totals.created += result.created;
     totals.updated += result.updated;
     totals.unchanged += result.unchanged;

@@ -59,7 +59,8 @@ export function generateCity(options: GenerateCityOptions): DemoCity {
       today,
       todayDay: dayOf(options.referenceDate),
       nextRef: () => formatRef((refs += 1)),
-      serial: createSerialAllocator(),
+      // Each seed starts elsewhere in the number space, so two demo cities rarely share a number.
+      serial: createSerialAllocator(deriveSeed(seed, 'serials') % 10_000_000),
     };
     let emitted = 0;
     const emit = (unit: Member[]): PersonRecord[] => {

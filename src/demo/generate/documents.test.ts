@@ -46,6 +46,14 @@ describe('createSerialAllocator', () => {
     }
   });
 
+  it('stays unique across the end of the number space when started near it', () => {
+    const space = serialAlphabet.length ** 5;
+    const next = createSerialAllocator(space - 3);
+    const serials = Array.from({ length: 6 }, () => next('Stadt Bochum'));
+    expect(new Set(serials).size).toBe(6);
+    expect(createSerialAllocator(0)('Stadt Bochum')).not.toBe(createSerialAllocator(1)('Stadt Bochum'));
+  });
+
   it('starts every number with the code of the issuing authority', () => {
     const next = createSerialAllocator();
     expect(next('Stadt Bochum').slice(0, 4)).toBe(authorityCode('Stadt Bochum'));

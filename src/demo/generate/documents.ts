@@ -50,9 +50,10 @@ export function authorityCode(authority: string): string {
 /** Hands out unique serial numbers (with check digit) for a run of the generator. */
 export function createSerialAllocator(startAt = 0): (authority: string) => string {
   let counter = startAt;
+  const end = startAt + space;
   return (authority) => {
-    if (counter >= space) throw new Error('serial number space exhausted');
-    let n = (counter * multiplier + offset) % space;
+    if (counter >= end) throw new Error('serial number space exhausted');
+    let n = ((counter % space) * multiplier + offset) % space;
     counter += 1;
     let tail = '';
     for (let i = 0; i < 5; i += 1) {
