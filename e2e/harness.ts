@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Database } from '../src/platform/db/database.ts';
+import { createTestDatabase } from '../src/platform/db/testing.ts';
+import { buildServer } from '../src/platform/http/server.ts';
+import type { App } from '../src/platform/http/types.ts';
+import { testContext } from '../src/platform/testing.ts';
+import { seedDemo, type SeedDemoResult } from '../src/demo/seed-demo.ts';
+
+export interface RunningCity {
+  baseUrl: string;
+  database: Database;
+  seeded: SeedDemoResult;
+  close(): Promise<void>;
+}
+
+/** A small demo city on a fresh database, served with the built web app on a free loopback port. */
+export async function startDemoCity(residents = 1500): Promise<RunningCity> {
+  const webRoot = resolve('dist/web');
+  if (!existsSync(resolve(webRoot, 'index.html'))) {
+    throw new Error('The web app is not built: run "npm run build" first (npm test does it).');
+  }
+  const database = await createTestDatabase();
+  const ctx = testContext(database);
+  const seeded = await seedDemo(ctx, { residents, seed: 7 });
+  const app: App = await buildServer(ctx, { webRoot });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    database,
+    seeded,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
