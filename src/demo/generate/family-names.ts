@@ -129,7 +129,7 @@ export const westphalianStems = [
   'Schür', 'Stein', 'Wies', 'Linden', 'Rade', 'Tie', 'Wort', 'Plass', 'Buss', 'Heit', 'Hüls', 'Dahl', 'Sonnen', 'Möll', 'Berg',
   'Busch', 'Esch', 'Grote', 'Kött', 'Beck', 'Pott', 'Bött', 'Lohr', 'Wever', 'Kuhl', 'Hövel', 'Strot', 'Mers', 'Rüt', 'Vogel',
 ];
-export const westphalianEndings = ['mann', 'kamp', 'haus', 'hoff', 'brink', 'meier', 'beck', 'horst', 'berg', 'feld', 'kötter', 'hues', 'kemper', 'ing', 'johann'];
+export const westphalianEndings = ['mann', 'kamp', 'haus', 'hoff', 'brink', 'meier', 'beck', 'horst', 'berg', 'feld', 'kötter', 'hues', 'kemper', 'hövel', 'loh'];
 export const polishStems = [
   'Kowal', 'Kamin', 'Grabow', 'Jankow', 'Lewandow', 'Szyman', 'Schiman', 'Kozlow', 'Dombrow', 'Olschew', 'Wischnew', 'Pawlow',
   'Sobot', 'Majew', 'Rogal', 'Czerwin', 'Zielin', 'Michal', 'Jablon', 'Nowic', 'Kasprzyk', 'Malin', 'Stan', 'Wojtkow',

@@ -194,10 +194,33 @@ export function bochumAddress(district: District, street: StreetSpec, houseNumbe
   };
 }
 
+export interface Site {
+  district: string;
+  street: string;
+  number: number;
+}
+
+/** The houses of the care homes: nobody else lives there. */
+export const careHomeSites = {
+  stadtpark: { district: 'Innenstadt-Nord', street: 'Bergstraße', number: 115 },
+  ehrenfeld: { district: 'Ehrenfeld', street: 'Drusenbergstraße', number: 41 },
+  weitmar: { district: 'Weitmar', street: 'Kohlenstraße', number: 150 },
+  wattenscheid: { district: 'Wattenscheid', street: 'Voedestraße', number: 62 },
+  langendreer: { district: 'Langendreer', street: 'Alte Bahnhofstraße', number: 140 },
+  stiepel: { district: 'Stiepel', street: 'Kemnader Straße', number: 312 },
+  querenburg: { district: 'Querenburg', street: 'Laerholzstraße', number: 60 },
+  gerthe: { district: 'Gerthe', street: 'Lothringer Straße', number: 30 },
+  dahlhausen: { district: 'Dahlhausen', street: 'Dr.-C.-Otto-Straße', number: 120 },
+  riemke: { district: 'Riemke', street: 'Tippelsberger Straße', number: 48 },
+} as const satisfies Record<string, Site>;
+
+const reservedHouses = new Set(Object.values(careHomeSites).map((site) => `${site.district}|${site.street}|${site.number}`));
+
 /** A random dwelling in Bochum: district by population, street, number, now and then a letter suffix. */
 export function sampleBochumAddress(rng: Rng, district: District = sampleDistrict(rng)): AddressRecord {
   const street = rng.pick(district.streets);
-  const number = rng.int(street.from, street.to);
+  let number = rng.int(street.from, street.to);
+  if (reservedHouses.has(`${district.name}|${street.name}|${number}`)) number = number > street.from ? number - 1 : number + 1;
   const suffix = rng.chance(0.06) ? rng.pick(['a', 'a', 'b', 'c']) : '';
   return bochumAddress(district, street, number, suffix);
 }

@@ -156,6 +156,7 @@ interface Couple {
   a: Member;
   b: Member;
   married: boolean;
+  marriedDay: number | null;
   /** The Ehename, or the name children get when the parents kept their names. */
   familyName: string;
 }
@@ -175,9 +176,12 @@ function couple(ctx: GenerationContext, origin: Origin, ageA: number, arrivalDay
   const nameB = originB.familyName(rng, sexB);
   const a = person(ctx, { sex: sexA, age: ageA, origin, arrivalDay, familyName: nameA });
   const b = person(ctx, { sex: sexB, age: ageB, origin: originB, arrivalDay: arrivalB, familyName: nameB });
+  avoidSameFirstName(ctx, b, [a]);
   let familyName = nameA;
+  let marriedDay: number | null = null;
   if (married) {
     const since = marriageDay(ctx, a, b, childrenBornBy ?? ctx.todayDay - 30);
+    marriedDay = since;
     const sinceIso = fromDay(since);
     // Same-sex couples could only register a Lebenspartnerschaft before 1 October 2017.
     const status: MaritalStatus = sameSex && sinceIso < '2017-10-01' && rng.chance(0.5) ? 'LP' : 'VH';
@@ -203,7 +207,7 @@ function couple(ctx: GenerationContext, origin: Origin, ageA: number, arrivalDay
     a.record.maritalStatus = 'GS';
     b.record.maritalStatus = rng.chance(0.6) ? 'GS' : 'LD';
   }
-  return { a, b, married, familyName };
+  return { a, b, married, marriedDay, familyName };
 }
 
 function children(ctx: GenerationContext, mother: Member, familyName: string, origin: Origin, arrivalDay: number | null, religionFrom: Member[]): Member[] {
@@ -225,9 +229,20 @@ function children(ctx: GenerationContext, mother: Member, familyName: string, or
       sex, age, origin, arrivalDay, familyName,
       religion: parent.record.religion && rng.chance(age < 10 ? 0.65 : 0.8) ? parent.record.religion : null,
     });
+    avoidSameFirstName(ctx, kid, [...religionFrom, ...kids]);
     kids.push(kid);
   }
   return kids.sort((x, y) => (x.birthDate < y.birthDate ? -1 : 1));
+}
+
+/** Nobody calls two members of one household by the same first name. */
+function avoidSameFirstName(ctx: GenerationContext, member: Member, others: readonly Member[]): void {
+  const taken = new Set(others.map((o) => o.record.givenNames[0]));
+  const birthYear = Number(member.birthDate.slice(0, 4));
+  for (let attempt = 0; attempt < 8 && taken.has(member.record.givenNames[0]); attempt += 1) {
+    const name = member.origin.givenName(ctx.rng, member.sex, birthYear, member.bornInGermany);
+    member.record.givenNames = [name, ...member.record.givenNames.slice(1).filter((n) => n !== name)];
+  }
 }
 
 /** Homes of a child: the family's earlier flat from birth, then the current one. */
@@ -261,10 +276,16 @@ function coupleHousehold(ctx: GenerationContext, withChildren: boolean): Member[
   const kids = withChildren ? children(ctx, mother, pair.familyName, origin, arrivalDay, adults) : [];
   const current = householdAddress(ctx, pair.familyName);
   const movedIn = householdMovedIn(ctx, adults);
-  // Most couples lived together before; the family's previous flat is shared.
+  // Couples married or with children before the move lived together before: the family's previous
+  // flat is shared, from the wedding, the first child or the arrival in Bochum on. Others did now and then.
   let previous: EarlierHome | null = null;
   const earliestTogether = Math.max(...adults.map((m) => Math.max(toDay(addYears(m.birthDate, 19)), m.arrivalDay ?? -Infinity)));
-  if (movedIn - earliestTogether > 500 && rng.chance(0.55)) {
+  const eldest = kids[0];
+  const togetherFrom = Math.min(pair.marriedDay ?? Infinity, eldest ? toDay(eldest.birthDate) : Infinity);
+  if (togetherFrom < movedIn - 60 && movedIn - earliestTogether > 60) {
+    const from = Math.max(earliestTogether, togetherFrom - rng.int(0, 3 * 365));
+    previous = { address: sampleBochumAddress(rng), movedInDay: Math.min(from, movedIn - 30) };
+  } else if (movedIn - earliestTogether > 500 && rng.chance(0.45)) {
     previous = { address: sampleBochumAddress(rng), movedInDay: movedIn - rng.int(365, Math.min(10 * 365, movedIn - earliestTogether)) };
   }
   for (const adult of adults) {

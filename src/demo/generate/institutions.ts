@@ -1,6 +1,6 @@
 import type { AddressRecord } from '../../register/record.ts';
 import { addYears, fromDay, toDay } from './dates.ts';
-import { bochumAddress, districtByName, sampleBochumAddress } from './geography.ts';
+import { careHomeSites, namedAddress, sampleBochumAddress, type Site } from './geography.ts';
 import { ageBands } from './households.ts';
 import { germanOrigin, origins, type Origin, type Sex } from './origins.ts';
 import {
@@ -29,9 +29,7 @@ const weekdays = (morning: [string, string], afternoon: [string, string], saturd
 interface HomeSeed {
   name: string;
   slug: string;
-  district: string;
-  street: string;
-  number: number;
+  site: Site;
   capacity: number;
   hours: VisitingHours;
 }
@@ -41,16 +39,16 @@ const lateHours = weekdays(['10:00', '12:00'], ['15:00', '18:30'], [['10:00', '1
 const shortHours = weekdays(['10:00', '11:30'], ['14:30', '16:30'], [['14:30', '16:30']], [['14:30', '16:30']]);
 
 const homeSeeds: readonly HomeSeed[] = [
-  { name: 'Seniorenzentrum Am Stadtpark', slug: 'seniorenzentrum-am-stadtpark', district: 'Innenstadt-Nord', street: 'Bergstraße', number: 115, capacity: 72, hours: standardHours },
-  { name: 'Haus am Ehrenfeld', slug: 'haus-am-ehrenfeld', district: 'Ehrenfeld', street: 'Drusenbergstraße', number: 41, capacity: 58, hours: lateHours },
-  { name: 'Seniorenresidenz Weitmarer Holz', slug: 'weitmarer-holz', district: 'Weitmar', street: 'Kohlenstraße', number: 150, capacity: 64, hours: standardHours },
-  { name: 'Altenzentrum St. Gertrudis Wattenscheid', slug: 'st-gertrudis-wattenscheid', district: 'Wattenscheid', street: 'Voedestraße', number: 62, capacity: 80, hours: standardHours },
-  { name: 'Pflegeheim Haus Langendreer', slug: 'haus-langendreer', district: 'Langendreer', street: 'Alte Bahnhofstraße', number: 140, capacity: 46, hours: shortHours },
-  { name: 'Seniorenheim Am Kemnader See', slug: 'am-kemnader-see', district: 'Stiepel', street: 'Kemnader Straße', number: 312, capacity: 38, hours: lateHours },
-  { name: 'Wohnstift Querenburg', slug: 'wohnstift-querenburg', district: 'Querenburg', street: 'Laerholzstraße', number: 60, capacity: 54, hours: standardHours },
-  { name: 'Haus Gerthe', slug: 'haus-gerthe', district: 'Gerthe', street: 'Lothringer Straße', number: 30, capacity: 42, hours: shortHours },
-  { name: 'Seniorenzentrum Linden-Dahlhausen', slug: 'linden-dahlhausen', district: 'Dahlhausen', street: 'Dr.-C.-Otto-Straße', number: 120, capacity: 50, hours: standardHours },
-  { name: 'Altenheim Am Tippelsberg', slug: 'am-tippelsberg', district: 'Riemke', street: 'Tippelsberger Straße', number: 48, capacity: 34, hours: lateHours },
+  { name: 'Seniorenzentrum Am Stadtpark', slug: 'seniorenzentrum-am-stadtpark', site: careHomeSites.stadtpark, capacity: 72, hours: standardHours },
+  { name: 'Haus am Ehrenfeld', slug: 'haus-am-ehrenfeld', site: careHomeSites.ehrenfeld, capacity: 58, hours: lateHours },
+  { name: 'Seniorenresidenz Weitmarer Holz', slug: 'weitmarer-holz', site: careHomeSites.weitmar, capacity: 64, hours: standardHours },
+  { name: 'Altenzentrum St. Gertrudis Wattenscheid', slug: 'st-gertrudis-wattenscheid', site: careHomeSites.wattenscheid, capacity: 80, hours: standardHours },
+  { name: 'Pflegeheim Haus Langendreer', slug: 'haus-langendreer', site: careHomeSites.langendreer, capacity: 46, hours: shortHours },
+  { name: 'Seniorenheim Am Kemnader See', slug: 'am-kemnader-see', site: careHomeSites.stiepel, capacity: 38, hours: lateHours },
+  { name: 'Wohnstift Querenburg', slug: 'wohnstift-querenburg', site: careHomeSites.querenburg, capacity: 54, hours: standardHours },
+  { name: 'Haus Gerthe', slug: 'haus-gerthe', site: careHomeSites.gerthe, capacity: 42, hours: shortHours },
+  { name: 'Seniorenzentrum Linden-Dahlhausen', slug: 'linden-dahlhausen', site: careHomeSites.dahlhausen, capacity: 50, hours: standardHours },
+  { name: 'Altenheim Am Tippelsberg', slug: 'am-tippelsberg', site: careHomeSites.riemke, capacity: 34, hours: lateHours },
 ];
 
 /**
@@ -60,13 +58,10 @@ const homeSeeds: readonly HomeSeed[] = [
  */
 export function careHomes(): InstitutionSpec[] {
   return homeSeeds.map((seed, index) => {
-    const district = districtByName(seed.district);
-    const street = district.streets.find((s) => s.name === seed.street);
-    if (!street) throw new Error(`${seed.street} is not a street of ${seed.district}`);
     return {
       name: seed.name,
       kind: 'care_home',
-      address: bochumAddress(district, street, seed.number),
+      address: namedAddress(seed.site.district, seed.site.street, seed.site.number),
       phone: `0234 0${String(index + 1).padStart(2, '0')}47-0`,
       email: `info@${seed.slug}.example.org`,
       visitingHours: structuredClone(seed.hours),

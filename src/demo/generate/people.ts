@@ -2,7 +2,7 @@ import type { AddressRecord, PersonRecord } from '../../register/record.ts';
 import { addYears, ageOn, fromDay, toDay } from './dates.ts';
 import { germanMiddleNames } from './given-names.ts';
 import type { Origin, Sex } from './origins.ts';
-import { byRank, type Rng } from './random.ts';
+import { byRank, weighted, type Rng } from './random.ts';
 
 type Residence = PersonRecord['residences'][number];
 type IdDocument = PersonRecord['documents'][number];
@@ -47,7 +47,10 @@ export function birthDateForAge(ctx: GenerationContext, age: number): string {
   return fromDay(ctx.rng.int(earliest, latest));
 }
 
-const ruhrBirthPlaces = byRank(['Bochum', 'Herne', 'Dortmund', 'Gelsenkirchen', 'Essen', 'Witten', 'Hattingen', 'Recklinghausen', 'Castrop-Rauxel', 'Düsseldorf', 'Köln', 'Münster'], 1.1, 1);
+const ruhrBirthPlaces = weighted([
+  ['Bochum', 64], ['Herne', 6], ['Dortmund', 6], ['Essen', 5], ['Gelsenkirchen', 4], ['Witten', 4], ['Hattingen', 3],
+  ['Recklinghausen', 2], ['Castrop-Rauxel', 2], ['Düsseldorf', 2], ['Köln', 2], ['Münster', 2], ['Berlin', 1], ['Hamburg', 1],
+] as const);
 const formerEasternPlaces: readonly (readonly [string, string])[] = [
   ['Breslau', 'PL'], ['Königsberg', 'RU'], ['Stettin', 'PL'], ['Gleiwitz', 'PL'], ['Oppeln', 'PL'], ['Danzig', 'PL'], ['Allenstein', 'PL'],
 ];
