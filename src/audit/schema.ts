@@ -28,6 +28,8 @@ export const auditEntries = pgTable('audit_entry', {
 }, (t) => [
   uniqueIndex('audit_entry_seq_uq').on(t.municipalityId, t.seq),
   index('audit_entry_at_idx').on(t.municipalityId, t.at),
+  // Auditors answer "who accessed this person's data" (Art. 15 DSGVO requests) over years of log.
+  index('audit_entry_person_idx').using('gin', t.personIds),
 ]);
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_entry_person_idx" ON "audit_entry" USING gin ("person_ids");
