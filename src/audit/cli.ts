@@ -67,7 +67,7 @@ function range(from: number, to: number): string {
   return to < from ? 'empty' : `entries ${from}–${to}`;
 }
 
-export function describeVerification(municipality: Municipality, result: ChainVerification): string {
+function describeVerification(municipality: Municipality, result: ChainVerification): string {
   const title = `Access log of ${municipality.name} (${municipality.ags}): ${range(result.fromSeq, result.toSeq)}, ${result.checked} checked`;
   if (result.ok) return `${title} — intact.\n`;
   const total = result.problems.length + result.problemsOmitted;
