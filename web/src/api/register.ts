@@ -35,40 +35,57 @@ export interface SearchParams {
   limit?: number;
 }
 
+export interface AddressView extends Address {
+  id: string;
+  addition: string | null;
+  ags: string;
+  latitude: number | null;
+  longitude: number | null;
+}
+
 export interface Residence {
-  address: Address;
-  kind: 'haupt' | 'neben' | string;
+  id: string;
+  /** haupt = Hauptwohnung, neben = Nebenwohnung */
+  kind: 'haupt' | 'neben';
   movedIn: string;
   movedOut: string | null;
-  registeredOn?: string | null;
+  registeredOn: string | null;
+  address: AddressView;
 }
 
 export interface IdDocument {
+  id: string;
   kind: string;
   serialNumber: string;
   issuingAuthority: string;
-  issuedOn?: string | null;
+  issuedOn: string;
   validUntil: string;
+  /** What the register records: valid, lost, stolen, invalidated, handed_over_old. */
   status: string;
+  /** By date, as the server sees today. */
+  validity: 'valid' | 'expires_soon' | 'expired';
 }
 
 export interface PersonBlock {
-  kind: BlockKind | string;
-  scope?: string | null;
-  reason?: string | null;
+  id: string;
+  kind: BlockKind;
+  scope: string | null;
+  reason: string | null;
   validFrom: string;
   validUntil: string | null;
+  active: boolean;
 }
 
 export interface Relation {
+  id: string;
   kind: string;
-  relatedPersonId?: string | null;
-  name?: string | null;
-  externalName?: string | null;
-  externalAddress?: string | null;
-  scope?: string[] | null;
-  validFrom?: string | null;
-  validUntil?: string | null;
+  /** The related person when they are in the register and the reader may see them. */
+  relatedPerson: { id: string; familyName: string; givenNames: string[]; birthDate: string | null } | null;
+  externalName: string | null;
+  externalAddress: string | null;
+  scope: string[] | null;
+  validFrom: string | null;
+  validUntil: string | null;
 }
 
 export interface FormerName {
@@ -77,29 +94,31 @@ export interface FormerName {
   until?: string;
 }
 
+/** GET /api/register/persons/:id (src/register/persons/get-person.types.ts). */
 export interface PersonView {
   id: string;
-  familyName: string;
-  birthName: string | null;
-  givenNames: string[];
-  preferredGivenName: number | null;
-  formerNames: FormerName[];
-  doctoralDegree: string | null;
-  religiousName: string | null;
-  artistName: string | null;
-  birthDate: string | null;
-  birthPlace: string | null;
-  birthCountry: string | null;
+  ref: string | null;
+  names: {
+    familyName: string;
+    birthName: string | null;
+    givenNames: { name: string; preferred: boolean }[];
+    formerNames: FormerName[];
+    doctoralDegree: string | null;
+    religiousName: string | null;
+    artistName: string | null;
+  };
+  birth: { date: string | null; place: string | null; country: string | null };
   sex: string;
   nationalities: string[];
   religion: string | null;
   maritalStatus: string;
   dateOfDeath: string | null;
-  residences: Residence[];
+  residences: { current: Residence[]; historic: Residence[] };
   documents: IdDocument[];
   blocks: PersonBlock[];
   relations: Relation[];
-  blocked: null | { kinds: BlockKind[] };
+  /** Present when an Auskunftssperre or bedingter Sperrvermerk is in force. */
+  blocked?: { kinds: BlockKind[] };
 }
 
 export const searchPersons = (api: ApiClient, params: SearchParams, signal?: AbortSignal) =>

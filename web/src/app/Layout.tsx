@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { isLanguage, type Language } from '../i18n/index.ts';
 import { useCodeLabel } from '../i18n/loose.ts';
 import { Button } from '../ui/Button.tsx';
@@ -45,7 +45,6 @@ export function Layout() {
   const codeLabel = useCodeLabel();
   const me = useMe().data ?? null;
   const logout = useLogout();
-  const navigate = useNavigate();
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -76,7 +75,6 @@ export function Layout() {
       await logout();
     } finally {
       setLoggingOut(false);
-      navigate('/anmelden', { replace: true, state: { loggedOut: true } });
     }
   };
 

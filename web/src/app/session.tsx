@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Outlet, useLocation } from 'react-router';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, onSessionLost } from '../api/index.ts';
 import { fetchMe, logout as apiLogout, type Me, type Permission } from '../api/auth.ts';
 import { Alert } from '../ui/Alert.tsx';
@@ -37,16 +37,24 @@ export function useSetSession(): (me: Me | null) => void {
   }, [queryClient]);
 }
 
+/**
+ * Ends the session on the server, then leaves for the login page, then forgets the user and
+ * every cached answer (register data must not outlive the session in memory). Leaving first
+ * keeps the guards from sending the user to the login as if the session had expired.
+ */
 export function useLogout(): () => Promise<void> {
   const setSession = useSetSession();
+  const navigate = useNavigate();
   return useCallback(async () => {
     try {
       await apiLogout(api);
     } finally {
-      // Register data must not outlive the session in memory.
+      const state: LoginState = { loggedOut: true };
+      // flushSync: the login page must be on screen before the user is forgotten below.
+      await navigate('/anmelden', { replace: true, state, flushSync: true });
       setSession(null);
     }
-  }, [setSession]);
+  }, [setSession, navigate]);
 }
 
 /** When any request finds the session gone, forget the user (and their data): the guards then show the login. */
@@ -56,9 +64,12 @@ export function SessionWatcher() {
   return null;
 }
 
-export interface ReturnState {
+/** What the login page learns from where the user came. */
+export interface LoginState {
+  /** The page that asked for the login, to return to afterwards. */
   from?: string;
-  sessionExpired?: boolean;
+  /** The user just signed out on purpose. */
+  loggedOut?: boolean;
 }
 
 export function RequireAuth() {
@@ -75,7 +86,7 @@ export function RequireAuth() {
     );
   }
   if (!me.data) {
-    const state: ReturnState = { from: `${location.pathname}${location.search}` };
+    const state: LoginState = { from: `${location.pathname}${location.search}` };
     return <Navigate to="/anmelden" replace state={state} />;
   }
   return <Outlet />;

@@ -15,6 +15,8 @@ export const codeLists = {
   documentKind: ['personalausweis', 'reisepass', 'vorlaeufiger_personalausweis', 'vorlaeufiger_reisepass', 'kinderreisepass'],
   documentStatus: ['valid', 'lost', 'stolen', 'invalidated', 'handed_over_old'],
   blockKind: ['auskunftssperre', 'bedingter_sperrvermerk', 'uebermittlungssperre'],
+  /** Which transfer an Übermittlungssperre blocks. */
+  blockScope: ['bmg_36_2', 'bmg_42_3', 'bmg_50_1', 'bmg_50_2', 'bmg_50_3'],
   relationKind: ['spouse', 'child', 'parent', 'legal_representative', 'betreuer'],
   role: [...roles, 'system'],
   permission: permissions,
@@ -25,6 +27,11 @@ export const codeLists = {
   /** src/register/persons/data-categories.ts, plus the access log itself. */
   dataCategory: [
     'names', 'birth', 'sex', 'nationalities', 'religion', 'marital_status', 'death', 'addresses', 'documents', 'blocks', 'relations', 'access_log',
+  ],
+  /** Keys of an access-log entry's details, as the writers in src/register and src/audit set them. */
+  auditDetail: [
+    'name', 'birthDate', 'address', 'blockKinds', 'blocked', 'refused', 'relatedPersonIds', 'filter', 'page', 'pageSize', 'total',
+    'cutoff', 'deleted', 'fromSeq', 'toSeq', 'oldestAt', 'newestAt', 'created', 'updated', 'unchanged',
   ],
 } as const satisfies Record<string, readonly string[]>;
 

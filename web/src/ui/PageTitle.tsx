@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -8,8 +8,13 @@ import { useTranslation } from 'react-i18next';
 export function PageTitle({ children, documentTitle }: { children: ReactNode; documentTitle?: string }) {
   const { t } = useTranslation();
   const text = documentTitle ?? (typeof children === 'string' ? children : undefined);
+  const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = text ? `${text} – ${t('app.name')}` : t('app.name');
   }, [text, t]);
-  return <h1 className="kern-heading-large bk-page-title" tabIndex={-1}>{children}</h1>;
+  // A page that swaps its heading (loading → loaded) must not drop the focus to <body>.
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) ref.current?.focus();
+  }, []);
+  return <h1 ref={ref} className="kern-heading-large bk-page-title" tabIndex={-1}>{children}</h1>;
 }

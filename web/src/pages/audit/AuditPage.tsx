@@ -15,6 +15,7 @@ import { DescriptionList } from '../../ui/DescriptionList.tsx';
 import { SelectField, TextField } from '../../ui/fields.tsx';
 import { Loader } from '../../ui/Loader.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import { detailText } from './details.ts';
 import {
   auditFilterFromUrl, auditFilterIssues, auditFilterToUrl, auditQuery, pageCount, type AuditFilterForm, type AuditFilterIssue,
 } from './filter.ts';
@@ -165,8 +166,14 @@ function Entries() {
       <h2 className="kern-heading-medium" id="eintraege">{t('audit.entries.title')}</h2>
       <form className="bk-audit-filter" noValidate onSubmit={onSubmit} aria-label={t('audit.filter.label')}>
         <div className="bk-filter-grid">
-          <TextField label={t('audit.filter.from')} type="date" optional value={form.from} onChange={update('from')} error={issue('from') ?? issue('range')} />
-          <TextField label={t('audit.filter.to')} type="date" optional value={form.to} onChange={update('to')} error={issue('to')} />
+          <TextField
+            label={t('audit.filter.from')} hint={t('audit.filter.dateHint')} optional inputMode="numeric" autoComplete="off"
+            value={form.from} onChange={update('from')} error={issue('from') ?? issue('range')}
+          />
+          <TextField
+            label={t('audit.filter.to')} hint={t('audit.filter.dateHint')} optional inputMode="numeric" autoComplete="off"
+            value={form.to} onChange={update('to')} error={issue('to')}
+          />
           <TextField label={t('audit.filter.actor')} hint={t('audit.filter.actorHint')} optional autoComplete="off" value={form.actor} onChange={update('actor')} />
           <SelectField label={t('audit.filter.action')} optional value={form.action} onChange={update('action')} options={actionOptions} />
           <TextField
@@ -247,8 +254,8 @@ function EntryRow({ entry }: { entry: AuditEntry }) {
             <dl className="bk-details__list">
               {details.map(([key, value]) => (
                 <div key={key}>
-                  <dt>{key}</dt>
-                  <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+                  <dt>{codeLabel('auditDetail', key)}</dt>
+                  <dd>{detailText(value, t('common.yes'), t('common.no'))}</dd>
                 </div>
               ))}
               {entry.personIds.length > 0 && (

@@ -7,9 +7,11 @@ const personId = '0b6f5a8e-1c2d-4e3f-8a9b-0c1d2e3f4a5b';
 describe('auditFilterIssues', () => {
   it.each([
     [form({}), []],
-    [form({ from: '2026-03-01', to: '2026-03-01' }), []],
-    [form({ from: '2026-03-02', to: '2026-03-01' }), ['range']],
-    [form({ from: '01.03.2026' }), ['from']],
+    [form({ from: '01.03.2026', to: '01.03.2026' }), []],
+    [form({ from: '1.3.2026', to: '2026-03-31' }), []],
+    [form({ from: '02.03.2026', to: '01.03.2026' }), ['range']],
+    [form({ from: '03.2026' }), ['from']],
+    [form({ from: '31.02.2026' }), ['from']],
     [form({ to: 'gestern' }), ['to']],
     [form({ personId: 'Müller' }), ['personId']],
     [form({ personId: ` ${personId.toUpperCase()} ` }), []],
@@ -20,18 +22,18 @@ describe('auditFilterIssues', () => {
 
 describe('auditQuery', () => {
   it('sends only filled fields, with the page', () => {
-    expect(auditQuery(form({ from: '2026-03-01', actor: ' anna ', personId: personId.toUpperCase() }), 3))
-      .toEqual({ from: '2026-03-01', actor: 'anna', personId, page: 3, pageSize: 50 });
+    expect(auditQuery(form({ from: '01.03.2026', to: '31.03.2026', actor: ' anna ', personId: personId.toUpperCase() }), 3))
+      .toEqual({ from: '2026-03-01', to: '2026-03-31', actor: 'anna', personId, page: 3, pageSize: 50 });
   });
 
   it('sends nothing while the filter is wrong', () => {
-    expect(auditQuery(form({ from: '2026-03-02', to: '2026-03-01' }), 1)).toBeNull();
+    expect(auditQuery(form({ from: '02.03.2026', to: '01.03.2026' }), 1)).toBeNull();
   });
 });
 
 describe('URL round trip', () => {
-  it('keeps filter and page under German names', () => {
-    const input = form({ from: '2026-03-01', action: 'register.*' });
+  it('keeps filter and page under German names, days as ISO', () => {
+    const input = form({ from: '01.03.2026', action: 'register.*' });
     const url = auditFilterToUrl(input, 2);
     expect(url.toString()).toBe('von=2026-03-01&aktion=register.*&seite=2');
     expect(auditFilterFromUrl(url)).toEqual({ form: input, page: 2 });

@@ -1,6 +1,10 @@
 import type { AuditFilter } from '../../api/audit.ts';
+import { formatPartialDate, parseFullDate } from '../../lib/dates.ts';
 
-/** The filter form as typed; dates come from <input type="date"> as YYYY-MM-DD. */
+/**
+ * The filter form as typed. Days are typed TT.MM.JJJJ like everywhere in the app (a native date
+ * picker would follow the browser's locale, not the page's); the URL and the API get ISO days.
+ */
 export interface AuditFilterForm {
   from: string;
   to: string;
@@ -15,7 +19,6 @@ export const auditPageSize = 50;
 const urlKeys: Record<keyof AuditFilterForm, string> = { from: 'von', to: 'bis', actor: 'benutzer', action: 'aktion', personId: 'person' };
 const pageKey = 'seite';
 
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type AuditFilterIssue = 'from' | 'to' | 'range' | 'personId';
@@ -23,9 +26,11 @@ export type AuditFilterIssue = 'from' | 'to' | 'range' | 'personId';
 /** What is wrong with a filter, field by field; empty when it can be sent. */
 export function auditFilterIssues(form: AuditFilterForm): AuditFilterIssue[] {
   const issues: AuditFilterIssue[] = [];
-  if (form.from && !isoDay.test(form.from)) issues.push('from');
-  if (form.to && !isoDay.test(form.to)) issues.push('to');
-  if (isoDay.test(form.from) && isoDay.test(form.to) && form.from > form.to) issues.push('range');
+  const from = form.from.trim() ? parseFullDate(form.from) : '';
+  const to = form.to.trim() ? parseFullDate(form.to) : '';
+  if (from === null) issues.push('from');
+  if (to === null) issues.push('to');
+  if (from && to && from > to) issues.push('range');
   if (form.personId.trim() && !uuid.test(form.personId.trim())) issues.push('personId');
   return issues;
 }
@@ -33,6 +38,8 @@ export function auditFilterIssues(form: AuditFilterForm): AuditFilterIssue[] {
 export function auditFilterFromUrl(params: URLSearchParams): { form: AuditFilterForm; page: number } {
   const form = { ...emptyAuditFilter };
   for (const key of Object.keys(urlKeys) as (keyof AuditFilterForm)[]) form[key] = params.get(urlKeys[key]) ?? '';
+  form.from = formatPartialDate(form.from);
+  form.to = formatPartialDate(form.to);
   const page = Number(params.get(pageKey));
   return { form, page: Number.isInteger(page) && page >= 1 ? page : 1 };
 }
@@ -40,7 +47,8 @@ export function auditFilterFromUrl(params: URLSearchParams): { form: AuditFilter
 export function auditFilterToUrl(form: AuditFilterForm, page = 1): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of Object.keys(urlKeys) as (keyof AuditFilterForm)[]) {
-    const value = form[key].trim();
+    const typed = form[key].trim();
+    const value = (key === 'from' || key === 'to') && typed ? (parseFullDate(typed) ?? typed) : typed;
     if (value) params.set(urlKeys[key], value);
   }
   if (page > 1) params.set(pageKey, String(page));
@@ -50,9 +58,11 @@ export function auditFilterToUrl(form: AuditFilterForm, page = 1): URLSearchPara
 /** The API query: only valid, filled fields (a broken filter is never sent silently widened). */
 export function auditQuery(form: AuditFilterForm, page: number): AuditFilter | null {
   if (auditFilterIssues(form).length > 0) return null;
+  const from = form.from.trim() ? parseFullDate(form.from) : null;
+  const to = form.to.trim() ? parseFullDate(form.to) : null;
   return {
-    ...(form.from ? { from: form.from } : {}),
-    ...(form.to ? { to: form.to } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
     ...(form.actor.trim() ? { actor: form.actor.trim() } : {}),
     ...(form.action ? { action: form.action } : {}),
     ...(form.personId.trim() ? { personId: form.personId.trim().toLowerCase() } : {}),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { api } from '../../api/index.ts';
 import { login, submitSecondFactor, type Me } from '../../api/auth.ts';
 import { safeReturnPath } from '../../app/navigation.ts';
-import { meQueryKey, useMe, useSetSession } from '../../app/session.tsx';
+import { meQueryKey, useMe, useSetSession, type LoginState } from '../../app/session.tsx';
 import { Alert } from '../../ui/Alert.tsx';
 import { ApiErrorAlert } from '../../ui/ApiErrorAlert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -27,10 +27,6 @@ export const totpCodeSchema = z.string().trim().regex(/^\d{6}$/, 'validation.tot
 const codeSchema = z.object({ code: totpCodeSchema });
 type CodeForm = z.infer<typeof codeSchema>;
 
-interface LoginLocationState {
-  from?: unknown;
-  loggedOut?: boolean;
-}
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -39,14 +35,15 @@ export function LoginPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const setSession = useSetSession();
-  const state = (location.state ?? {}) as LoginLocationState;
+  const state = (location.state ?? {}) as LoginState;
   const target = safeReturnPath(state.from);
   const [step, setStep] = useState<'password' | 'code'>('password');
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
 
   if (me.isPending) return <Loader label={t('session.checking')} />;
-  if (me.data) return <Navigate to={target} replace />;
+  // Right after signing out the session is still being cleared; stay here instead of bouncing back.
+  if (me.data && !state.loggedOut) return <Navigate to={target} replace />;
 
   const signedIn = (session: Me) => {
     setSession(session);

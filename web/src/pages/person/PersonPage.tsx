@@ -3,12 +3,11 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/index.ts';
-import { getPerson, type PersonBlock, type PersonView, type Relation } from '../../api/register.ts';
+import { getPerson, type BlockKind, type IdDocument, type PersonBlock, type PersonView, type Relation } from '../../api/register.ts';
 import { useCodeLabel } from '../../i18n/loose.ts';
 import { countryName } from '../../lib/codes.ts';
 import { ageOn, formatPartialDate, localToday } from '../../lib/dates.ts';
-import { formatAddress, fullName, givenNameParts } from '../../lib/names.ts';
-import { documentState, inForce, splitResidences } from '../../lib/person.ts';
+import { formatAddress, fullName } from '../../lib/names.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { ApiErrorAlert } from '../../ui/ApiErrorAlert.tsx';
 import { Badge } from '../../ui/Badge.tsx';
@@ -48,6 +47,8 @@ export function PersonPage() {
   return <PersonRecord person={query.data} purpose={purpose} />;
 }
 
+const blockOrder: readonly BlockKind[] = ['auskunftssperre', 'bedingter_sperrvermerk', 'uebermittlungssperre'];
+
 function BackToSearch() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -75,34 +76,41 @@ function Empty({ children }: { children: ReactNode }) {
 function PersonRecord({ person, purpose }: { person: PersonView; purpose: string | undefined }) {
   const { t, i18n } = useTranslation();
   const codeLabel = useCodeLabel();
-  const today = localToday();
-  const { current, historic } = splitResidences(person.residences, today);
-  const activeBlocks = person.blocks.filter((block) => inForce(block, today));
-  const age = person.dateOfDeath ? null : ageOn(person.birthDate, today);
-  const names = givenNameParts(person.givenNames, person.preferredGivenName);
+  const { names, birth } = person;
+  const { current, historic } = person.residences;
+  // Blocks on disclosure first: they decide what may leave the office at all.
+  const activeBlocks = person.blocks.filter((block) => block.active).sort((a, b) => blockOrder.indexOf(a.kind) - blockOrder.indexOf(b.kind));
+  const age = person.dateOfDeath ? null : ageOn(birth.date, localToday());
+  const given = names.givenNames;
+  const displayName = fullName({ familyName: names.familyName, givenNames: given.map((g) => g.name), doctoralDegree: names.doctoralDegree });
 
   return (
     <article className="bk-person">
       <div className="bk-person__top">
         <BackToSearch />
       </div>
-      <PageTitle documentTitle={fullName(person)}>
-        {person.doctoralDegree && <>{person.doctoralDegree} </>}
-        {names.map((part, index) => (
+      <PageTitle documentTitle={displayName}>
+        {names.doctoralDegree && <>{names.doctoralDegree} </>}
+        {given.map((part, index) => (
           <span key={index}>
             {index > 0 && ' '}
             {part.preferred ? <span className="bk-preferred-name">{part.name}</span> : part.name}
           </span>
         ))}{' '}
-        {person.familyName}
+        {names.familyName}
       </PageTitle>
       {purpose && <p className="kern-body kern-body--small bk-purpose">{t('person.purposeLogged', { purpose })}</p>}
 
       {activeBlocks.length > 0 && (
-        <Alert variant="danger" title={t('person.blockedTitle')} headingLevel={2} className="bk-block-warning">
-          <p className="kern-body">{t('person.blockedText')}</p>
+        <Alert
+          variant={person.blocked ? 'danger' : 'warning'}
+          title={person.blocked ? t('person.blockedTitle') : t('person.transferBlockedTitle')}
+          headingLevel={2}
+          className="bk-block-warning"
+        >
+          <p className="kern-body">{person.blocked ? t('person.blockedText') : t('person.transferBlockedText')}</p>
           <ul className="kern-list kern-list--bullet">
-            {activeBlocks.map((block, index) => <li key={index} className="kern-body"><BlockSummary block={block} /></li>)}
+            {activeBlocks.map((block) => <li key={block.id} className="kern-body"><BlockSummary block={block} /></li>)}
           </ul>
         </Alert>
       )}
@@ -112,11 +120,11 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
 
       <Section id="namen" title={t('person.sections.names')}>
         <DescriptionList items={[
-          { key: 'family', label: t('person.familyName'), value: person.familyName },
+          { key: 'family', label: t('person.familyName'), value: names.familyName },
           {
             key: 'given', label: t('person.givenNames'), value: (
               <>
-                {names.map((part, index) => (
+                {given.map((part, index) => (
                   <span key={index}>
                     {index > 0 && ' '}
                     {part.preferred
@@ -124,20 +132,20 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
                       : part.name}
                   </span>
                 ))}
-                {names.some((part) => part.preferred) && (
+                {given.some((part) => part.preferred) && (
                   <span className="kern-body--small bk-legend" aria-hidden="true"> ({t('person.preferredLegend')})</span>
                 )}
               </>
             ),
           },
-          { key: 'birthName', label: t('person.birthName'), value: person.birthName },
-          { key: 'degree', label: t('person.doctoralDegree'), value: person.doctoralDegree },
-          { key: 'religiousName', label: t('person.religiousName'), value: person.religiousName },
-          { key: 'artistName', label: t('person.artistName'), value: person.artistName },
+          { key: 'birthName', label: t('person.birthName'), value: names.birthName },
+          { key: 'degree', label: t('person.doctoralDegree'), value: names.doctoralDegree },
+          { key: 'religiousName', label: t('person.religiousName'), value: names.religiousName },
+          { key: 'artistName', label: t('person.artistName'), value: names.artistName },
           {
-            key: 'former', label: t('person.formerNames'), value: person.formerNames.length > 0 && (
+            key: 'former', label: t('person.formerNames'), value: names.formerNames.length > 0 && (
               <ul className="kern-list">
-                {person.formerNames.map((former, index) => (
+                {names.formerNames.map((former, index) => (
                   <li key={index}>
                     {[...(former.givenNames ?? []), former.familyName].join(' ')}
                     {former.until && <> ({t('person.until', { date: formatPartialDate(former.until) })})</>}
@@ -153,10 +161,10 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
         <DescriptionList items={[
           {
             key: 'birthDate', label: t('person.birthDate'),
-            value: person.birthDate ? <>{formatPartialDate(person.birthDate)}{age !== null && <> ({t('person.age', { count: age })})</>}</> : t('person.unknown'),
+            value: birth.date ? <>{formatPartialDate(birth.date)}{age !== null && <> ({t('person.age', { count: age })})</>}</> : t('person.unknown'),
           },
-          { key: 'birthPlace', label: t('person.birthPlace'), value: person.birthPlace },
-          { key: 'birthCountry', label: t('person.birthCountry'), value: person.birthCountry && countryName(person.birthCountry, i18n.language) },
+          { key: 'birthPlace', label: t('person.birthPlace'), value: birth.place },
+          { key: 'birthCountry', label: t('person.birthCountry'), value: birth.country && countryName(birth.country, i18n.language) },
           { key: 'sex', label: t('person.sex'), value: codeLabel('sex', person.sex) },
           {
             key: 'nationalities', label: t('person.nationalities'),
@@ -173,8 +181,8 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
           ? <Empty>{t('person.noCurrentAddress')}</Empty>
           : (
             <ul className="bk-address-list">
-              {current.map((residence, index) => (
-                <li key={index} className="kern-card kern-card--small">
+              {current.map((residence) => (
+                <li key={residence.id} className="kern-card kern-card--small">
                   <div className="kern-card__container">
                     <div className="kern-card__body">
                       <p className="kern-body kern-body--bold">{formatAddress(residence.address)}</p>
@@ -206,8 +214,8 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
                   </tr>
                 </thead>
                 <tbody className="kern-table__body">
-                  {historic.map((residence, index) => (
-                    <tr className="kern-table__row" key={index}>
+                  {historic.map((residence) => (
+                    <tr className="kern-table__row" key={residence.id}>
                       <td className="kern-table__cell">{formatAddress(residence.address)}</td>
                       <td className="kern-table__cell">{codeLabel('residenceKind', residence.kind)}</td>
                       <td className="kern-table__cell">{formatPartialDate(residence.movedIn)}</td>
@@ -237,23 +245,15 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
                   </tr>
                 </thead>
                 <tbody className="kern-table__body">
-                  {person.documents.map((doc, index) => {
-                    const state = documentState(doc, today);
-                    return (
-                      <tr className="kern-table__row" key={index}>
-                        <td className="kern-table__cell">{codeLabel('documentKind', doc.kind)}</td>
-                        <td className="kern-table__cell bk-mono">{doc.serialNumber}</td>
-                        <td className="kern-table__cell">{doc.issuingAuthority}</td>
-                        <td className="kern-table__cell">{formatPartialDate(doc.validUntil)}</td>
-                        <td className="kern-table__cell">
-                          {state === 'inactive' && <Badge variant="info">{codeLabel('documentStatus', doc.status)}</Badge>}
-                          {state === 'expired' && <Badge variant="danger">{t('person.documentExpired')}</Badge>}
-                          {state === 'expiring' && <Badge variant="warning">{t('person.documentExpiring')}</Badge>}
-                          {state === 'valid' && <Badge variant="success">{codeLabel('documentStatus', 'valid')}</Badge>}
-                        </td>
-                      </tr>
-                    );
-                  })}
+                  {person.documents.map((doc) => (
+                    <tr className="kern-table__row" key={doc.id}>
+                      <td className="kern-table__cell">{codeLabel('documentKind', doc.kind)}</td>
+                      <td className="kern-table__cell bk-mono">{doc.serialNumber}</td>
+                      <td className="kern-table__cell">{doc.issuingAuthority}</td>
+                      <td className="kern-table__cell">{formatPartialDate(doc.validUntil)}</td>
+                      <td className="kern-table__cell"><DocumentState doc={doc} /></td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </div>
@@ -277,14 +277,14 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
                   </tr>
                 </thead>
                 <tbody className="kern-table__body">
-                  {person.blocks.map((block, index) => (
-                    <tr className="kern-table__row" key={index}>
+                  {person.blocks.map((block) => (
+                    <tr className="kern-table__row" key={block.id}>
                       <td className="kern-table__cell">{codeLabel('blockKind', block.kind)}</td>
-                      <td className="kern-table__cell">{[block.scope, block.reason].filter(Boolean).join(' – ')}</td>
+                      <td className="kern-table__cell">{[block.scope && codeLabel('blockScope', block.scope), block.reason].filter(Boolean).join(' – ')}</td>
                       <td className="kern-table__cell">{formatPartialDate(block.validFrom)}</td>
                       <td className="kern-table__cell">{block.validUntil ? formatPartialDate(block.validUntil) : t('person.open')}</td>
                       <td className="kern-table__cell">
-                        {inForce(block, today) ? <Badge variant="danger">{t('person.inForce')}</Badge> : <Badge variant="info">{t('person.notInForce')}</Badge>}
+                        {block.active ? <Badge variant="danger">{t('person.inForce')}</Badge> : <Badge variant="info">{t('person.notInForce')}</Badge>}
                       </td>
                     </tr>
                   ))}
@@ -299,12 +299,21 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
           ? <Empty>{t('person.noRelations')}</Empty>
           : (
             <ul className="kern-list bk-relation-list">
-              {person.relations.map((relation, index) => <li key={index} className="kern-body"><RelationLine relation={relation} /></li>)}
+              {person.relations.map((relation) => <li key={relation.id} className="kern-body"><RelationLine relation={relation} /></li>)}
             </ul>
           )}
       </Section>
     </article>
   );
+}
+
+function DocumentState({ doc }: { doc: IdDocument }) {
+  const { t } = useTranslation();
+  const codeLabel = useCodeLabel();
+  if (doc.status !== 'valid') return <Badge variant="info">{codeLabel('documentStatus', doc.status)}</Badge>;
+  if (doc.validity === 'expired') return <Badge variant="danger">{t('person.documentExpired')}</Badge>;
+  if (doc.validity === 'expires_soon') return <Badge variant="warning">{t('person.documentExpiring')}</Badge>;
+  return <Badge variant="success">{codeLabel('documentStatus', 'valid')}</Badge>;
 }
 
 function BlockSummary({ block }: { block: PersonBlock }) {
@@ -315,7 +324,7 @@ function BlockSummary({ block }: { block: PersonBlock }) {
       <strong>{codeLabel('blockKind', block.kind)}</strong>
       {' '}{t('person.since', { date: formatPartialDate(block.validFrom) })}
       {block.validUntil && <>, {t('person.until', { date: formatPartialDate(block.validUntil) })}</>}
-      {block.scope && <> ({block.scope})</>}
+      {block.scope && <>: {codeLabel('blockScope', block.scope)}</>}
     </>
   );
 }
@@ -324,14 +333,16 @@ function RelationLine({ relation }: { relation: Relation }) {
   const { t } = useTranslation();
   const codeLabel = useCodeLabel();
   const [searchParams] = useSearchParams();
-  const name = relation.name ?? relation.externalName ?? t('person.unknownPerson');
+  const related = relation.relatedPerson;
+  const name = related ? [...related.givenNames, related.familyName].join(' ') : (relation.externalName ?? t('person.unknownPerson'));
   const purpose = searchParams.get('zweck');
   return (
     <>
       <strong>{codeLabel('relationKind', relation.kind)}:</strong>{' '}
-      {relation.relatedPersonId
-        ? <Link className="kern-link" to={`/personen/${encodeURIComponent(relation.relatedPersonId)}${purpose ? `?${new URLSearchParams({ zweck: purpose })}` : ''}`}>{name}</Link>
+      {related
+        ? <Link className="kern-link" to={`/personen/${encodeURIComponent(related.id)}${purpose ? `?${new URLSearchParams({ zweck: purpose })}` : ''}`}>{name}</Link>
         : name}
+      {related?.birthDate && <> ({t('person.bornOn', { date: formatPartialDate(related.birthDate) })})</>}
       {relation.externalAddress && <>, {relation.externalAddress}</>}
       {relation.scope && relation.scope.length > 0 && <> ({t('person.scope')}: {relation.scope.join(', ')})</>}
       {(relation.validFrom || relation.validUntil) && (

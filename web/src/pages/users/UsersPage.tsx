@@ -74,8 +74,8 @@ export function UsersPage() {
                   <td className="kern-table__cell">{user.roles.map((role) => codeLabel('role', role)).join(', ')}</td>
                   <td className="kern-table__cell"><UserState user={user} /></td>
                   <td className="kern-table__cell kern-table__cell--action">
-                    <Link className="kern-link" to={`/benutzer/${user.id}`}>
-                      {t('users.edit')}<span className="kern-sr-only">: {user.username}</span>
+                    <Link className="kern-link bk-action-link" to={`/benutzer/${user.id}`} aria-label={t('users.editLabel', { username: user.username })}>
+                      {t('users.edit')}
                     </Link>
                   </td>
                 </tr>
@@ -183,7 +183,7 @@ export function EditUserPage() {
       <BackToUsers />
       <PageTitle documentTitle={t('users.editTitle', { username: user.username })}>{t('users.editTitle', { username: user.username })}</PageTitle>
       <p className="kern-body"><UserState user={user} /></p>
-      <EditUserForm key={`${user.id}-${user.roles.join()}-${user.disabled}`} user={user} />
+      <EditUserForm key={user.id} user={user} />
       <ResetPassword user={user} />
       <SecondFactor user={user} />
     </div>
