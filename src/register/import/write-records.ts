@@ -4,7 +4,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { recordAccess } from '../../audit/record-access.ts';
 import type { Actor } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Database, Db } from '../../platform/db/database.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { parsePartialDate } from '../dates.ts';
 import { registerDataCategories } from '../persons/data-categories.ts';
@@ -99,7 +99,26 @@ export async function writePersonRecords(
     throw asWriteError(error, ctx, municipalityId, records.length);
   });
   ctx.logger.info({ municipalityId, ...result, ms: Math.round(performance.now() - started) }, 'register records written');
+  await refreshStatisticsWhenGrown(ctx, result.created);
   return result;
+}
+
+const registerTables = 'person, address, residence, id_document, person_block, person_relation, person_name_token, name_lexicon';
+const growth = new WeakMap<Database, { written: number; analyzeAt: number }>();
+
+/**
+ * A bulk load changes the tables faster than the planner's statistics follow (PGlite has no
+ * autovacuum at all): without them the lookups of a batch by ref pick a scan over the whole
+ * municipality, and a 400,000-person load turns quadratic. So the statistics are refreshed each
+ * time this process has doubled the number of persons it wrote: a handful of ANALYZEs per load.
+ */
+async function refreshStatisticsWhenGrown(ctx: AppContext, created: number): Promise<void> {
+  const state = growth.get(ctx.database) ?? { written: 0, analyzeAt: 5_000 };
+  state.written += created;
+  growth.set(ctx.database, state);
+  if (state.written < state.analyzeAt) return;
+  state.analyzeAt = state.written * 2;
+  await ctx.database.db.execute(sql.raw(`ANALYZE ${registerTables}`));
 }
 
 /**
@@ -238,10 +257,12 @@ async function checkDocumentOwners(
     }
   }));
   const serials = [...new Set(writes.flatMap((w) => w.record.documents.map((d) => d.serialNumber)))];
+  const kinds = [...new Set(writes.flatMap((w) => w.record.documents.map((d) => d.kind)))];
   for (const part of chunk(serials, 10_000)) {
+    // The kinds too, so that the unique index (municipality, kind, serial) serves the lookup.
     const rows = await tx.select({ personId: idDocuments.personId, kind: idDocuments.kind, serialNumber: idDocuments.serialNumber, ref: persons.sourceKey })
       .from(idDocuments).innerJoin(persons, eq(persons.id, idDocuments.personId))
-      .where(and(eq(idDocuments.municipalityId, municipalityId), anyText(idDocuments.serialNumber, part)));
+      .where(and(eq(idDocuments.municipalityId, municipalityId), anyText(idDocuments.kind, kinds), anyText(idDocuments.serialNumber, part)));
     const stored = new Map(rows.map((row) => [`${row.kind}#${row.serialNumber}`, row]));
     for (const write of writes) {
       write.record.documents.forEach((document, i) => {
