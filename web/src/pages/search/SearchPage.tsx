@@ -50,8 +50,11 @@ export function SearchPage() {
     setSearchParams(params, { replace: true });
   };
 
+  // Typing searches, but not typing the purpose: each search is logged with its purpose, and a
+  // half-typed Aktenzeichen would log a search per pause. The purpose counts from Enter or leaving the field.
   useEffect(() => {
-    const timer = setTimeout(() => commit(form), debounceMs);
+    const purpose = formFromUrl(new URLSearchParams(lastWritten.current)).purpose;
+    const timer = setTimeout(() => commit({ ...form, purpose }), debounceMs);
     return () => clearTimeout(timer);
     // commit only reads refs and the stable setter; the timer restarts on every change of the form.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -193,6 +196,7 @@ export function SearchPage() {
             optional
             value={form.purpose}
             onChange={update('purpose')}
+            onBlur={() => commit(form)}
             onKeyDown={onFieldKeyDown}
           />
         </div>
@@ -224,7 +228,7 @@ export function SearchPage() {
                     <HitRow
                       key={hit.personId}
                       hit={hit}
-                      purpose={committed.purpose}
+                      purpose={form.purpose}
                       active={index === active}
                       tabbable={active === -1 ? index === 0 : index === active}
                       onFocus={() => setActive(index)}
