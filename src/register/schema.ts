@@ -54,6 +54,9 @@ export const persons = pgTable('person', {
   uniqueIndex('person_source_key_uq').on(t.municipalityId, t.sourceKey),
   index('person_birth_idx').on(t.municipalityId, t.birthYear, t.birthMonth, t.birthDay),
   index('person_search_name_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
+  // The fuzzy search finds persons carrying one of several candidate tokens for every typed
+  // name part by intersecting the posting lists of this index (register/search/search-persons.ts).
+  index('person_search_tokens_gin').using('gin', sql`string_to_array(${t.searchName}, ' ')`),
 ]);
 
 /** Spouse, child, parent, gesetzlicher Vertreter or Betreuer; the other side may live elsewhere. */
@@ -165,6 +168,8 @@ export const personNameTokens = pgTable('person_name_token', {
 }, (t) => [
   primaryKey({ columns: [t.personId, t.token, t.role] }),
   index('person_name_token_lookup').on(t.municipalityId, t.token),
+  // Geburts-, frühere, Ordens- and Künstlernamen are not in person.search_name; the search finds them here.
+  index('person_name_token_other_names').on(t.municipalityId, t.token, t.personId).where(sql`${t.role} IN ('b', 'o')`),
 ]);
 
 /** Distinct name tokens of a municipality; the fuzzy matching runs on this small table. */

@@ -1,0 +1,2 @@
+CREATE INDEX "person_name_token_other_names" ON "person_name_token" USING btree ("municipality_id","token","person_id") WHERE "person_name_token"."role" IN ('b', 'o');--> statement-breakpoint
+CREATE INDEX "person_search_tokens_gin" ON "person" USING gin (string_to_array("search_name", ' '));
