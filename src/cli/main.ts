@@ -13,6 +13,7 @@ import { serve } from './serve.ts';
 const program = new Command('buergerkoffer')
   .description('Bürgerkoffer — the Rathaus server, the Melderegister and the mobile citizen office.\n' +
     'Configuration comes from environment variables: DATABASE_URL (unset: embedded database under DATA_DIR), PORT, HOST, DATA_DIR, BK_SECRET, LOG_LEVEL.')
+  .version('0.1.0')
   .showHelpAfterError()
   .exitOverride();
 
