@@ -56,7 +56,10 @@ export const persons = pgTable('person', {
   index('person_search_name_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
   // The fuzzy search finds persons carrying one of several candidate tokens for every typed
   // name part by intersecting the posting lists of this index (register/search/search-persons.ts).
-  index('person_search_tokens_gin').using('gin', sql`string_to_array(${t.searchName}, ' ')`),
+  // bk_person_name_tokens (migration 0005) adds the folded Geburts-, früheren, Ordens- and
+  // Künstlernamen to the tokens of search_name.
+  index('person_name_tokens_gin').using('gin',
+    sql`bk_person_name_tokens(${t.searchName}, ${t.birthName}, ${t.formerNames}, ${t.religiousName}, ${t.artistName})`),
 ]);
 
 /** Spouse, child, parent, gesetzlicher Vertreter or Betreuer; the other side may live elsewhere. */
@@ -168,8 +171,6 @@ export const personNameTokens = pgTable('person_name_token', {
 }, (t) => [
   primaryKey({ columns: [t.personId, t.token, t.role] }),
   index('person_name_token_lookup').on(t.municipalityId, t.token),
-  // Geburts-, frühere, Ordens- and Künstlernamen are not in person.search_name; the search finds them here.
-  index('person_name_token_other_names').on(t.municipalityId, t.token, t.personId).where(sql`${t.role} IN ('b', 'o')`),
 ]);
 
 /** Distinct name tokens of a municipality; the fuzzy matching runs on this small table. */

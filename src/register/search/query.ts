@@ -7,7 +7,10 @@ import { foldName, nameTokens } from '../names/normalize.ts';
 export type ExpectedRole = 'given' | 'family' | 'any';
 
 export interface QueryToken {
+  /** Folded (mueller). */
   token: string;
+  /** As typed, in lower case with its diacritics (müller), to prefer exact spellings. */
+  typed: string;
   phonetic: string;
   /** Position in the query, 0-based. */
   index: number;
@@ -46,8 +49,8 @@ export function parseNameQuery(input: string): NameQuery {
   const givenPart = comma >= 0 ? tokensOf(name.slice(comma + 1)) : [];
   const all = comma >= 0 ? [...familyPart, ...givenPart] : tokensOf(name);
 
-  const words = all.filter((token) => token.length >= 2);
-  const initials = [...new Set(all.filter((token) => /^[a-z]$/.test(token)))];
+  const words = all.filter((part) => part.token.length >= 2);
+  const initials = [...new Set(all.filter((part) => /^[a-z]$/.test(part.token)).map((part) => part.token))];
   if (words.length === 0) {
     throw new AppError('SEARCH_QUERY_TOO_SHORT',
       `The name "${name}" is too short to search for: type at least two letters of a name, e.g. "Mül" or "Hans Müller".`);
@@ -55,12 +58,13 @@ export function parseNameQuery(input: string): NameQuery {
   if (words.length > maxNameTokens) {
     throw new AppError('SEARCH_QUERY_TOO_LONG', `The name has ${words.length} parts; search with at most ${maxNameTokens} (family name and given names).`);
   }
-  const familyCount = comma >= 0 ? familyPart.filter((token) => token.length >= 2).length : 0;
+  const familyCount = comma >= 0 ? familyPart.filter((part) => part.token.length >= 2).length : 0;
+  const orderStated = comma >= 0 && familyCount > 0 && familyCount < words.length;
   const last = words.length - 1;
-  const tokens = words.map((token, index): QueryToken => {
+  const tokens = words.map(({ token, typed }, index): QueryToken => {
     let expected: ExpectedRole;
     let expectedSwapped: ExpectedRole;
-    if (comma >= 0 && familyCount > 0 && familyCount < words.length) {
+    if (orderStated) {
       expected = index < familyCount ? 'family' : 'given';
       expectedSwapped = expected;
     } else if (words.length === 1) {
@@ -71,16 +75,30 @@ export function parseNameQuery(input: string): NameQuery {
       expected = index === 0 ? 'given' : index === last ? 'family' : 'any';
       expectedSwapped = index === 0 ? 'family' : index === last ? 'given' : 'any';
     }
-    return { token, phonetic: koelnerPhonetik(token), index, prefix: index === last, expected, expectedSwapped };
+    return { token, typed, phonetic: koelnerPhonetik(token), index, prefix: index === last, expected, expectedSwapped };
   });
-  return { tokens, initials, orderStated: comma >= 0 && familyCount > 0 && familyCount < words.length };
+  return { tokens, initials, orderStated };
 }
 
-function tokensOf(text: string): string[] {
-  const tokens = nameTokens(text);
+function tokensOf(text: string): { token: string; typed: string }[] {
+  const parts = typedTokens(text);
   // A title is dropped only when a name remains: someone may be called "Prof".
-  const withoutTitles = tokens.filter((token) => !titles.has(token));
-  return withoutTitles.length > 0 ? withoutTitles : tokens;
+  const withoutTitles = parts.filter((part) => !titles.has(part.token));
+  return withoutTitles.length > 0 ? withoutTitles : parts;
+}
+
+/**
+ * The search tokens of a text (as nameTokens) paired with their spelling as written, in lower
+ * case with diacritics: "Müller-Lüdenscheidt" → mueller/müller, luedenscheidt/lüdenscheidt.
+ */
+export function typedTokens(text: string): { token: string; typed: string }[] {
+  const result: { token: string; typed: string }[] = [];
+  for (const word of text.split(/[\s,]+/)) {
+    const folded = nameTokens(word);
+    const typed = word.toLowerCase().split(/['-]+/).map((part) => part.replace(/[^\p{L}\p{N}]/gu, '')).filter((part) => part.length > 0);
+    folded.forEach((token, i) => result.push({ token, typed: typed.length === folded.length ? (typed[i] ?? token) : token }));
+  }
+  return result;
 }
 
 /** A birth date filter: a year, a month of a year, or a day. */
@@ -114,14 +132,6 @@ export function parseBirthDateFilter(input: string): BirthDateFilter {
   }
   throw new AppError('SEARCH_BIRTH_DATE_INVALID',
     `The birth date "${value}" is not a date: use 1950, 1950-06, 1950-06-17, 17.06.1950 or 06.1950.`);
-}
-
-/** Whether a stored (possibly partial) birth date may be the one the filter asks for. */
-export function birthDateMatches(filter: BirthDateFilter, stored: { year: number | null; month: number | null; day: number | null }): boolean {
-  if (stored.year !== null && stored.year !== filter.year) return false;
-  if (filter.month !== null && stored.month !== null && stored.month !== filter.month) return false;
-  if (filter.day !== null && stored.day !== null && stored.day !== filter.day) return false;
-  return true;
 }
 
 export interface AddressFilter {

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { FormerName } from '../schema.ts';
 import { recordAccess } from '../../audit/record-access.ts';
 import { actorCan, type Actor } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -6,11 +7,12 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { registerToday } from '../dates.ts';
 import {
-  parseAddressFilter, parseBirthDateFilter, parseNameQuery, type AddressFilter, type BirthDateFilter, type NameQuery, type QueryToken,
+  parseAddressFilter, parseBirthDateFilter, parseNameQuery, type AddressFilter, type BirthDateFilter, type NameQuery,
 } from './query.ts';
-import { floatArray, intArray, queryRows, textArray } from './sql-arrays.ts';
-import { oneEditVariants, tokenScore } from './token-score.ts';
-import { personScoreRules, type RankingRules } from './ranking.ts';
+import { rankPersons, type CandidateScores, type RankablePerson } from './ranking.ts';
+import { queryRows, textArray } from './sql-arrays.ts';
+import { anchorGroups, boundBelowTier, lowestTier, nextTier, tierSubsets, type TokenGroup } from './tiers.ts';
+import { oneEditVariants, selectCandidates, type LexiconRow } from './token-score.ts';
 
 export interface SearchQuery {
   name: string;
@@ -56,20 +58,23 @@ export const maxSearchLimit = 100;
 /** Block kinds that hide a person from searches by staff without register.read_blocked. */
 export const disclosureBlockKinds = ['auskunftssperre', 'bedingter_sperrvermerk'] as const;
 
-/** Lexicon candidates kept per query token, best first; more only widen the person join. */
-const candidatesPerToken = 24;
 /** Short tokens lose their trigrams to one typo; for them every one-edit variant is looked up exactly. */
 const editVariantMaxLength = 6;
 /** Street names may carry a typo or two and be abbreviated ("Haupstr" for Hauptstraße). */
 const streetSimilarity = 0.5;
-/** Persons ranked by name score before the finer ranking, which needs each person's row. */
-const preRankSize = 300;
+/** Safety valve for one-word searches of very common names ("Maria"): rank at most this many persons. */
+const maxPersonsPerTier = 5000;
 
 /**
  * Finds persons in the Melderegister by name as people type it (typos, missing umlauts,
  * sound-alikes, swapped order, unfinished input), optionally narrowed by birth date and address.
  * Persons under an Auskunftssperre or bedingtem Sperrvermerk appear only for staff allowed to
  * see them, marked, and each such hit is logged separately. Every search is logged (BMG § 40).
+ *
+ * How: (1) the name lexicon proposes candidate tokens for each typed part (token-score.ts);
+ * (2) persons carrying candidates of all parts come from the GIN index on their name tokens,
+ * persons matching fewer parts only if needed to fill the limit (tiers.ts); (3) they are ranked
+ * in TypeScript (ranking.ts); (4) address and blocks are read for the hits.
  */
 export async function searchPersons(ctx: AppContext, actor: Actor, query: SearchQuery): Promise<SearchResult> {
   const nameQuery = parseNameQuery(query.name);
@@ -84,10 +89,10 @@ export async function searchPersons(ctx: AppContext, actor: Actor, query: Search
   const today = registerToday(ctx.now());
   const showBlocked = actorCan(actor, 'register.read_blocked');
 
-  const candidates = await findTokenCandidates(db, municipalityId, nameQuery);
-  const hits = candidates.length === 0 ? [] : await rankPersons(db, {
-    municipalityId, nameQuery, candidates, birth, address, today, showBlocked, limit, rules: personScoreRules,
-  });
+  const groups = await findTokenCandidates(db, municipalityId, nameQuery);
+  const trace: { tier: number; fetched: number }[] = [];
+  const ranked = await findPersons(db, { municipalityId, nameQuery, groups, birth, address, today, showBlocked, limit }, trace);
+  const hits = await presentHits(db, today, ranked, nameQuery.tokens.length);
 
   const blockedHits = hits.filter((hit) => hit.blocked !== null);
   const details = { name: query.name, birthDate: query.birthDate ?? null, address: query.address ?? null };
@@ -105,220 +110,191 @@ export async function searchPersons(ctx: AppContext, actor: Actor, query: Search
       }, at);
     }
   });
-  ctx.logger.debug({ actorMunicipality: municipalityId, hits: hits.length, blockedHits: blockedHits.length }, 'register search');
+  ctx.logger.debug({
+    municipalityId, hits: hits.length, blockedHits: blockedHits.length,
+    groups: groups.map((group) => ({ index: group.index, candidates: group.tokens.length, size: group.size })), tiers: trace,
+  }, 'register search');
   return { hits };
-}
-
-export interface ScoredCandidate {
-  index: number;
-  token: string;
-  score: number;
 }
 
 /**
  * Statement 1: lexicon tokens that may be meant by each query token — same Kölner Phonetik
- * code, trigram-similar, a prefix of the last token, or (for short tokens) one edit away —
- * scored in TypeScript and cut to the best few per query token.
+ * code, trigram-similar (pg_trgm's default similarity threshold 0.3), a prefix of the last
+ * token, or (for short tokens) one edit away. One branch per token whose conditions all use
+ * an index, plus one exact lookup for all tokens and their variants.
  */
-async function findTokenCandidates(db: Db, municipalityId: string, nameQuery: NameQuery): Promise<ScoredCandidate[]> {
-  const { tokens } = nameQuery;
-  const variants: string[] = [];
-  const variantIndex: number[] = [];
-  for (const token of tokens) {
-    if (token.token.length > editVariantMaxLength) continue;
-    for (const variant of oneEditVariants(token.token)) {
-      variants.push(variant);
-      variantIndex.push(token.index);
-    }
+async function findTokenCandidates(db: Db, municipalityId: string, nameQuery: NameQuery): Promise<TokenGroup[]> {
+  const lexicon = (idx: number, condition: SQL) =>
+    sql`SELECT ${idx}::int AS idx, token, phonetic, occurrences FROM name_lexicon WHERE municipality_id = ${municipalityId} AND ${condition}`;
+  const branches: SQL[] = [];
+  const exact: string[] = [];
+  for (const token of nameQuery.tokens) {
+    const conditions: SQL[] = [];
+    if (token.phonetic) conditions.push(sql`phonetic = ${token.phonetic}`);
+    // Trigrams catch typos in long names; short ones keep too few trigrams after a typo,
+    // so for them every one-edit variant is looked up exactly instead.
+    if (token.token.length > editVariantMaxLength) conditions.push(sql`token % ${token.token}`);
+    else exact.push(...oneEditVariants(token.token));
+    if (token.prefix) conditions.push(sql`token LIKE ${`${token.token}%`}`);
+    exact.push(token.token);
+    if (conditions.length > 0) branches.push(lexicon(token.index, sql`(${sql.join(conditions, sql` OR `)})`));
   }
-  const rows = await queryRows<{ idx: number; token: string; phonetic: string; occurrences: number }>(db, sql`
-    SELECT q.idx, l.token, l.phonetic, l.occurrences
-    FROM unnest(${textArray(tokens.map((t) => t.token))}::text[], ${textArray(tokens.map((t) => t.phonetic || '-'))}::text[],
-                ${intArray(tokens.map((t) => t.index))}::int[], ${textArray(tokens.map((t) => (t.prefix ? t.token : '-')))}::text[])
-      AS q(token, phonetic, idx, prefix)
-    JOIN name_lexicon l ON l.municipality_id = ${municipalityId}
-      AND (l.phonetic = q.phonetic OR l.token % q.token OR l.token LIKE q.prefix || '%')
-    UNION
-    SELECT v.idx, l.token, l.phonetic, l.occurrences
-    FROM unnest(${textArray(variants)}::text[], ${intArray(variantIndex)}::int[]) AS v(token, idx)
-    JOIN name_lexicon l ON l.municipality_id = ${municipalityId} AND l.token = v.token`);
-  return selectCandidates(tokens, rows);
+  // Exact and one-edit lookups of all tokens in one branch; each row is scored against every query token.
+  branches.push(lexicon(-1, sql`token = ANY(${textArray([...new Set(exact)])}::text[])`));
+  const rows = await queryRows<LexiconRow>(db, sql.join(branches, sql` UNION ALL `));
+  return selectCandidates(nameQuery.tokens, rows);
 }
 
-/** Scores the lexicon rows for each query token and keeps the best per token. */
-export function selectCandidates(
-  tokens: QueryToken[],
-  rows: readonly { idx: number; token: string; phonetic: string; occurrences: number }[],
-): ScoredCandidate[] {
-  const selected: ScoredCandidate[] = [];
-  for (const queryToken of tokens) {
-    const scored = rows
-      .filter((row) => row.idx === queryToken.index)
-      .map((row) => ({ index: queryToken.index, token: row.token, score: tokenScore(queryToken, row), occurrences: row.occurrences }))
-      .filter((candidate) => candidate.score > 0)
-      .sort((a, b) => b.score - a.score || b.occurrences - a.occurrences || (a.token < b.token ? -1 : 1))
-      .slice(0, candidatesPerToken);
-    for (const { index, token, score } of scored) selected.push({ index, token, score });
-  }
-  return selected;
-}
-
-interface RankInput {
+interface FindInput {
   municipalityId: string;
   nameQuery: NameQuery;
-  candidates: ScoredCandidate[];
+  groups: TokenGroup[];
   birth: BirthDateFilter | null;
   address: AddressFilter | null;
   today: string;
   showBlocked: boolean;
   limit: number;
-  rules: RankingRules;
 }
 
-interface HitRow {
-  id: string;
-  family_name: string;
-  given_names: string[];
-  preferred_given_name: number | null;
-  doctoral_degree: string | null;
-  birth_year: number | null;
-  birth_month: number | null;
-  birth_day: number | null;
+interface PersonRow extends RankablePerson {
+  preferredGivenName: number | null;
+  doctoralDegree: string | null;
+  birthYear: number | null;
+  birthMonth: number | null;
+  birthDay: number | null;
   sex: string;
-  date_of_death: string | null;
+  dateOfDeath: string | null;
+}
+
+interface RankedRow {
+  person: PersonRow;
   final: number;
-  street: string | null;
-  house_number: string | null;
-  postcode: string | null;
-  city: string | null;
-  block_kinds: string[] | null;
 }
 
 /**
- * Statement 2: persons carrying the candidate tokens, scored per query token (best match,
- * weighted by whether its role fits the token's position), summed, filtered, pre-ranked,
- * then finely ranked with each person's row (names left unmatched cost a little).
+ * Statement 2 (and rarely 3): the persons of the highest tier, ranked; lower tiers are fetched
+ * only when the limit is not yet filled by persons no lower tier could outscore.
  */
-async function rankPersons(db: Db, input: RankInput): Promise<SearchHit[]> {
-  const { municipalityId, nameQuery, candidates, rules, today } = input;
-  const byIndex = new Map(nameQuery.tokens.map((token) => [token.index, token]));
-  const expectedOf = (c: ScoredCandidate, swapped: boolean) => {
-    const token = byIndex.get(c.index);
-    return (swapped ? token?.expectedSwapped : token?.expected) ?? 'any';
-  };
-  const blockKinds = textArray([...disclosureBlockKinds]);
-  const activeBlock = (alias: string) => {
-    const b = sql.raw(alias);
-    return sql`${b}.kind = ANY(${blockKinds}::text[]) AND ${b}.valid_from <= ${today}::date AND (${b}.valid_until IS NULL OR ${b}.valid_until >= ${today}::date)`;
-  };
-  const currentResidence = sql`r.moved_in <= ${today}::date AND (r.moved_out IS NULL OR r.moved_out > ${today}::date)`;
+async function findPersons(db: Db, input: FindInput, trace: { tier: number; fetched: number }[]): Promise<RankedRow[]> {
+  const { groups, nameQuery, limit } = input;
+  if (groups.length === 0) return [];
+  const candidates: CandidateScores = new Map(groups.map((group) => [group.index, group.scores]));
+  const anchors = anchorGroups(groups);
+  const filters = personFilters(input);
+  let ranked: RankedRow[] = [];
+  let tier: number | null = groups.length;
+  while (tier !== null) {
+    const subsets = tierSubsets(groups, tier, anchors);
+    if (subsets.length > 0) {
+      const persons = await fetchTier(db, input.municipalityId, subsets, filters);
+      trace.push({ tier, fetched: persons.length });
+      ranked = rankPersons(nameQuery, candidates, persons).map(({ person, score }) => ({ person, final: score.final }));
+      const kth = ranked[limit - 1]?.final ?? Number.NEGATIVE_INFINITY;
+      if (kth >= boundBelowTier(groups, tier)) break;
+    }
+    tier = nextTier(tier, anchors, lowestTier(groups.length, input.birth !== null || input.address !== null, ranked.length));
+  }
+  return ranked.slice(0, limit);
+}
 
-  const filters: SQL[] = [];
-  if (input.birth) filters.push(birthFilter(municipalityId, input.birth));
-  if (input.address) filters.push(addressFilter(municipalityId, input.address, currentResidence));
+async function fetchTier(db: Db, municipalityId: string, subsets: TokenGroup[][], filters: SQL): Promise<PersonRow[]> {
+  // The expression must read exactly as in the index person_name_tokens_gin; it holds the own
+  // names and the Geburts-, früheren, Ordens- and Künstlernamen, so "Eva Becker" finds Eva Schulz geb. Becker.
+  const tokensOf = sql`bk_person_name_tokens(p.search_name, p.birth_name, p.former_names, p.religious_name, p.artist_name)`;
+  const tierCondition = sql.join(subsets.map((subset) =>
+    sql`(${sql.join(subset.map((group) => sql`${tokensOf} && ${textArray(group.tokens)}::text[]`), sql` AND `)})`), sql` OR `);
+  const rows = await queryRows<{
+    id: string; family_name: string; given_names: string[]; birth_name: string | null; former_names: FormerName[] | null;
+    religious_name: string | null; artist_name: string | null; search_name: string; preferred_given_name: number | null;
+    doctoral_degree: string | null; birth_year: number | null; birth_month: number | null; birth_day: number | null; sex: string; date_of_death: string | null;
+  }>(db, sql`
+    SELECT p.id, p.family_name, p.given_names, p.birth_name, p.former_names, p.religious_name, p.artist_name, p.search_name,
+      p.preferred_given_name, p.doctoral_degree, p.birth_year, p.birth_month, p.birth_day, p.sex, p.date_of_death::text AS date_of_death
+    FROM person p
+    WHERE p.municipality_id = ${municipalityId} AND (${tierCondition}) AND ${filters}
+    LIMIT ${maxPersonsPerTier}`);
+  return rows.map((row): PersonRow => ({
+    id: row.id, familyName: row.family_name, givenNames: row.given_names, birthName: row.birth_name,
+    formerNames: row.former_names ?? [], religiousName: row.religious_name, artistName: row.artist_name, searchName: row.search_name,
+    preferredGivenName: row.preferred_given_name, doctoralDegree: row.doctoral_degree,
+    birthYear: row.birth_year, birthMonth: row.birth_month, birthDay: row.birth_day, sex: row.sex, dateOfDeath: row.date_of_death,
+  }));
+}
+
+/** Birth date, address and block conditions on the person p. */
+function personFilters(input: FindInput): SQL {
+  const { municipalityId, birth, address, today } = input;
+  const conditions: SQL[] = [sql`true`];
+  if (birth) {
+    // A stored date missing its day or month (or entirely unknown) may still be the one asked for.
+    conditions.push(sql`(p.birth_year = ${birth.year} OR p.birth_year IS NULL)`);
+    if (birth.month !== null) conditions.push(sql`(p.birth_month = ${birth.month} OR p.birth_month IS NULL)`);
+    if (birth.day !== null) conditions.push(sql`(p.birth_day = ${birth.day} OR p.birth_day IS NULL)`);
+  }
+  if (address) {
+    const foldedStreet = sql`unaccent(replace(replace(replace(replace(replace(lower(ad.street), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss'), 'str.', 'strasse'))`;
+    const houseNumber = address.houseNumber === null ? sql`` : sql`AND (
+      replace(lower(ad.house_number), ' ', '') = ${address.houseNumber}
+      OR (${/^\d+$/.test(address.houseNumber)} AND replace(lower(ad.house_number), ' ', '') ~ ${`^${address.houseNumber}[^0-9]`}))`;
+    conditions.push(sql`EXISTS (
+      SELECT 1 FROM residence r JOIN address ad ON ad.id = r.address_id
+      WHERE r.person_id = p.id AND ad.municipality_id = ${municipalityId} AND ${currentResidence(today)}
+        AND word_similarity(${address.street}, ${foldedStreet}) >= ${streetSimilarity} ${houseNumber})`);
+  }
   if (!input.showBlocked) {
-    filters.push(sql`a.person_id NOT IN (SELECT b.person_id FROM person_block b WHERE b.municipality_id = ${municipalityId} AND ${activeBlock('b')})`);
+    conditions.push(sql`p.id NOT IN (SELECT b.person_id FROM person_block b WHERE b.municipality_id = ${municipalityId} AND ${activeBlock('b', today)})`);
   }
-  for (const initial of nameQuery.initials) {
-    filters.push(sql`EXISTS (SELECT 1 FROM person_name_token i WHERE i.person_id = a.person_id AND i.role = 'g'
-      AND i.token >= ${initial} AND i.token < ${String.fromCharCode(initial.charCodeAt(0) + 1)})`);
-  }
-  const where = filters.length > 0 ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
-  const swapPenalty = nameQuery.orderStated ? 0 : rules.swappedOrderPenalty;
+  return sql.join(conditions, sql` AND `);
+}
 
-  const rows = await queryRows<HitRow>(db, sql`
-    WITH c AS (
-      SELECT * FROM unnest(${intArray(candidates.map((c) => c.index))}::int[], ${textArray(candidates.map((c) => c.token))}::text[],
-                           ${floatArray(candidates.map((c) => c.score))}::float8[],
-                           ${textArray(candidates.map((c) => expectedOf(c, false)))}::text[],
-                           ${textArray(candidates.map((c) => expectedOf(c, true)))}::text[])
-        AS c(idx, token, score, expected, expected_swapped)
-    ),
-    hit AS (
-      SELECT t.person_id, c.idx,
-        max(c.score * (CASE t.role WHEN 'b' THEN ${rules.birthNameWeight}::float8 WHEN 'o' THEN ${rules.otherNameWeight}::float8 ELSE 1 END)
-          * (CASE WHEN c.expected = 'any' OR (c.expected = 'given') = (t.role = 'g') THEN 1 ELSE ${rules.roleMismatchFactor}::float8 END)) AS s,
-        max(c.score * (CASE t.role WHEN 'b' THEN ${rules.birthNameWeight}::float8 WHEN 'o' THEN ${rules.otherNameWeight}::float8 ELSE 1 END)
-          * (CASE WHEN c.expected_swapped = 'any' OR (c.expected_swapped = 'given') = (t.role = 'g') THEN 1 ELSE ${rules.roleMismatchFactor}::float8 END)) AS s_swapped
-      FROM c JOIN person_name_token t ON t.municipality_id = ${municipalityId} AND t.token = c.token
-      GROUP BY t.person_id, c.idx
-    ),
-    a AS (
-      SELECT person_id, greatest(sum(s), sum(s_swapped) - ${swapPenalty}::float8) AS raw, count(*)::int AS matched
-      FROM hit GROUP BY person_id
-    ),
-    pre AS (
-      SELECT a.* FROM a ${where}
-      ORDER BY a.raw DESC, a.person_id
-      LIMIT ${preRankSize}
-    ),
-    ranked AS (
-      SELECT p.id, p.family_name, p.given_names, p.preferred_given_name, p.doctoral_degree, p.birth_year, p.birth_month, p.birth_day,
-        p.sex, p.date_of_death::text AS date_of_death, p.search_name,
-        pre.raw - least(${rules.maxUnmatchedPenalty}::float8,
-          ${rules.unmatchedNamePenalty}::float8 * greatest(0, cardinality(string_to_array(p.search_name, ' ')) - pre.matched)) AS final
-      FROM pre JOIN person p ON p.id = pre.person_id
-      ORDER BY final DESC, p.search_name, p.id
-      LIMIT ${input.limit}
-    )
-    SELECT ranked.*, addr.street, addr.house_number, addr.postcode, addr.city, blocks.kinds AS block_kinds
-    FROM ranked
+const currentResidence = (today: string) => sql`r.moved_in <= ${today}::date AND (r.moved_out IS NULL OR r.moved_out > ${today}::date)`;
+
+function activeBlock(alias: string, today: string): SQL {
+  const b = sql.raw(alias);
+  return sql`${b}.kind = ANY(${textArray([...disclosureBlockKinds])}::text[]) AND ${b}.valid_from <= ${today}::date
+    AND (${b}.valid_until IS NULL OR ${b}.valid_until >= ${today}::date)`;
+}
+
+/** Last statement: the current Hauptwohnung and the active blocks of the hits. */
+async function presentHits(db: Db, today: string, ranked: RankedRow[], queryTokenCount: number): Promise<SearchHit[]> {
+  if (ranked.length === 0) return [];
+  const rows = await queryRows<{ id: string; street: string | null; house_number: string | null; postcode: string | null; city: string | null; block_kinds: string[] | null }>(db, sql`
+    SELECT h.id, addr.street, addr.house_number, addr.postcode, addr.city, blocks.kinds AS block_kinds
+    FROM unnest(${textArray(ranked.map((r) => r.person.id))}::uuid[]) AS h(id)
     LEFT JOIN LATERAL (
       SELECT ad.street, ad.house_number, ad.postcode, ad.city
       FROM residence r JOIN address ad ON ad.id = r.address_id
-      WHERE r.person_id = ranked.id AND r.kind = 'haupt' AND ${currentResidence}
+      WHERE r.person_id = h.id AND r.kind = 'haupt' AND ${currentResidence(today)}
       ORDER BY r.moved_in DESC LIMIT 1
     ) addr ON true
     LEFT JOIN LATERAL (
       SELECT array_agg(DISTINCT bl.kind ORDER BY bl.kind) AS kinds FROM person_block bl
-      WHERE bl.person_id = ranked.id AND ${activeBlock('bl')}
-    ) blocks ON true
-    ORDER BY ranked.final DESC, ranked.search_name, ranked.id`);
-
-  const queryTokenCount = nameQuery.tokens.length;
-  return rows.map((row): SearchHit => {
-    const kinds = row.block_kinds ?? [];
+      WHERE bl.person_id = h.id AND ${activeBlock('bl', today)}
+    ) blocks ON true`);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ranked.map(({ person, final }): SearchHit => {
+    const row = byId.get(person.id);
+    const kinds = row?.block_kinds ?? [];
     return {
-      personId: row.id,
-      familyName: row.family_name,
-      givenNames: row.given_names,
-      preferredGivenName: row.preferred_given_name === null ? null : (row.given_names[row.preferred_given_name] ?? null),
-      doctoralDegree: row.doctoral_degree,
-      birthDate: formatPartialDate(row.birth_year, row.birth_month, row.birth_day),
-      sex: row.sex,
-      dateOfDeath: row.date_of_death,
-      address: row.street === null ? null : {
-        street: row.street, houseNumber: row.house_number ?? '', postcode: row.postcode ?? '', city: row.city ?? '',
-      },
-      score: Math.max(0, Math.round((Number(row.final) / queryTokenCount) * 1000) / 1000),
+      personId: person.id,
+      familyName: person.familyName,
+      givenNames: person.givenNames,
+      preferredGivenName: person.preferredGivenName === null ? null : (person.givenNames[person.preferredGivenName] ?? null),
+      doctoralDegree: person.doctoralDegree,
+      birthDate: formatPartialDate(person.birthYear, person.birthMonth, person.birthDay),
+      sex: person.sex,
+      dateOfDeath: person.dateOfDeath,
+      address: row?.street ? { street: row.street, houseNumber: row.house_number ?? '', postcode: row.postcode ?? '', city: row.city ?? '' } : null,
+      score: Math.max(0, Math.min(1, Math.round((final / queryTokenCount) * 1000) / 1000)),
       blocked: kinds.length > 0 ? { kinds } : null,
     };
   });
 }
 
-function birthFilter(municipalityId: string, birth: BirthDateFilter): SQL {
-  // A stored date missing its day or month (or entirely unknown) may still be the one asked for.
-  const parts = [sql`(bp.birth_year = ${birth.year} OR bp.birth_year IS NULL)`];
-  if (birth.month !== null) parts.push(sql`(bp.birth_month = ${birth.month} OR bp.birth_month IS NULL)`);
-  if (birth.day !== null) parts.push(sql`(bp.birth_day = ${birth.day} OR bp.birth_day IS NULL)`);
-  return sql`a.person_id IN (SELECT bp.id FROM person bp WHERE bp.municipality_id = ${municipalityId} AND ${sql.join(parts, sql` AND `)})`;
-}
-
-function addressFilter(municipalityId: string, address: AddressFilter, currentResidence: SQL): SQL {
-  const foldedStreet = sql`unaccent(replace(replace(replace(replace(replace(lower(ad.street), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss'), 'str.', 'strasse'))`;
-  const houseNumber = address.houseNumber === null ? sql`` : sql`AND (
-    replace(lower(ad.house_number), ' ', '') = ${address.houseNumber}
-    OR (${/^\d+$/.test(address.houseNumber)} AND replace(lower(ad.house_number), ' ', '') ~ ${`^${address.houseNumber}[^0-9]`}))`;
-  return sql`EXISTS (
-    SELECT 1 FROM residence r JOIN address ad ON ad.id = r.address_id
-    WHERE r.person_id = a.person_id AND ad.municipality_id = ${municipalityId} AND ${currentResidence}
-      AND word_similarity(${address.street}, ${foldedStreet}) >= ${streetSimilarity} ${houseNumber})`;
-}
-
 export function formatPartialDate(year: number | null, month: number | null, day: number | null): string | null {
   if (year === null) return null;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (month === null) return String(year).padStart(4, '0');
-  if (day === null) return `${String(year).padStart(4, '0')}-${pad(month)}`;
-  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  if (month === null) return pad(year, 4);
+  if (day === null) return `${pad(year, 4)}-${pad(month)}`;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }

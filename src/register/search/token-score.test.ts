@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { koelnerPhonetik } from '../names/koelner-phonetik.ts';
 import { foldName } from '../names/normalize.ts';
-import { boundedEditDistance, oneEditVariants, spellingKey, tokenScore } from './token-score.ts';
+import { parseNameQuery } from './query.ts';
+import { boundedEditDistance, candidatesPerToken, oneEditVariants, selectCandidates, spellingKey, tokenScore } from './token-score.ts';
 
 const score = (typed: string, stored: string, prefix = false) => {
   const q = foldName(typed);
@@ -78,3 +79,37 @@ describe('oneEditVariants', () => {
     expect(variants.every((variant) => boundedEditDistance('udo', variant, 2) === 1)).toBe(true);
   });
 });
+
+describe('selectCandidates', () => {
+  const row = (idx: number, token: string, occurrences = 1) => ({ idx, token, phonetic: koelnerPhonetik(token), occurrences });
+
+  it('keeps per token the candidates near the best one, with the best score as max and the occurrences as size', () => {
+    const query = parseNameQuery('Maria Müller');
+    const groups = selectCandidates(query.tokens, [
+      row(0, 'maria', 900), row(0, 'marie', 300), row(0, 'meier', 500), row(0, 'mario', 100),
+      row(1, 'mueller', 400), row(1, 'moeller', 50), row(1, 'keller', 70),
+      // looked up for all tokens: scored against each
+      row(-1, 'maria', 900), row(-1, 'muller', 5),
+    ]);
+    expect(groups.map((g) => [g.index, g.tokens, g.max, g.size])).toEqual([
+      [0, ['maria', 'marie', 'mario'], 1, 1300],
+      [1, ['mueller', 'muller', 'moeller'], 1, 455],
+    ]);
+    expect(groups[1]?.scores.get('muller')).toBeCloseTo(0.95, 10);
+  });
+
+  it('keeps weaker candidates when the typed name is not in the register, and leaves out tokens without any', () => {
+    const query = parseNameQuery('Mraia Zzzz');
+    const groups = selectCandidates(query.tokens, [row(0, 'maria', 900), row(0, 'mara', 40), row(1, 'hans', 10)]);
+    expect(groups.map((g) => [g.index, g.tokens])).toEqual([[0, ['maria', 'mara']]]);
+    expect(groups[0]?.max).toBeCloseTo(0.85, 10);
+  });
+
+  it('keeps at most candidatesPerToken per token, the commoner first among equals', () => {
+    const query = parseNameQuery('Meier');
+    const rows = Array.from({ length: 40 }, (_, i) => row(0, `meier${'x'.repeat(i % 2)}${String.fromCharCode(97 + (i % 26))}`, i));
+    const [group] = selectCandidates(query.tokens, rows);
+    expect(group?.tokens).toHaveLength(candidatesPerToken);
+  });
+});
+

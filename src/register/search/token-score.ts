@@ -1,3 +1,6 @@
+import type { QueryToken } from './query.ts';
+import type { TokenGroup } from './tiers.ts';
+
 /**
  * How well a name token from the lexicon matches a token the user typed. Pure, so the
  * ranking rules can be read and tested in one place; the database only proposes candidates.
@@ -17,6 +20,12 @@ export interface QueryTokenForScoring {
 
 /** Candidates scoring below this are dropped before the person lookup. */
 export const minimumTokenScore = 0.5;
+/**
+ * Candidates scoring this much below the best candidate of the same query token are dropped:
+ * when "maria" is in the register, "meier" (only sounding alike) would just widen the lookup,
+ * while any single typo or spelling variant of the typed name still scores within it.
+ */
+export const candidateScoreSpread = 0.25;
 
 /**
  * Score in [0, 1] of a lexicon token for a query token, or 0 when it is no plausible match.
@@ -108,4 +117,42 @@ export function oneEditVariants(token: string): string[] {
   }
   variants.delete(token);
   return [...variants];
+}
+
+/** A name_lexicon row proposed for query token `idx` (-1: for any). */
+export interface LexiconRow {
+  idx: number;
+  token: string;
+  phonetic: string;
+  occurrences: number;
+}
+
+/** Lexicon candidates kept per query token, best first. */
+export const candidatesPerToken = 24;
+
+/**
+ * Scores the lexicon rows proposed for each query token (rows with idx -1 were looked up for
+ * all tokens at once) and keeps, per token, the best within candidateScoreSpread of the best.
+ */
+export function selectCandidates(tokens: readonly QueryToken[], rows: readonly LexiconRow[]): TokenGroup[] {
+  const groups: TokenGroup[] = [];
+  for (const queryToken of tokens) {
+    const seen = new Set<string>();
+    const scored = rows
+      .filter((row) => (row.idx === queryToken.index || row.idx === -1) && !seen.has(row.token) && seen.add(row.token))
+      .map((row) => ({ row, score: tokenScore(queryToken, row) }))
+      .filter((candidate) => candidate.score > 0)
+      .sort((a, b) => b.score - a.score || b.row.occurrences - a.row.occurrences || (a.row.token < b.row.token ? -1 : 1));
+    const best = scored[0]?.score ?? 0;
+    const kept = scored.filter((candidate) => candidate.score >= best - candidateScoreSpread).slice(0, candidatesPerToken);
+    if (kept.length === 0) continue;
+    groups.push({
+      index: queryToken.index,
+      tokens: kept.map((c) => c.row.token),
+      scores: new Map(kept.map((c) => [c.row.token, c.score])),
+      max: best,
+      size: kept.reduce((sum, c) => sum + c.row.occurrences, 0),
+    });
+  }
+  return groups;
 }
