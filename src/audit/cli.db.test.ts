@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../cli/testing.ts';
 import { migrateDatabase, openDatabase, type Database } from '../platform/db/database.ts';
 import { ensureMunicipality } from '../platform/tenancy/municipalities.ts';
 import { auditEntries } from './schema.ts';
@@ -11,18 +11,8 @@ import { writeEntries } from './testing.ts';
 
 // The CLI always runs on the embedded database under DATA_DIR here, also when the other database
 // tests run on PostgreSQL: it is the command, not the engine, under test.
-const bin = resolve('bin/buergerkoffer.js');
-
-function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' };
-  delete env.DATABASE_URL;
-  delete env.LOG_LEVEL;
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (dataDir: string, ...args: string[]): Promise<CliRun> =>
+  runCli(dataDir, args, { env: { NODE_ENV: 'development', LOG_LEVEL: undefined } });
 
 // Each command opens the embedded database (about 4 s), hence the generous timeout.
 describe('buergerkoffer audit', { timeout: 120_000 }, () => {

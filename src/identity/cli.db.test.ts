@@ -1,34 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../cli/testing.ts';
 import { migrateDatabase, openDatabase } from '../platform/db/database.ts';
 import { ensureMunicipality } from '../platform/tenancy/municipalities.ts';
 import { verifyPassword } from './passwords.ts';
 import { staffUsers } from './schema.ts';
 
-const bin = resolve('bin/buergerkoffer.js');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
 /** Runs the real CLI on an embedded database in a temporary DATA_DIR. */
-function cli(dataDir: string, args: string[], stdin = ''): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  delete env.BK_SECRET;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const cli = (dataDir: string, args: string[], stdin = ''): Promise<CliRun> => runCli(dataDir, args, { stdin });
 
 describe('buergerkoffer user (CLI)', () => {
   let dataDir: string;

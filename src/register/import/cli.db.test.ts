@@ -1,33 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../../audit/schema.ts';
+import { runCli, type CliRun } from '../../cli/testing.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { persons } from '../schema.ts';
 import type { ImportReport } from './import-json-lines.ts';
 import { aPersonRecord } from './testing.ts';
 
-const bin = resolve('bin/buergerkoffer.js');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
 /** Runs the real CLI on an embedded database in a temporary DATA_DIR. */
-function cli(dataDir: string, args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (dataDir: string, args: string[]): Promise<CliRun> => runCli(dataDir, args);
 
 describe('buergerkoffer register import (CLI)', () => {
   let dir: string;
@@ -49,7 +33,7 @@ describe('buergerkoffer register import (CLI)', () => {
 
   it('says how to start when the database has no municipality', async () => {
     const run = await cli(dataDir, ['register', 'import', file]);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('Error (MUNICIPALITY_NONE)');
   }, 60_000);
 
@@ -92,7 +76,7 @@ describe('buergerkoffer register import (CLI)', () => {
 
   it('refuses a file that does not exist', async () => {
     const run = await cli(dataDir, ['register', 'import', join(dir, 'fehlt.jsonl')]);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('Error (IMPORT_FILE_MISSING): The file');
   }, 60_000);
 });
