@@ -85,6 +85,8 @@ describe('searchPersons', () => {
     ['Musterm', 'erika'],
     ['Erika Must', 'erika'],
     ['Ercka Mustremann', 'erika'],
+    ['Erika Musterkamn', 'erika'],
+    ['Mustermannn Erika', 'erika'],
     ['Becker', 'evaSchulz'],
     ['Eva Becker', 'evaSchulz'],
   ])('"%s" finds %s first', async (name, expected) => {

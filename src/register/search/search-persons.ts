@@ -58,8 +58,12 @@ export const maxSearchLimit = 100;
 /** Block kinds that hide a person from searches by staff without register.read_blocked. */
 export const disclosureBlockKinds = ['auskunftssperre', 'bedingter_sperrvermerk'] as const;
 
-/** Short tokens lose their trigrams to one typo; for them every one-edit variant is looked up exactly. */
-const editVariantMaxLength = 6;
+/** Tokens up to this length have every one-typo variant looked up exactly (at most ~800 strings). */
+const editVariantMaxLength = 14;
+/** A candidate this good means the token was found up to one typo or a spelling variant. */
+const closeCandidateScore = 0.8;
+/** Shorter tokens keep too few trigrams after two typos for trigram similarity to help. */
+const trigramMinLength = 5;
 /** Street names may carry a typo or two and be abbreviated ("Haupstr" for Hauptstraße). */
 const streetSimilarity = 0.5;
 /** Safety valve for one-word searches of very common names ("Maria"): rank at most this many persons. */
@@ -118,31 +122,40 @@ export async function searchPersons(ctx: AppContext, actor: Actor, query: Search
 }
 
 /**
- * Statement 1: lexicon tokens that may be meant by each query token — same Kölner Phonetik
- * code, trigram-similar (pg_trgm's default similarity threshold 0.3), a prefix of the last
- * token, or (for short tokens) one edit away. One branch per token whose conditions all use
- * an index, plus one exact lookup for all tokens and their variants.
+ * Statement 1: lexicon tokens that may be meant by each query token — the token itself and
+ * every string one typo away (one lookup for all tokens), the same Kölner Phonetik code, and
+ * longer names starting with the last token (unfinished input). All of it runs on btree
+ * indexes. Only tokens left without a close candidate get a second look by trigram similarity
+ * (two or more typos): pg_trgm is slow enough that it should not run on every search.
  */
 async function findTokenCandidates(db: Db, municipalityId: string, nameQuery: NameQuery): Promise<TokenGroup[]> {
   const lexicon = (idx: number, condition: SQL) =>
     sql`SELECT ${idx}::int AS idx, token, phonetic, occurrences FROM name_lexicon WHERE municipality_id = ${municipalityId} AND ${condition}`;
   const branches: SQL[] = [];
-  const exact: string[] = [];
+  const exact = new Set<string>();
   for (const token of nameQuery.tokens) {
     const conditions: SQL[] = [];
     if (token.phonetic) conditions.push(sql`phonetic = ${token.phonetic}`);
-    // Trigrams catch typos in long names; short ones keep too few trigrams after a typo,
-    // so for them every one-edit variant is looked up exactly instead.
-    if (token.token.length > editVariantMaxLength) conditions.push(sql`token % ${token.token}`);
-    else exact.push(...oneEditVariants(token.token));
     if (token.prefix) conditions.push(sql`token LIKE ${`${token.token}%`}`);
-    exact.push(token.token);
     if (conditions.length > 0) branches.push(lexicon(token.index, sql`(${sql.join(conditions, sql` OR `)})`));
+    exact.add(token.token);
+    if (token.token.length <= editVariantMaxLength) for (const variant of oneEditVariants(token.token)) exact.add(variant);
   }
-  // Exact and one-edit lookups of all tokens in one branch; each row is scored against every query token.
-  branches.push(lexicon(-1, sql`token = ANY(${textArray([...new Set(exact)])}::text[])`));
+  // Rows of idx -1 are scored against every query token. A join rather than token = ANY(…):
+  // the planner would estimate the selectivity of each of the hundreds of strings (~5 ms).
+  branches.push(sql`SELECT -1 AS idx, l.token, l.phonetic, l.occurrences
+    FROM unnest(${textArray([...exact])}::text[]) AS v(token)
+    JOIN name_lexicon l ON l.municipality_id = ${municipalityId} AND l.token = v.token`);
   const rows = await queryRows<LexiconRow>(db, sql.join(branches, sql` UNION ALL `));
-  return selectCandidates(nameQuery.tokens, rows);
+  let groups = selectCandidates(nameQuery.tokens, rows);
+
+  const unmatched = nameQuery.tokens.filter((token) =>
+    token.token.length >= trigramMinLength && (groups.find((group) => group.index === token.index)?.max ?? 0) < closeCandidateScore);
+  if (unmatched.length > 0) {
+    const similar = await queryRows<LexiconRow>(db, sql.join(unmatched.map((token) => lexicon(token.index, sql`token % ${token.token}`)), sql` UNION ALL `));
+    groups = selectCandidates(nameQuery.tokens, [...rows, ...similar]);
+  }
+  return groups;
 }
 
 interface FindInput {
@@ -202,7 +215,7 @@ async function fetchTier(db: Db, municipalityId: string, subsets: TokenGroup[][]
   // names and the Geburts-, früheren, Ordens- and Künstlernamen, so "Eva Becker" finds Eva Schulz geb. Becker.
   const tokensOf = sql`bk_person_name_tokens(p.search_name, p.birth_name, p.former_names, p.religious_name, p.artist_name)`;
   const tierCondition = sql.join(subsets.map((subset) =>
-    sql`(${sql.join(subset.map((group) => sql`${tokensOf} && ${textArray(group.tokens)}::text[]`), sql` AND `)})`), sql` OR `);
+    sql`(${sql.join(subset.map((group) => sql`${tokensOf} && ARRAY(SELECT unnest(${textArray(group.tokens)}::text[]))`), sql` AND `)})`), sql` OR `);
   const rows = await queryRows<{
     id: string; family_name: string; given_names: string[]; birth_name: string | null; former_names: FormerName[] | null;
     religious_name: string | null; artist_name: string | null; search_name: string; preferred_given_name: number | null;
