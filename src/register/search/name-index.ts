@@ -26,8 +26,13 @@ export interface PersonNameTokenRow {
   role: NameRole;
 }
 
-/** The rows of person_name_token for one person, one per distinct (token, role). */
-export function personNameTokenRows(municipalityId: string, personId: string, names: IndexedNames): PersonNameTokenRow[] {
+/**
+ * The rows of person_name_token for one person, one per distinct (token, role). `tokenize` is
+ * nameTokens; the search passes a memoized one when it ranks thousands of persons.
+ */
+export function personNameTokenRows(
+  municipalityId: string, personId: string, names: IndexedNames, tokenize: (text: string) => string[] = nameTokens,
+): PersonNameTokenRow[] {
   const parts: [NameRole, string | null | undefined][] = [
     ['f', names.familyName],
     ...names.givenNames.map((given): [NameRole, string] => ['g', given]),
@@ -40,7 +45,7 @@ export function personNameTokenRows(municipalityId: string, personId: string, na
   const rows: PersonNameTokenRow[] = [];
   for (const [role, text] of parts) {
     if (!text) continue;
-    for (const token of nameTokens(text)) {
+    for (const token of tokenize(text)) {
       const key = `${role}:${token}`;
       if (seen.has(key)) continue;
       seen.add(key);

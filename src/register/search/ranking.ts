@@ -1,4 +1,5 @@
 import { personNameTokenRows, type IndexedNames, type NameRole } from './name-index.ts';
+import { nameTokens } from '../names/normalize.ts';
 import type { ExpectedRole, NameQuery } from './query.ts';
 import { typedTokens } from './query.ts';
 
@@ -56,10 +57,12 @@ export interface RankedPerson<P extends RankablePerson> {
 }
 
 /** How well a person's names answer a query; pure, the database only supplies the candidates. */
-export function scorePerson(query: NameQuery, candidates: CandidateScores, person: RankablePerson, rules: RankingRules = personScoreRules): PersonScore {
-  const names = personNameTokenRows('', person.id, person);
+export function scorePerson(
+  query: NameQuery, candidates: CandidateScores, person: RankablePerson, rules: RankingRules = personScoreRules, memo: NameMemo = new NameMemo(),
+): PersonScore {
+  const names = personNameTokenRows('', person.id, person, memo.tokens);
   let spelledWords: Set<string> | null = null;
-  const spelledAsTyped = (typed: string) => (spelledWords ??= registeredSpellings(person)).has(typed);
+  const spelledAsTyped = (typed: string) => (spelledWords ??= registeredSpellings(person, memo)).has(typed);
   let usual = 0;
   let swapped = 0;
   let matched = 0;
@@ -93,9 +96,11 @@ export function scorePerson(query: NameQuery, candidates: CandidateScores, perso
  */
 export function rankPersons<P extends RankablePerson>(query: NameQuery, candidates: CandidateScores, persons: readonly P[], rules: RankingRules = personScoreRules): RankedPerson<P>[] {
   const ranked: RankedPerson<P>[] = [];
+  // Thousands of Müllers share a handful of name strings: fold each string once.
+  const memo = new NameMemo();
   for (const person of persons) {
-    if (!hasInitials(person, query.initials)) continue;
-    const score = scorePerson(query, candidates, person, rules);
+    if (!hasInitials(person, query.initials, memo)) continue;
+    const score = scorePerson(query, candidates, person, rules, memo);
     if (score.matched > 0) ranked.push({ person, score });
   }
   return ranked.sort((a, b) => b.score.final - a.score.final
@@ -103,9 +108,9 @@ export function rankPersons<P extends RankablePerson>(query: NameQuery, candidat
     || (a.person.id < b.person.id ? -1 : a.person.id > b.person.id ? 1 : 0));
 }
 
-function hasInitials(person: RankablePerson, initials: readonly string[]): boolean {
+function hasInitials(person: RankablePerson, initials: readonly string[], memo: NameMemo): boolean {
   if (initials.length === 0) return true;
-  const given = personNameTokenRows('', person.id, { familyName: '', givenNames: person.givenNames }).map((row) => row.token);
+  const given = person.givenNames.flatMap(memo.tokens);
   return initials.every((initial) => given.some((token) => token.startsWith(initial)));
 }
 
@@ -121,7 +126,23 @@ function roleFit(expected: ExpectedRole, role: NameRole, rules: RankingRules): n
 }
 
 /** The words of a person's names as registered, in lower case with diacritics (müller, o'brien → o, brien). */
-function registeredSpellings(person: RankablePerson): Set<string> {
+function registeredSpellings(person: RankablePerson, memo: NameMemo): Set<string> {
   const parts = [person.familyName, ...person.givenNames, person.birthName, ...(person.formerNames ?? []).map((f) => f.familyName), person.religiousName, person.artistName];
-  return new Set(parts.filter((part): part is string => Boolean(part)).flatMap((part) => typedTokens(part).map((t) => t.typed)));
+  return new Set(parts.filter((part): part is string => Boolean(part)).flatMap(memo.spellings));
+}
+
+/** Folding results per name string, shared while one search ranks its persons. */
+export class NameMemo {
+  private readonly tokenCache = new Map<string, string[]>();
+  private readonly spellingCache = new Map<string, string[]>();
+  readonly tokens = (text: string): string[] => {
+    let tokens = this.tokenCache.get(text);
+    if (!tokens) this.tokenCache.set(text, (tokens = nameTokens(text)));
+    return tokens;
+  };
+  readonly spellings = (text: string): string[] => {
+    let spellings = this.spellingCache.get(text);
+    if (!spellings) this.spellingCache.set(text, (spellings = typedTokens(text).map((t) => t.typed)));
+    return spellings;
+  };
 }

@@ -11,7 +11,7 @@ import {
 } from './query.ts';
 import { rankPersons, type CandidateScores, type RankablePerson } from './ranking.ts';
 import { queryRows, textArray } from './sql-arrays.ts';
-import { anchorGroups, boundBelowTier, lowestTier, nextTier, tierSubsets, type TokenGroup } from './tiers.ts';
+import { anchorGroups, boundBelowTier, lowestTier, nextTier, tierSubsets, trimGroup, type TokenGroup } from './tiers.ts';
 import { oneEditVariants, selectCandidates, type LexiconRow } from './token-score.ts';
 
 export interface SearchQuery {
@@ -169,18 +169,9 @@ interface FindInput {
   limit: number;
 }
 
-interface PersonRow extends RankablePerson {
-  preferredGivenName: number | null;
-  doctoralDegree: string | null;
-  birthYear: number | null;
-  birthMonth: number | null;
-  birthDay: number | null;
-  sex: string;
-  dateOfDeath: string | null;
-}
 
 interface RankedRow {
-  person: PersonRow;
+  person: RankablePerson;
   final: number;
 }
 
@@ -197,7 +188,7 @@ async function findPersons(db: Db, input: FindInput, trace: { tier: number; fetc
   let ranked: RankedRow[] = [];
   let tier: number | null = groups.length;
   while (tier !== null) {
-    const subsets = tierSubsets(groups, tier, anchors);
+    const subsets = tierSubsets(groups, tier, anchors).map((subset) => (subset.length === 1 && subset[0] ? [trimGroup(subset[0], maxPersonsPerTier)] : subset));
     if (subsets.length > 0) {
       const persons = await fetchTier(db, input.municipalityId, subsets, filters);
       trace.push({ tier, fetched: persons.length });
@@ -210,27 +201,25 @@ async function findPersons(db: Db, input: FindInput, trace: { tier: number; fetc
   return ranked.slice(0, limit);
 }
 
-async function fetchTier(db: Db, municipalityId: string, subsets: TokenGroup[][], filters: SQL): Promise<PersonRow[]> {
+async function fetchTier(db: Db, municipalityId: string, subsets: TokenGroup[][], filters: SQL): Promise<RankablePerson[]> {
   // The expression must read exactly as in the index person_name_tokens_gin; it holds the own
   // names and the Geburts-, früheren, Ordens- and Künstlernamen, so "Eva Becker" finds Eva Schulz geb. Becker.
   const tokensOf = sql`bk_person_name_tokens(p.search_name, p.birth_name, p.former_names, p.religious_name, p.artist_name)`;
   const tierCondition = sql.join(subsets.map((subset) =>
     sql`(${sql.join(subset.map((group) => sql`${tokensOf} && ARRAY(SELECT unnest(${textArray(group.tokens)}::text[]))`), sql` AND `)})`), sql` OR `);
+  // Only what the ranking needs: a big tier ("Müller" alone) costs per row and column.
   const rows = await queryRows<{
     id: string; family_name: string; given_names: string[]; birth_name: string | null; former_names: FormerName[] | null;
-    religious_name: string | null; artist_name: string | null; search_name: string; preferred_given_name: number | null;
-    doctoral_degree: string | null; birth_year: number | null; birth_month: number | null; birth_day: number | null; sex: string; date_of_death: string | null;
+    religious_name: string | null; artist_name: string | null; search_name: string;
   }>(db, sql`
-    SELECT p.id, p.family_name, p.given_names, p.birth_name, p.former_names, p.religious_name, p.artist_name, p.search_name,
-      p.preferred_given_name, p.doctoral_degree, p.birth_year, p.birth_month, p.birth_day, p.sex, p.date_of_death::text AS date_of_death
+    SELECT p.id, p.family_name, p.given_names, p.birth_name, NULLIF(p.former_names, '[]'::jsonb) AS former_names,
+      p.religious_name, p.artist_name, p.search_name
     FROM person p
     WHERE p.municipality_id = ${municipalityId} AND (${tierCondition}) AND ${filters}
     LIMIT ${maxPersonsPerTier}`);
-  return rows.map((row): PersonRow => ({
+  return rows.map((row): RankablePerson => ({
     id: row.id, familyName: row.family_name, givenNames: row.given_names, birthName: row.birth_name,
     formerNames: row.former_names ?? [], religiousName: row.religious_name, artistName: row.artist_name, searchName: row.search_name,
-    preferredGivenName: row.preferred_given_name, doctoralDegree: row.doctoral_degree,
-    birthYear: row.birth_year, birthMonth: row.birth_month, birthDay: row.birth_day, sex: row.sex, dateOfDeath: row.date_of_death,
   }));
 }
 
@@ -268,39 +257,46 @@ function activeBlock(alias: string, today: string): SQL {
     AND (${b}.valid_until IS NULL OR ${b}.valid_until >= ${today}::date)`;
 }
 
-/** Last statement: the current Hauptwohnung and the active blocks of the hits. */
+/** Last statement: the shown details, the current Hauptwohnung and the active blocks of the hits. */
 async function presentHits(db: Db, today: string, ranked: RankedRow[], queryTokenCount: number): Promise<SearchHit[]> {
   if (ranked.length === 0) return [];
-  const rows = await queryRows<{ id: string; street: string | null; house_number: string | null; postcode: string | null; city: string | null; block_kinds: string[] | null }>(db, sql`
-    SELECT h.id, addr.street, addr.house_number, addr.postcode, addr.city, blocks.kinds AS block_kinds
-    FROM unnest(${textArray(ranked.map((r) => r.person.id))}::uuid[]) AS h(id)
+  const rows = await queryRows<{
+    id: string; preferred_given_name: number | null; doctoral_degree: string | null; birth_year: number | null; birth_month: number | null;
+    birth_day: number | null; sex: string; date_of_death: string | null;
+    street: string | null; house_number: string | null; postcode: string | null; city: string | null; block_kinds: string[] | null;
+  }>(db, sql`
+    SELECT p.id, p.preferred_given_name, p.doctoral_degree, p.birth_year, p.birth_month, p.birth_day, p.sex, p.date_of_death::text AS date_of_death,
+      addr.street, addr.house_number, addr.postcode, addr.city, blocks.kinds AS block_kinds
+    FROM person p
     LEFT JOIN LATERAL (
       SELECT ad.street, ad.house_number, ad.postcode, ad.city
       FROM residence r JOIN address ad ON ad.id = r.address_id
-      WHERE r.person_id = h.id AND r.kind = 'haupt' AND ${currentResidence(today)}
+      WHERE r.person_id = p.id AND r.kind = 'haupt' AND ${currentResidence(today)}
       ORDER BY r.moved_in DESC LIMIT 1
     ) addr ON true
     LEFT JOIN LATERAL (
       SELECT array_agg(DISTINCT bl.kind ORDER BY bl.kind) AS kinds FROM person_block bl
-      WHERE bl.person_id = h.id AND ${activeBlock('bl', today)}
-    ) blocks ON true`);
+      WHERE bl.person_id = p.id AND ${activeBlock('bl', today)}
+    ) blocks ON true
+    WHERE p.id = ANY(${textArray(ranked.map((r) => r.person.id))}::uuid[])`);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return ranked.map(({ person, final }): SearchHit => {
+  return ranked.flatMap(({ person, final }): SearchHit[] => {
     const row = byId.get(person.id);
-    const kinds = row?.block_kinds ?? [];
-    return {
+    if (!row) return [];
+    const kinds = row.block_kinds ?? [];
+    return [{
       personId: person.id,
       familyName: person.familyName,
       givenNames: person.givenNames,
-      preferredGivenName: person.preferredGivenName === null ? null : (person.givenNames[person.preferredGivenName] ?? null),
-      doctoralDegree: person.doctoralDegree,
-      birthDate: formatPartialDate(person.birthYear, person.birthMonth, person.birthDay),
-      sex: person.sex,
-      dateOfDeath: person.dateOfDeath,
-      address: row?.street ? { street: row.street, houseNumber: row.house_number ?? '', postcode: row.postcode ?? '', city: row.city ?? '' } : null,
+      preferredGivenName: row.preferred_given_name === null ? null : (person.givenNames[row.preferred_given_name] ?? null),
+      doctoralDegree: row.doctoral_degree,
+      birthDate: formatPartialDate(row.birth_year, row.birth_month, row.birth_day),
+      sex: row.sex,
+      dateOfDeath: row.date_of_death,
+      address: row.street ? { street: row.street, houseNumber: row.house_number ?? '', postcode: row.postcode ?? '', city: row.city ?? '' } : null,
       score: Math.max(0, Math.min(1, Math.round((final / queryTokenCount) * 1000) / 1000)),
       blocked: kinds.length > 0 ? { kinds } : null,
-    };
+    }];
   });
 }
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { anchorGroups, boundBelowTier, lowestTier, nextTier, tierSubsets, type TierPolicy, type TokenGroup } from './tiers.ts';
+import { anchorGroups, boundBelowTier, lowestTier, nextTier, tierSubsets, trimGroup, type TierPolicy, type TokenGroup } from './tiers.ts';
 
 const policy: TierPolicy = { commonGroupSize: 1000, floorJumpSize: 2000 };
-const group = (index: number, size: number, max = 1): TokenGroup => ({ index, tokens: [`t${index}`], scores: new Map([[`t${index}`, max]]), max, size });
+const group = (index: number, size: number, max = 1): TokenGroup => ({
+  index, tokens: [`t${index}`], scores: new Map([[`t${index}`, max]]), occurrences: new Map([[`t${index}`, size]]), max, size,
+});
 
 describe('anchorGroups', () => {
   it.each([
@@ -70,3 +72,23 @@ describe('nextTier and lowestTier', () => {
     expect(lowestTier(groups, narrowed, found)).toBe(expected);
   });
 });
+
+describe('trimGroup', () => {
+  const mueller: TokenGroup = {
+    index: 0, tokens: ['mueller', 'muller', 'moeller'], max: 1, size: 6500,
+    scores: new Map([['mueller', 1], ['muller', 0.95], ['moeller', 0.85]]),
+    occurrences: new Map([['mueller', 4000], ['muller', 500], ['moeller', 2000]]),
+  };
+  it.each([
+    [10_000, ['mueller', 'muller', 'moeller'], 6500],
+    [5000, ['mueller', 'muller'], 4500],
+    [4000, ['mueller'], 4000],
+    [100, ['mueller'], 4000],
+  ])('to %d occurrences keeps %o', (maxSize, tokens, size) => {
+    const trimmed = trimGroup(mueller, maxSize);
+    expect(trimmed.tokens).toEqual(tokens);
+    expect(trimmed.size).toBe(size);
+    expect(trimmed.max).toBe(1);
+  });
+});
+

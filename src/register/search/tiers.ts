@@ -11,6 +11,8 @@ export interface TokenGroup {
   tokens: string[];
   /** Score of each candidate token (token-score.ts). */
   scores: ReadonlyMap<string, number>;
+  /** Lexicon occurrences of each candidate token. */
+  occurrences: ReadonlyMap<string, number>;
   /** Best candidate score: no person can get more than this from the query token. */
   max: number;
   /** How many name tokens in the register carry one of the candidates (lexicon occurrences). */
@@ -66,6 +68,24 @@ export function nextTier(tier: number, anchors: readonly TokenGroup[], lowest: n
  */
 export function lowestTier(groupCount: number, narrowed: boolean, foundSoFar: number): number {
   return groupCount <= 1 || narrowed || foundSoFar === 0 ? 1 : 2;
+}
+
+/**
+ * A group cut to its best candidates, as many as fit `maxSize` occurrences (the best one always):
+ * one-word searches for common names ("Müller") should rank the Müllers, not whichever of
+ * the Müllers, Möllers and Mullers the database returns first.
+ */
+export function trimGroup(group: TokenGroup, maxSize: number): TokenGroup {
+  if (group.size <= maxSize) return group;
+  const tokens: string[] = [];
+  let size = 0;
+  for (const token of group.tokens) {
+    const occurrences = group.occurrences.get(token) ?? 0;
+    if (tokens.length > 0 && size + occurrences > maxSize) break;
+    tokens.push(token);
+    size += occurrences;
+  }
+  return { ...group, tokens, size };
 }
 
 function combinations<T>(items: readonly T[], size: number): T[][] {

@@ -40,7 +40,8 @@ describe('tokenScore', () => {
   });
 
   it('lets the last, unfinished token match longer names, the longer the prefix the better', () => {
-    expect(score('Hans', 'Hansjörg', true)).toBeCloseTo(0.6 + 0.3 * (4 / 9), 5);
+    expect(score('Hans', 'Hansjörg', true)).toBeCloseTo(0.7 + 0.25 * (4 / 9), 5);
+    expect(score('Mül', 'Müller', true)).toBeGreaterThan(score('Mül', 'Gül', true));
     expect(score('Musterm', 'Mustermann', true)).toBeGreaterThan(score('Must', 'Mustermann', true));
     expect(score('Must', 'Mustermann', true)).toBeLessThan(score('Mustermann', 'Mustermann', true));
   });

@@ -31,7 +31,7 @@ export const candidateScoreSpread = 0.25;
  * Score in [0, 1] of a lexicon token for a query token, or 0 when it is no plausible match.
  * Order of the tiers: identical > same up to spelling variants (Mueller/Muller, Meier/Mayer,
  * Schmidt/Schmitt) > one typo and sounding alike > one typo > two typos and sounding alike >
- * sounding alike only > prefix of a longer name.
+ * sounding alike only; the start of a longer name scores 0.7–0.95 by how much of it was typed.
  */
 export function tokenScore(query: QueryTokenForScoring, candidate: TokenCandidate): number {
   const q = query.token;
@@ -47,7 +47,8 @@ export function tokenScore(query: QueryTokenForScoring, candidate: TokenCandidat
     score = Math.max(score, byDistance);
   }
   if (samePhonetic && Math.min(q.length, t.length) >= 3) score = Math.max(score, 0.55);
-  if (query.prefix && q.length >= 2 && t.startsWith(q)) score = Math.max(score, 0.6 + 0.3 * (q.length / t.length));
+  // Unfinished input: "Mül" is more likely the start of Müller than a typo of Gül.
+  if (query.prefix && q.length >= 2 && t.startsWith(q)) score = Math.max(score, 0.7 + 0.25 * (q.length / t.length));
   return score >= minimumTokenScore ? score : 0;
 }
 
@@ -150,6 +151,7 @@ export function selectCandidates(tokens: readonly QueryToken[], rows: readonly L
       index: queryToken.index,
       tokens: kept.map((c) => c.row.token),
       scores: new Map(kept.map((c) => [c.row.token, c.score])),
+      occurrences: new Map(kept.map((c) => [c.row.token, c.row.occurrences])),
       max: best,
       size: kept.reduce((sum, c) => sum + c.row.occurrences, 0),
     });
