@@ -18,11 +18,3 @@ export function textArray(values: readonly string[]) {
 export function intArray(values: readonly number[]) {
   return sql.param(`{${values.map((v) => String(Math.trunc(v))).join(',')}}`);
 }
-
-export function floatArray(values: readonly number[]) {
-  return sql.param(`{${values.map((v) => String(v)).join(',')}}`);
-}
-
-export function boolArray(values: readonly boolean[]) {
-  return sql.param(`{${values.map((v) => (v ? 't' : 'f')).join(',')}}`);
-}
