@@ -20,6 +20,8 @@ describe('parseNameQuery', () => {
     ['Müller-Lüdenscheidt, Anna Lena', [['mueller', 'family', 'family'], ['luedenscheidt', 'family', 'family'], ['anna', 'given', 'given'], ['lena', 'given', 'given']], [], true],
     ['Dr. Hans Schmidt', [['hans', 'given', 'family'], ['schmidt', 'family', 'given']], [], false],
     ['H. Schmidt', [['schmidt', 'any', 'any']], ['h'], false],
+    ["Anna D'Angelo", [['anna', 'given', 'family'], ['angelo', 'family', 'given']], [], false],
+    ['Schmidt, H', [['schmidt', 'any', 'any']], ['h'], false],
     ['  Prof  ', [['prof', 'any', 'any']], [], false],
   ])('%s', (input, expected, initials, orderStated) => {
     const query = parseNameQuery(input);
@@ -44,12 +46,12 @@ describe('parseNameQuery', () => {
 
 describe('typedTokens', () => {
   it.each([
-    ['Müller-Lüdenscheidt', [['mueller', 'müller'], ['luedenscheidt', 'lüdenscheidt']]],
-    ["D'Angelo", [['d', 'd'], ['angelo', 'angelo']]],
-    ['H. Weiß', [['h', 'h'], ['weiss', 'weiß']]],
-    ['Schmidt, Hans', [['schmidt', 'schmidt'], ['hans', 'hans']]],
+    ['Müller-Lüdenscheidt', [['mueller', 'müller', false], ['luedenscheidt', 'lüdenscheidt', false]]],
+    ["D'Angelo", [['d', 'd', false], ['angelo', 'angelo', false]]],
+    ['H. Weiß', [['h', 'h', true], ['weiss', 'weiß', true]]],
+    ['Schmidt, Hans', [['schmidt', 'schmidt', true], ['hans', 'hans', true]]],
   ])('%s', (text, expected) => {
-    expect(typedTokens(text).map((t) => [t.token, t.typed])).toEqual(expected);
+    expect(typedTokens(text).map((t) => [t.token, t.typed, t.wholeWord])).toEqual(expected);
   });
 });
 

@@ -50,7 +50,8 @@ export function parseNameQuery(input: string): NameQuery {
   const all = comma >= 0 ? [...familyPart, ...givenPart] : tokensOf(name);
 
   const words = all.filter((part) => part.token.length >= 2);
-  const initials = [...new Set(all.filter((part) => /^[a-z]$/.test(part.token)).map((part) => part.token))];
+  // A single letter standing as a word of its own ("H. Schmidt"), not the d of D'Angelo.
+  const initials = [...new Set(all.filter((part) => part.wholeWord && /^[a-z]$/.test(part.token)).map((part) => part.token))];
   if (words.length === 0) {
     throw new AppError('SEARCH_QUERY_TOO_SHORT',
       `The name "${name}" is too short to search for: type at least two letters of a name, e.g. "Mül" or "Hans Müller".`);
@@ -80,23 +81,34 @@ export function parseNameQuery(input: string): NameQuery {
   return { tokens, initials, orderStated };
 }
 
-function tokensOf(text: string): { token: string; typed: string }[] {
+function tokensOf(text: string): TypedToken[] {
   const parts = typedTokens(text);
   // A title is dropped only when a name remains: someone may be called "Prof".
   const withoutTitles = parts.filter((part) => !titles.has(part.token));
   return withoutTitles.length > 0 ? withoutTitles : parts;
 }
 
+export interface TypedToken {
+  /** Folded, as nameTokens gives it. */
+  token: string;
+  /** As written, in lower case with diacritics. */
+  typed: string;
+  /** Whether the token is a whole word of the text, not a part of one like the d of D'Angelo. */
+  wholeWord: boolean;
+}
+
 /**
  * The search tokens of a text (as nameTokens) paired with their spelling as written, in lower
  * case with diacritics: "Müller-Lüdenscheidt" → mueller/müller, luedenscheidt/lüdenscheidt.
  */
-export function typedTokens(text: string): { token: string; typed: string }[] {
-  const result: { token: string; typed: string }[] = [];
+export function typedTokens(text: string): TypedToken[] {
+  const result: TypedToken[] = [];
   for (const word of text.split(/[\s,]+/)) {
     const folded = nameTokens(word);
     const typed = word.toLowerCase().split(/['-]+/).map((part) => part.replace(/[^\p{L}\p{N}]/gu, '')).filter((part) => part.length > 0);
-    folded.forEach((token, i) => result.push({ token, typed: typed.length === folded.length ? (typed[i] ?? token) : token }));
+    folded.forEach((token, i) => result.push({
+      token, typed: typed.length === folded.length ? (typed[i] ?? token) : token, wholeWord: folded.length === 1,
+    }));
   }
   return result;
 }

@@ -22,6 +22,7 @@ const register: Record<string, TestPerson> = {
   karlWeber: { familyName: 'Weber', givenNames: ['Karl'], birthDate: '1945', sex: 'm' },
   karlaWeber: { familyName: 'Weber', givenNames: ['Karla'], birthDate: '1945-03', sex: 'w' },
   ottoWeber: { familyName: 'Weber', givenNames: ['Otto'], birthDate: '1946-03-10', sex: 'm' },
+  annaDAngelo: { familyName: "D'Angelo", givenNames: ['Anna', 'Laura'], birthDate: '1999-09-09', sex: 'w' },
   evaSchulz: { familyName: 'Schulz', givenNames: ['Eva'], birthName: 'Becker', birthDate: '1958-11-30', sex: 'w' },
   udoBlocked: {
     familyName: 'Sperling', givenNames: ['Udo'], birthDate: '1990-02-02', sex: 'm', address: { street: 'Geheimweg', houseNumber: '1' },
@@ -88,6 +89,8 @@ describe('searchPersons', () => {
     ['Erika Musterkamn', 'erika'],
     ['Mustermannn Erika', 'erika'],
     ['Becker', 'evaSchulz'],
+    ["Anan Laura D'Angelo", 'annaDAngelo'],
+    ['Dangelo Anna', 'annaDAngelo'],
     ['Eva Becker', 'evaSchulz'],
   ])('"%s" finds %s first', async (name, expected) => {
     expect((await search({ name }))[0]).toBe(expected);
