@@ -65,6 +65,16 @@ export const turkishFamilyNames: readonly (readonly [string, number])[] = [
   ['Aktaş', 5], ['Güneş', 5], ['Keskin', 5], ['Erdem', 5], ['Tekin', 4], ['Avcı', 4], ['Bulut', 4], ['Uçar', 3],
 ];
 
+/**
+ * Most Turkish family names were coined after the 1934 surname law from a few parts (Öz + türk,
+ * Kara + kaya): composing them gives the long tail beyond the common names above.
+ */
+export const turkishStems = [
+  'Ak', 'Kara', 'Öz', 'Er', 'Ay', 'Gül', 'Tek', 'Çak', 'Sarı', 'Demir', 'Taş', 'Kaya', 'Al', 'Bay', 'Gök', 'Ulu', 'Tun', 'Ok',
+  'Kır', 'Şen', 'Uz', 'Yücel', 'Bal', 'Coş', 'Duman', 'Ergün', 'Kal', 'Koca', 'Sev', 'Tur', 'Ün', 'Var', 'Yazı', 'Bozkurt', 'Cengiz',
+];
+export const turkishEndings = ['türk', 'kaya', 'taş', 'han', 'soy', 'can', 'oğlu', 'er', 'el', 'dağ', 'tepe', 'men', 'kan', 'doğan', 'gün', 'yol', 'göz', 'yiğit', 'baş', 'demir'];
+
 /** Polish family names with the feminine form where Polish has one (Kowalski / Kowalska). */
 export const polishFamilyNames: readonly (readonly [[string, string], number])[] = [
   [['Nowak', 'Nowak'], 20], [['Kowalski', 'Kowalska'], 12], [['Wiśniewski', 'Wiśniewska'], 10], [['Wójcik', 'Wójcik'], 9],
@@ -105,18 +115,34 @@ export const ukrainianFamilyNames: readonly (readonly [string, number])[] = [
   ['Marchenko', 3], ['Rudenko', 3], ['Savchenko', 3], ['Moroz', 3],
 ];
 
+/** Ukrainian names are mostly a stem and a patronymic or occupational suffix (Koval + enko, Bondar + chuk). */
+export const ukrainianStems = [
+  'Koval', 'Bondar', 'Tkach', 'Kravch', 'Melnych', 'Petr', 'Ivan', 'Pavl', 'Savch', 'Marty', 'Hrytsen', 'Levch', 'Ostap',
+  'Zakhar', 'Kyryl', 'Romanch', 'Semen', 'Vasyl', 'Fedor', 'Dmytr', 'Yurch', 'Makar', 'Taras', 'Hnat', 'Kuz', 'Lytvyn',
+];
+export const ukrainianEndings = ['enko', 'uk', 'chuk', 'yk', 'ych', 'ak', 'iv', 'ovych'];
+
 /** Smaller communities: Bulgaria, Kosovo, Iraq (Kurdish), Croatia, Spain, Afghanistan and others. */
 export const otherFamilyNames: readonly (readonly [[string, string], number, string])[] = [
-  [['Ivanov', 'Ivanova'], 4, 'BG'], [['Georgiev', 'Georgieva'], 3, 'BG'], [['Dimitrov', 'Dimitrova'], 3, 'BG'],
-  [['Berisha', 'Berisha'], 4, 'XK'], [['Krasniqi', 'Krasniqi'], 4, 'XK'], [['Gashi', 'Gashi'], 3, 'XK'],
-  [['Murad', 'Murad'], 3, 'IQ'], [['Khalaf', 'Khalaf'], 3, 'IQ'], [['Haji', 'Haji'], 3, 'IQ'],
+  [['Ivanov', 'Ivanova'], 4, 'BG'], [['Georgiev', 'Georgieva'], 3, 'BG'], [['Dimitrov', 'Dimitrova'], 3, 'BG'], [['Petrov', 'Petrova'], 3, 'BG'],
+  [['Nikolov', 'Nikolova'], 2, 'BG'], [['Stoyanov', 'Stoyanova'], 2, 'BG'], [['Todorov', 'Todorova'], 2, 'BG'], [['Angelov', 'Angelova'], 1, 'BG'],
+  [['Berisha', 'Berisha'], 4, 'XK'], [['Krasniqi', 'Krasniqi'], 4, 'XK'], [['Gashi', 'Gashi'], 3, 'XK'], [['Hoxha', 'Hoxha'], 2, 'XK'],
+  [['Morina', 'Morina'], 2, 'XK'], [['Shala', 'Shala'], 2, 'XK'], [['Bytyqi', 'Bytyqi'], 2, 'XK'], [['Kastrati', 'Kastrati'], 1, 'XK'], [['Rexhepi', 'Rexhepi'], 1, 'XK'],
+  [['Murad', 'Murad'], 3, 'IQ'], [['Khalaf', 'Khalaf'], 3, 'IQ'], [['Haji', 'Haji'], 3, 'IQ'], [['Ali', 'Ali'], 2, 'IQ'], [['Hassan', 'Hassan'], 2, 'IQ'],
+  [['Qasim', 'Qasim'], 2, 'IQ'], [['Barzani', 'Barzani'], 1, 'IQ'], [['Omar', 'Omar'], 1, 'IQ'], [['Ibrahim', 'Ibrahim'], 1, 'IQ'],
   [['Horvat', 'Horvat'], 3, 'HR'], [['Kovačević', 'Kovačević'], 3, 'HR'], [['Babić', 'Babić'], 2, 'HR'], [['Jurić', 'Jurić'], 2, 'HR'],
-  [['García', 'García'], 2, 'ES'], [['Fernández', 'Fernández'], 2, 'ES'], [['Rodríguez', 'Rodríguez'], 2, 'ES'],
-  [['Ahmadi', 'Ahmadi'], 3, 'AF'], [['Hosseini', 'Hosseini'], 2, 'AF'], [['Rahimi', 'Rahimi'], 2, 'AF'],
-  [['Nguyễn', 'Nguyễn'], 2, 'VN'], [['Trần', 'Trần'], 1, 'VN'], [['Okafor', 'Okafor'], 1, 'NG'],
-  [['Sokolov', 'Sokolova'], 2, 'RU'], [['Smirnov', 'Smirnova'], 2, 'RU'], [['Dos Santos', 'Dos Santos'], 1, 'PT'],
-  [['Silva', 'Silva'], 2, 'PT'], [['Wang', 'Wang'], 1, 'CN'], [['Li', 'Li'], 1, 'CN'], [['Kumar', 'Kumar'], 1, 'IN'],
-  [['Singh', 'Kaur'], 1, 'IN'], [['Mahmoudi', 'Mahmoudi'], 1, 'IR'],
+  [['Marić', 'Marić'], 2, 'HR'], [['Novak', 'Novak'], 2, 'HR'], [['Knežević', 'Knežević'], 1, 'HR'], [['Vuković', 'Vuković'], 1, 'HR'],
+  [['García', 'García'], 2, 'ES'], [['Fernández', 'Fernández'], 2, 'ES'], [['Rodríguez', 'Rodríguez'], 2, 'ES'], [['López', 'López'], 1, 'ES'],
+  [['Martínez', 'Martínez'], 1, 'ES'], [['Sánchez', 'Sánchez'], 1, 'ES'], [['Pérez', 'Pérez'], 1, 'ES'], [['Gómez', 'Gómez'], 1, 'ES'],
+  [['Ahmadi', 'Ahmadi'], 3, 'AF'], [['Hosseini', 'Hosseini'], 2, 'AF'], [['Rahimi', 'Rahimi'], 2, 'AF'], [['Sultani', 'Sultani'], 1, 'AF'],
+  [['Noori', 'Noori'], 1, 'AF'], [['Karimi', 'Karimi'], 1, 'AF'], [['Safi', 'Safi'], 1, 'AF'], [['Popal', 'Popal'], 1, 'AF'],
+  [['Nguyễn', 'Nguyễn'], 2, 'VN'], [['Trần', 'Trần'], 1, 'VN'], [['Lê', 'Lê'], 1, 'VN'], [['Phạm', 'Phạm'], 1, 'VN'], [['Hoàng', 'Hoàng'], 1, 'VN'],
+  [['Okafor', 'Okafor'], 1, 'NG'], [['Adeyemi', 'Adeyemi'], 1, 'NG'], [['Okonkwo', 'Okonkwo'], 1, 'NG'], [['Balogun', 'Balogun'], 1, 'NG'],
+  [['Sokolov', 'Sokolova'], 2, 'RU'], [['Smirnov', 'Smirnova'], 2, 'RU'], [['Kuznetsov', 'Kuznetsova'], 1, 'RU'], [['Popov', 'Popova'], 1, 'RU'], [['Volkov', 'Volkova'], 1, 'RU'],
+  [['Dos Santos', 'Dos Santos'], 1, 'PT'], [['Silva', 'Silva'], 2, 'PT'], [['Ferreira', 'Ferreira'], 1, 'PT'], [['Pereira', 'Pereira'], 1, 'PT'], [['Costa', 'Costa'], 1, 'PT'],
+  [['Wang', 'Wang'], 1, 'CN'], [['Li', 'Li'], 1, 'CN'], [['Zhang', 'Zhang'], 1, 'CN'], [['Liu', 'Liu'], 1, 'CN'], [['Chen', 'Chen'], 1, 'CN'],
+  [['Kumar', 'Kumar'], 1, 'IN'], [['Singh', 'Kaur'], 1, 'IN'], [['Sharma', 'Sharma'], 1, 'IN'], [['Patel', 'Patel'], 1, 'IN'], [['Reddy', 'Reddy'], 1, 'IN'],
+  [['Mahmoudi', 'Mahmoudi'], 1, 'IR'], [['Rezaei', 'Rezaei'], 1, 'IR'], [['Moradi', 'Moradi'], 1, 'IR'], [['Jafari', 'Jafari'], 1, 'IR'],
 ];
 
 /**
@@ -128,9 +154,23 @@ export const westphalianStems = [
   'Brink', 'Kemp', 'Holt', 'Wester', 'Oster', 'Nieder', 'Ober', 'Kort', 'Lang', 'Hage', 'Bruck', 'Feld', 'Hof', 'Horst', 'Kamp',
   'Schür', 'Stein', 'Wies', 'Linden', 'Rade', 'Tie', 'Wort', 'Plass', 'Buss', 'Heit', 'Hüls', 'Dahl', 'Sonnen', 'Möll', 'Berg',
   'Busch', 'Esch', 'Grote', 'Kött', 'Beck', 'Pott', 'Bött', 'Lohr', 'Wever', 'Kuhl', 'Hövel', 'Strot', 'Mers', 'Rüt', 'Vogel',
+  'Alt', 'Balk', 'Bern', 'Blom', 'Bock', 'Bram', 'Dreh', 'Ebb', 'Eick', 'Elver', 'Finke', 'Fleck', 'Gier', 'Gött', 'Greve',
+  'Haar', 'Hack', 'Hamm', 'Harde', 'Hell', 'Hen', 'Hilge', 'Hinter', 'Hol', 'Hunte', 'Iser', 'Kett', 'Klö', 'Kreuz', 'Krum',
+  'Lammer', 'Lüd', 'Marl', 'Mest', 'Nagel', 'Nie', 'Ost', 'Pagen', 'Peper', 'Rehr', 'Renne', 'Ring', 'Rott', 'Sand', 'Schlüt',
+  'Schwer', 'Spiek', 'Stork', 'Stroh', 'Tüt', 'Uhlen', 'Vors', 'Wall', 'Wenne', 'Wind', 'Winkel', 'Witt', 'Wulf', 'Zur',
 ];
-export const westphalianEndings = ['mann', 'kamp', 'haus', 'hoff', 'brink', 'meier', 'beck', 'horst', 'berg', 'feld', 'kötter', 'hues', 'kemper', 'hövel', 'loh'];
+export const westphalianEndings = [
+  'mann', 'kamp', 'haus', 'hoff', 'brink', 'meier', 'beck', 'horst', 'berg', 'feld', 'kötter', 'hues', 'kemper', 'hövel', 'loh',
+  'wede', 'möller', 'busch', 'dieck', 'kötter', 'sieck', 'holt', 'hage', 'winkel', 'ing', 'inghaus', 'kate', 'kuhle', 'wald', 'rath',
+];
+/** Westphalian double names of farmsteads: "Schulte-Brinkmann", "Große Kemper", "Meyer zu Osterhaus". */
+export const westphalianPrefixes = ['Schulte-', 'Große ', 'Meyer zu ', 'ter ', 'Nie', 'Kleine-', 'Brüggemann-', 'auf der '];
 export const polishStems = [
   'Kowal', 'Kamin', 'Grabow', 'Jankow', 'Lewandow', 'Szyman', 'Schiman', 'Kozlow', 'Dombrow', 'Olschew', 'Wischnew', 'Pawlow',
   'Sobot', 'Majew', 'Rogal', 'Czerwin', 'Zielin', 'Michal', 'Jablon', 'Nowic', 'Kasprzyk', 'Malin', 'Stan', 'Wojtkow',
+  'Adam', 'Bartkow', 'Borkow', 'Chmiel', 'Dudzin', 'Gorzel', 'Gruschin', 'Jaschin', 'Kalin', 'Kasin', 'Klimek', 'Kornat',
+  'Krawczyk', 'Kubic', 'Lipin', 'Marcin', 'Matusz', 'Mrozow', 'Nierad', 'Osin', 'Pieczk', 'Podlas', 'Rutkow', 'Sadow',
+  'Skrzyp', 'Sliwin', 'Stemplew', 'Tomasz', 'Urban', 'Wawrzyn', 'Wieczor', 'Wilczek', 'Wrobel', 'Zales', 'Zawadz', 'Zurek',
 ];
+/** Germanised Polish endings in the Ruhr: Kowalski, Kowalczyk, Kowallek, Kowalla. */
+export const polishEndings = ['ski', 'ski', 'ski', 'zik', 'czyk', 'ek', 'ak', 'iak', 'a', 'ka', 'owski', 'ewski'];

@@ -107,19 +107,58 @@ export const aussiedlerGivenNames: GivenNamesBySex = {
 };
 
 export const otherGivenNames: Readonly<Record<string, GivenNamesBySex>> = {
-  BG: { w: ['Maria', 'Ivana', 'Desislava', 'Elena', 'Petya'], m: ['Georgi', 'Ivan', 'Dimitar', 'Nikolay', 'Stoyan'] },
-  XK: { w: ['Arta', 'Blerta', 'Fjolla', 'Valbona', 'Drita'], m: ['Arben', 'Besnik', 'Fatmir', 'Driton', 'Valon'] },
-  IQ: { w: ['Zahra', 'Nasrin', 'Layla', 'Shirin', 'Rojin'], m: ['Ahmed', 'Karwan', 'Dilshad', 'Rebwar', 'Hogir'] },
-  HR: { w: ['Ana', 'Ivana', 'Marija', 'Petra', 'Josipa'], m: ['Ivan', 'Marko', 'Josip', 'Luka', 'Tomislav'] },
-  ES: { w: ['María', 'Carmen', 'Lucía', 'Laura', 'Marta'], m: ['José', 'Antonio', 'Javier', 'Pablo', 'Álvaro'] },
-  AF: { w: ['Mariam', 'Zahra', 'Freshta', 'Nargis', 'Sahar'], m: ['Ahmad', 'Mohammad', 'Ali', 'Mustafa', 'Jawad'] },
-  VN: { w: ['Lan', 'Hoa', 'Ngọc', 'Thư'], m: ['Minh', 'Đức', 'Huy', 'Nam'] },
-  NG: { w: ['Chioma', 'Ngozi', 'Amaka'], m: ['Chinedu', 'Emeka', 'Obinna'] },
-  RU: { w: ['Anastasia', 'Ekaterina', 'Olga', 'Natalia'], m: ['Dmitri', 'Alexei', 'Sergei', 'Mikhail'] },
-  PT: { w: ['Maria', 'Ana', 'Beatriz', 'Inês'], m: ['João', 'José', 'António', 'Tiago'] },
-  CN: { w: ['Mei', 'Xiaoling', 'Yan', 'Jing'], m: ['Wei', 'Jun', 'Hao', 'Lei'] },
-  IN: { w: ['Priya', 'Ananya', 'Pooja', 'Divya'], m: ['Rahul', 'Arjun', 'Vikram', 'Amit'] },
-  IR: { w: ['Maryam', 'Sara', 'Niloufar', 'Shirin'], m: ['Reza', 'Ali', 'Amir', 'Babak'] },
+  BG: {
+    w: ['Maria', 'Ivana', 'Desislava', 'Elena', 'Petya', 'Gergana', 'Silvia', 'Tsvetelina', 'Radostina', 'Nikoleta', 'Yana', 'Kalina', 'Viktoria', 'Mila', 'Teodora'],
+    m: ['Georgi', 'Ivan', 'Dimitar', 'Nikolay', 'Stoyan', 'Petar', 'Hristo', 'Todor', 'Krasimir', 'Plamen', 'Yordan', 'Vasil', 'Aleksandar', 'Martin', 'Kaloyan'],
+  },
+  XK: {
+    w: ['Arta', 'Blerta', 'Fjolla', 'Valbona', 'Drita', 'Albana', 'Vjosa', 'Teuta', 'Donika', 'Besa', 'Qendresa', 'Arbnora', 'Edona', 'Mimoza', 'Shqipe'],
+    m: ['Arben', 'Besnik', 'Fatmir', 'Driton', 'Valon', 'Agim', 'Blerim', 'Shkelzen', 'Ilir', 'Burim', 'Labinot', 'Fitim', 'Armend', 'Gent', 'Dardan'],
+  },
+  IQ: {
+    w: ['Zahra', 'Nasrin', 'Layla', 'Shirin', 'Rojin', 'Hana', 'Nishtiman', 'Berivan', 'Dilan', 'Jiyan', 'Awaz', 'Sozan', 'Rezan', 'Zeynab', 'Narin'],
+    m: ['Ahmed', 'Karwan', 'Dilshad', 'Rebwar', 'Hogir', 'Sherzad', 'Hawre', 'Aram', 'Kawa', 'Bahoz', 'Rizgar', 'Salar', 'Zana', 'Hussein', 'Yousif'],
+  },
+  HR: {
+    w: ['Ana', 'Ivana', 'Marija', 'Petra', 'Josipa', 'Katarina', 'Maja', 'Lucija', 'Nikolina', 'Martina', 'Mirjana', 'Snježana', 'Tena', 'Dora', 'Kristina'],
+    m: ['Ivan', 'Marko', 'Josip', 'Luka', 'Tomislav', 'Ante', 'Mario', 'Stjepan', 'Dario', 'Zoran', 'Krešimir', 'Nikola', 'Matej', 'Filip', 'Goran'],
+  },
+  ES: {
+    w: ['María', 'Carmen', 'Lucía', 'Laura', 'Marta', 'Isabel', 'Pilar', 'Cristina', 'Elena', 'Paula', 'Raquel', 'Nuria', 'Rocío', 'Silvia', 'Sara'],
+    m: ['José', 'Antonio', 'Javier', 'Pablo', 'Álvaro', 'Manuel', 'Francisco', 'David', 'Daniel', 'Carlos', 'Miguel', 'Rafael', 'Sergio', 'Jorge', 'Alejandro'],
+  },
+  AF: {
+    w: ['Mariam', 'Zahra', 'Freshta', 'Nargis', 'Sahar', 'Parwana', 'Shabnam', 'Zarghona', 'Mursal', 'Madina', 'Nilofar', 'Hasina', 'Farzana', 'Laila', 'Roya'],
+    m: ['Ahmad', 'Mohammad', 'Ali', 'Mustafa', 'Jawad', 'Hamid', 'Farid', 'Sayed', 'Rahim', 'Naser', 'Zabihullah', 'Habib', 'Karim', 'Wahid', 'Shafiq'],
+  },
+  VN: {
+    w: ['Lan', 'Hoa', 'Ngọc', 'Thư', 'Hương', 'Linh', 'Mai', 'Trang', 'Thảo', 'Hằng', 'Phương', 'Hạnh'],
+    m: ['Minh', 'Đức', 'Huy', 'Nam', 'Tuấn', 'Hùng', 'Dũng', 'Long', 'Quang', 'Thành', 'Sơn', 'Bảo'],
+  },
+  NG: {
+    w: ['Chioma', 'Ngozi', 'Amaka', 'Adaeze', 'Funmilayo', 'Folake', 'Blessing', 'Ifeoma', 'Nneka', 'Yetunde'],
+    m: ['Chinedu', 'Emeka', 'Obinna', 'Oluwaseun', 'Tunde', 'Ikenna', 'Chukwuemeka', 'Adebayo', 'Femi', 'Uche'],
+  },
+  RU: {
+    w: ['Anastasia', 'Ekaterina', 'Olga', 'Natalia', 'Tatiana', 'Irina', 'Svetlana', 'Yulia', 'Maria', 'Daria', 'Polina', 'Ksenia'],
+    m: ['Dmitri', 'Alexei', 'Sergei', 'Mikhail', 'Andrei', 'Ivan', 'Nikolai', 'Pavel', 'Artem', 'Roman', 'Yuri', 'Oleg'],
+  },
+  PT: {
+    w: ['Maria', 'Ana', 'Beatriz', 'Inês', 'Catarina', 'Sofia', 'Joana', 'Mariana', 'Rita', 'Carla', 'Sandra', 'Filipa'],
+    m: ['João', 'José', 'António', 'Tiago', 'Pedro', 'Rui', 'Miguel', 'Nuno', 'Ricardo', 'Paulo', 'Luís', 'Bruno'],
+  },
+  CN: {
+    w: ['Mei', 'Xiaoling', 'Yan', 'Jing', 'Li', 'Fang', 'Xiu', 'Ying', 'Hui', 'Lina', 'Qian', 'Yue'],
+    m: ['Wei', 'Jun', 'Hao', 'Lei', 'Tao', 'Ming', 'Qiang', 'Jie', 'Bo', 'Yang', 'Feng', 'Chen'],
+  },
+  IN: {
+    w: ['Priya', 'Ananya', 'Pooja', 'Divya', 'Sneha', 'Kavya', 'Neha', 'Aishwarya', 'Shreya', 'Lakshmi', 'Meera', 'Deepika'],
+    m: ['Rahul', 'Arjun', 'Vikram', 'Amit', 'Rohan', 'Karthik', 'Sanjay', 'Aditya', 'Nikhil', 'Suresh', 'Rajesh', 'Varun'],
+  },
+  IR: {
+    w: ['Maryam', 'Sara', 'Niloufar', 'Shirin', 'Fatemeh', 'Zahra', 'Mahsa', 'Parisa', 'Roya', 'Leila', 'Nasrin', 'Azadeh'],
+    m: ['Reza', 'Ali', 'Amir', 'Babak', 'Mehdi', 'Hossein', 'Saeed', 'Arash', 'Kaveh', 'Dariush', 'Hamid', 'Farhad'],
+  },
 };
 
 /** Names German-Turkish parents of the third generation choose: they work in both languages. */

@@ -1,12 +1,12 @@
 import {
-  germanFamilyNames, polishStems, westphalianEndings, westphalianStems, greekFamilyNames, italianFamilyNames, otherFamilyNames, polishFamilyNames, romanianFamilyNames,
+  germanFamilyNames, polishEndings, polishStems, turkishEndings, ukrainianEndings, ukrainianStems, turkishStems, westphalianEndings, westphalianPrefixes, westphalianStems, greekFamilyNames, italianFamilyNames, otherFamilyNames, polishFamilyNames, romanianFamilyNames,
   syrianFamilyNames, turkishFamilyNames, ukrainianFamilyNames,
 } from './family-names.ts';
 import {
   aussiedlerGivenNames, arabicGivenNames, crossoverGivenNames, germanGivenNamesByDecade, greekGivenNames, italianGivenNames,
   otherGivenNames, polishGivenNames, romanianGivenNames, turkishGivenNames, ukrainianGivenNames, type GivenNamesBySex,
 } from './given-names.ts';
-import { byRank, weighted, type Rng, type Weighted } from './random.ts';
+import { byRank, createRng, deriveSeed, weighted, type Rng, type Weighted } from './random.ts';
 
 export type Sex = 'm' | 'w';
 
@@ -33,24 +33,65 @@ export interface Origin {
 }
 
 const table = (entries: readonly (readonly [string, number])[]) => weighted(entries);
+
+/**
+ * The long tail of family names: most residents of a Ruhr city carry a name that is rare there.
+ * Names are composed from stems and endings (and farmstead prefixes), so the city has tens of
+ * thousands of distinct names; the draw falls off with a name's position in a fixed shuffled order
+ * (power law), so some tail names are common and most are rare — as in a real register.
+ */
+function composedTail(names: readonly string[], seedLabel: string, steepness: number) {
+  const order = [...new Set(names)];
+  const shuffle = createRng(deriveSeed(20261125, seedLabel));
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = shuffle.int(0, i);
+    [order[i], order[j]] = [order[j] as string, order[i] as string];
+  }
+  return {
+    size: order.length,
+    sample: (rng: Rng): string => order[Math.floor(order.length * rng.next() ** steepness)] as string,
+  };
+}
+
+function joinStem(stem: string, ending: string): string {
+  // Brink + kamp, but Hof + feld; avoid doubled letters at the seam (Brinkkamp → Brinkamp).
+  return stem.toLowerCase().endsWith(ending[0] ?? '') ? `${stem}${ending.slice(1)}` : `${stem}${ending}`;
+}
+
+const westphalianTail = composedTail(westphalianStems.flatMap((stem) => westphalianEndings.flatMap((ending) => {
+  const name = joinStem(stem, ending);
+  return ['', ...westphalianPrefixes].map((prefix) => (prefix.endsWith('-') || prefix.endsWith(' ') ? `${prefix}${name}` : prefix ? `${prefix}${name.toLowerCase()}` : name));
+})), 'westphalian', 1.6);
+const polishTail = composedTail(polishStems.flatMap((stem) => polishEndings.map((ending) => joinStem(stem, ending))), 'polish', 1.4);
 const germanHead = table(germanFamilyNames);
 const germanTable = {
   sample(rng: Rng): string {
     const roll = rng.next();
-    if (roll < 0.56) return germanHead.sample(rng);
-    if (roll < 0.9) {
-      const stem = rng.pick(westphalianStems);
-      const ending = rng.pick(westphalianEndings);
-      return stem.toLowerCase().endsWith(ending[0] ?? '') && ending.length > 3 ? `${stem}${ending.slice(1)}` : `${stem}${ending}`;
-    }
-    return `${rng.pick(polishStems)}ski`;
+    // The ~400 listed names cover about a quarter of Germans (Müller ≈ 0.9 %); the rest is the tail.
+    if (roll < 0.3) return germanHead.sample(rng);
+    return roll < 0.82 ? westphalianTail.sample(rng) : polishTail.sample(rng);
   },
 };
-const turkishTable = table(turkishFamilyNames);
+const turkishHead = table(turkishFamilyNames);
+const turkishTail = composedTail(turkishStems.flatMap((stem) => turkishEndings.map((ending) => joinStem(stem, ending))), 'turkish', 1.4);
+const turkishTable = {
+  sample: (rng: Rng): string => (rng.next() < 0.4 ? turkishHead.sample(rng) : turkishTail.sample(rng)),
+};
 const syrianTable = table(syrianFamilyNames);
 const romanianTable = table(romanianFamilyNames);
 const italianTable = table(italianFamilyNames);
-const ukrainianTable = table(ukrainianFamilyNames);
+const ukrainianHead = table(ukrainianFamilyNames);
+const ukrainianTail = composedTail(ukrainianStems.flatMap((stem) => ukrainianEndings.map((ending) => `${stem}${ending}`)), 'ukrainian', 1.3);
+const ukrainianTable = {
+  sample: (rng: Rng): string => (rng.next() < 0.35 ? ukrainianHead.sample(rng) : ukrainianTail.sample(rng)),
+};
+const polishHead = gendered(polishFamilyNames);
+/** Recent Polish immigrants: the common names, or a composed one (feminine -ska where Polish has it). */
+function polishImmigrantName(rng: Rng, sex: Sex): string {
+  if (rng.next() < 0.4) return polishHead(rng, sex);
+  const name = polishTail.sample(rng);
+  return sex === 'w' && name.endsWith('ski') ? `${name.slice(0, -1)}a` : name;
+}
 
 function gendered(entries: readonly (readonly [[string, string], number])[]) {
   const t = weighted(entries.map(([forms, w]) => [forms, w] as const));
@@ -120,7 +161,7 @@ export const origins: readonly Origin[] = [
   },
   {
     id: 'pl', weight: 1.3, arrival: [1990, 2024], country: 'PL', birthPlaces: ['Kattowitz', 'Gleiwitz', 'Oppeln', 'Breslau', 'Krakau', 'Posen', 'Danzig'],
-    familyName: gendered(polishFamilyNames),
+    familyName: polishImmigrantName,
     givenName: givenFrom(polishGivenNames),
     nationalities: (rng, bornInGermany) => (bornInGermany || rng.chance(0.15) ? ['DE', 'PL'] : ['PL']),
     religion: () => ({ rk: 0.65, ev: 0.02 }),
