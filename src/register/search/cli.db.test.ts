@@ -1,31 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/testing.ts';
 import { auditEntries } from '../../audit/schema.ts';
 import { migrateDatabase, openDatabase } from '../../platform/db/database.ts';
 import { ensureMunicipality } from '../../platform/tenancy/municipalities.ts';
 import { insertTestPerson } from './testing.ts';
 
-const bin = resolve('bin/buergerkoffer.js');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-/** Runs the real CLI on an embedded database in a temporary DATA_DIR. */
-function cli(dataDir: string, args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (dataDir: string, args: string[]) => runCli(dataDir, args);
 
 describe('buergerkoffer register search (CLI)', () => {
   let dataDir: string;
