@@ -15,6 +15,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DescriptionList } from '../../ui/DescriptionList.tsx';
 import { Loader } from '../../ui/Loader.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import { RecordTable } from '../../ui/RecordTable.tsx';
 
 /** One person's record: blocks first and loud, then names, birth, addresses, documents, relations. */
 export function PersonPage() {
@@ -202,29 +203,16 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
         {historic.length === 0
           ? <Empty>{t('person.noHistory')}</Empty>
           : (
-            <div className="kern-table-responsive">
-              <table className="kern-table kern-table--small">
-                <caption className="kern-sr-only">{t('person.historyCaption')}</caption>
-                <thead>
-                  <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">{t('person.columns.address')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.kind')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.movedIn')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.movedOut')}</th>
-                  </tr>
-                </thead>
-                <tbody className="kern-table__body">
-                  {historic.map((residence) => (
-                    <tr className="kern-table__row" key={residence.id}>
-                      <td className="kern-table__cell">{formatAddress(residence.address)}</td>
-                      <td className="kern-table__cell">{codeLabel('residenceKind', residence.kind)}</td>
-                      <td className="kern-table__cell">{formatPartialDate(residence.movedIn)}</td>
-                      <td className="kern-table__cell">{formatPartialDate(residence.movedOut)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <RecordTable
+              caption={t('person.historyCaption')}
+              rows={historic}
+              columns={[
+                { header: t('person.columns.address'), cell: (residence) => formatAddress(residence.address) },
+                { header: t('person.columns.kind'), cell: (residence) => codeLabel('residenceKind', residence.kind) },
+                { header: t('person.columns.movedIn'), cell: (residence) => formatPartialDate(residence.movedIn) },
+                { header: t('person.columns.movedOut'), cell: (residence) => formatPartialDate(residence.movedOut) },
+              ]}
+            />
           )}
       </Section>
 
@@ -232,31 +220,17 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
         {person.documents.length === 0
           ? <Empty>{t('person.noDocuments')}</Empty>
           : (
-            <div className="kern-table-responsive">
-              <table className="kern-table kern-table--small">
-                <caption className="kern-sr-only">{t('person.documentsCaption')}</caption>
-                <thead>
-                  <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">{t('person.columns.documentKind')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.serialNumber')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.authority')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.validUntil')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.state')}</th>
-                  </tr>
-                </thead>
-                <tbody className="kern-table__body">
-                  {person.documents.map((doc) => (
-                    <tr className="kern-table__row" key={doc.id}>
-                      <td className="kern-table__cell">{codeLabel('documentKind', doc.kind)}</td>
-                      <td className="kern-table__cell bk-mono">{doc.serialNumber}</td>
-                      <td className="kern-table__cell">{doc.issuingAuthority}</td>
-                      <td className="kern-table__cell">{formatPartialDate(doc.validUntil)}</td>
-                      <td className="kern-table__cell"><DocumentState doc={doc} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <RecordTable
+              caption={t('person.documentsCaption')}
+              rows={person.documents}
+              columns={[
+                { header: t('person.columns.documentKind'), cell: (doc) => codeLabel('documentKind', doc.kind) },
+                { header: t('person.columns.serialNumber'), cell: (doc) => doc.serialNumber, className: 'bk-mono' },
+                { header: t('person.columns.authority'), cell: (doc) => doc.issuingAuthority },
+                { header: t('person.columns.validUntil'), cell: (doc) => formatPartialDate(doc.validUntil) },
+                { header: t('person.columns.state'), cell: (doc) => <DocumentState doc={doc} /> },
+              ]}
+            />
           )}
       </Section>
 
@@ -264,33 +238,20 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
         {person.blocks.length === 0
           ? <Empty>{t('person.noBlocks')}</Empty>
           : (
-            <div className="kern-table-responsive">
-              <table className="kern-table kern-table--small">
-                <caption className="kern-sr-only">{t('person.blocksCaption')}</caption>
-                <thead>
-                  <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">{t('person.columns.blockKind')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.scope')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.validFrom')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.validUntil')}</th>
-                    <th scope="col" className="kern-table__header">{t('person.columns.state')}</th>
-                  </tr>
-                </thead>
-                <tbody className="kern-table__body">
-                  {person.blocks.map((block) => (
-                    <tr className="kern-table__row" key={block.id}>
-                      <td className="kern-table__cell">{codeLabel('blockKind', block.kind)}</td>
-                      <td className="kern-table__cell">{[block.scope && codeLabel('blockScope', block.scope), block.reason].filter(Boolean).join(' – ')}</td>
-                      <td className="kern-table__cell">{formatPartialDate(block.validFrom)}</td>
-                      <td className="kern-table__cell">{block.validUntil ? formatPartialDate(block.validUntil) : t('person.open')}</td>
-                      <td className="kern-table__cell">
-                        {block.active ? <Badge variant="danger">{t('person.inForce')}</Badge> : <Badge variant="info">{t('person.notInForce')}</Badge>}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <RecordTable
+              caption={t('person.blocksCaption')}
+              rows={person.blocks}
+              columns={[
+                { header: t('person.columns.blockKind'), cell: (block) => codeLabel('blockKind', block.kind) },
+                { header: t('person.columns.scope'), cell: (block) => [block.scope && codeLabel('blockScope', block.scope), block.reason].filter(Boolean).join(' – ') },
+                { header: t('person.columns.validFrom'), cell: (block) => formatPartialDate(block.validFrom) },
+                { header: t('person.columns.validUntil'), cell: (block) => (block.validUntil ? formatPartialDate(block.validUntil) : t('person.open')) },
+                {
+                  header: t('person.columns.state'),
+                  cell: (block) => (block.active ? <Badge variant="danger">{t('person.inForce')}</Badge> : <Badge variant="info">{t('person.notInForce')}</Badge>),
+                },
+              ]}
+            />
           )}
       </Section>
 
