@@ -3,14 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../identity/principal.ts';
 import { createTestUser, testSessionHeaders } from '../identity/testing.ts';
 import type { Database } from '../platform/db/database.ts';
-import { createTestDatabase, testMunicipality } from '../platform/db/testing.ts';
-import { buildServer } from '../platform/http/server.ts';
 import type { App } from '../platform/http/types.ts';
-import { testContext } from '../platform/testing.ts';
+import type { testContext } from '../platform/testing.ts';
 import { ensureMunicipality } from '../platform/tenancy/municipalities.ts';
 import { listAuditEntries, timeBound } from './list-entries.ts';
 import { recordAccess } from './record-access.ts';
 import { auditEntries } from './schema.ts';
+import { startTestServer } from '../platform/http/testing.ts';
 
 const annaId = '0f8b5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 const bertId = '1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d';
@@ -38,10 +37,7 @@ describe('auditor API', () => {
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    municipalityId = (await testMunicipality(database)).id;
-    ctx = testContext(database, { now: new Date('2026-03-10T09:00:00Z') });
-    app = await buildServer(ctx, { webRoot: '/nonexistent' });
+    ({ database, ctx, app, municipalityId } = await startTestServer({ now: new Date('2026-03-10T09:00:00Z') }));
     const auditorUser = await createTestUser(ctx, municipalityId, { roles: ['auditor'], username: 'd.datenschutz' });
     auditorHeaders = await testSessionHeaders(ctx, auditorUser, municipalityId);
     clerkHeaders = await testSessionHeaders(ctx, await createTestUser(ctx, municipalityId, { roles: ['clerk'] }), municipalityId);

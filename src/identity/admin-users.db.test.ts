@@ -1,15 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/database.ts';
-import { createTestDatabase, testMunicipality } from '../platform/db/testing.ts';
-import { buildServer } from '../platform/http/server.ts';
 import type { App } from '../platform/http/types.ts';
-import { testContext } from '../platform/testing.ts';
+import type { testContext } from '../platform/testing.ts';
 import { ensureMunicipality } from '../platform/tenancy/municipalities.ts';
 import { staffUsers } from './schema.ts';
 import { sessionCookieName } from './sessions.ts';
 import { createTestUser, testPassword, testSessionHeaders } from './testing.ts';
 import { createStaffUser } from './users.ts';
+import { startTestServer } from '../platform/http/testing.ts';
 
 interface UserBody { user: { id: string; username: string; roles: string[]; disabled: boolean; hasSecondFactor: boolean; lockedUntil: string | null } & Record<string, unknown> }
 
@@ -22,10 +21,7 @@ describe('staff user management', () => {
   let adminHeaders: Record<string, string>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    municipalityId = (await testMunicipality(database)).id;
-    ctx = testContext(database);
-    app = await buildServer(ctx, { webRoot: '/nonexistent' });
+    ({ database, ctx, app, municipalityId } = await startTestServer());
     admin = await createTestUser(ctx, municipalityId, { roles: ['admin'], username: 'admin-one' });
     adminHeaders = await testSessionHeaders(ctx, admin, municipalityId);
   });

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/database.ts';
-import { createTestDatabase, testMunicipality } from '../platform/db/testing.ts';
 import { buildServer } from '../platform/http/server.ts';
 import type { App } from '../platform/http/types.ts';
 import { testContext } from '../platform/testing.ts';
@@ -9,6 +8,7 @@ import { staffSessions, staffUsers } from './schema.ts';
 import { sessionCookieName, sessionIdOf } from './sessions.ts';
 import { createTestUser, testPassword } from './testing.ts';
 import { totpCode } from './totp.ts';
+import { startTestServer } from '../platform/http/testing.ts';
 
 const start = new Date('2026-11-05T09:00:00.000Z');
 const minutes = (n: number) => n * 60_000;
@@ -32,10 +32,7 @@ describe('staff sign-in over HTTP', () => {
   let municipalityId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    municipalityId = (await testMunicipality(database)).id;
-    ctx = testContext(database, { now: start });
-    app = await buildServer(ctx, { webRoot: '/nonexistent' });
+    ({ database, ctx, app, municipalityId } = await startTestServer({ now: start }));
   });
   afterAll(async () => {
     await app.close();
@@ -252,10 +249,7 @@ describe('sign-in with a TOTP second factor', () => {
   let municipalityId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    municipalityId = (await testMunicipality(database)).id;
-    ctx = testContext(database, { now: start });
-    app = await buildServer(ctx, { webRoot: '/nonexistent' });
+    ({ database, ctx, app, municipalityId } = await startTestServer({ now: start }));
   });
   afterAll(async () => {
     await app.close();

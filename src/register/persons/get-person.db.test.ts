@@ -8,7 +8,6 @@ import { createTestUser, testSessionHeaders } from '../../identity/testing.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { createTestDatabase, testMunicipality } from '../../platform/db/testing.ts';
 import { AppError } from '../../platform/errors.ts';
-import { buildServer } from '../../platform/http/server.ts';
 import type { App } from '../../platform/http/types.ts';
 import { ensureMunicipality } from '../../platform/tenancy/municipalities.ts';
 import { testContext } from '../../platform/testing.ts';
@@ -16,6 +15,7 @@ import { aPersonRecord, documentNumber } from '../import/testing.ts';
 import { writePersonRecords } from '../import/write-records.ts';
 import { persons } from '../schema.ts';
 import { documentValidity, getPerson } from './get-person.ts';
+import { startTestServer } from '../../platform/http/testing.ts';
 
 const now = new Date('2026-11-05T10:00:00Z');
 const home = { street: 'Am Stadtpark', houseNumber: '3', postcode: '44791', city: 'Bochum', ags: '05911000', latitude: 51.4875, longitude: 7.2236 };
@@ -190,10 +190,7 @@ describe('register person and import routes', () => {
   const headersFor = async (role: Role) => testSessionHeaders(ctx, await createTestUser(ctx, municipalityId, { roles: [role] }), municipalityId);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    municipalityId = (await testMunicipality(database)).id;
-    ctx = testContext(database, { now });
-    app = await buildServer(ctx, { webRoot: '/nonexistent' });
+    ({ database, ctx, app, municipalityId } = await startTestServer({ now }));
   });
   afterAll(async () => {
     await app.close();

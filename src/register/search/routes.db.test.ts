@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../../audit/schema.ts';
 import { createTestUser, testSessionHeaders } from '../../identity/testing.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { createTestDatabase, testMunicipality } from '../../platform/db/testing.ts';
-import { buildServer } from '../../platform/http/server.ts';
 import type { App } from '../../platform/http/types.ts';
-import { testContext } from '../../platform/testing.ts';
+import type { testContext } from '../../platform/testing.ts';
 import { insertTestPerson } from './testing.ts';
+import { startTestServer } from '../../platform/http/testing.ts';
 
 describe('GET /api/register/persons', () => {
   let database: Database;
@@ -18,10 +17,7 @@ describe('GET /api/register/persons', () => {
   let blockedId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    municipalityId = (await testMunicipality(database)).id;
-    ctx = testContext(database, { now: new Date('2026-11-05T10:00:00Z') });
-    app = await buildServer(ctx, { webRoot: '/nonexistent' });
+    ({ database, ctx, app, municipalityId } = await startTestServer({ now: new Date('2026-11-05T10:00:00Z') }));
     hansId = await insertTestPerson(database.db, municipalityId, {
       familyName: 'Müller', givenNames: ['Hans'], birthDate: '1950-06-17', sex: 'm', address: { street: 'Hauptstraße', houseNumber: '12' },
     });
