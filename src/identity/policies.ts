@@ -24,6 +24,18 @@ const grants = {
   'users.manage': ['admin'],
   /** See the municipality's kits and their devices. */
   'kits.read': ['admin', 'dispatcher', 'field_officer'],
+  /** See service cases, their documents and history. */
+  'cases.read': ['dispatcher', 'field_officer', 'clerk'],
+  /** Run a service: open a case, capture, take payment, complete, hand over. */
+  'cases.write': ['field_officer', 'clerk'],
+  /** Decide cases in the review queue (needs_review). */
+  'cases.review': ['clerk'],
+  /** See outgoing messages (ID orders, Rückmeldungen, BZR applications) and their delivery state. */
+  'outbox.read': ['clerk', 'admin'],
+  /** Retry or cancel an outgoing message. */
+  'outbox.manage': ['clerk'],
+  /** Maintain the municipality's fee tables and settings (letterhead, seal, tariff). */
+  'settings.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof grants;

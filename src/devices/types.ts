@@ -1,0 +1,79 @@
+/**
+ * Driver interfaces, one per device class (DESIGN §5 "Certified components"). Workflows talk to
+ * these ports only; simulators implement them for development and tests, real drivers (IPP, eSCL,
+ * SANE, AusweisApp SDK, ZVT) come with the kit. The software's own checks help the operator and
+ * never replace the certified module's verdict.
+ */
+import type { FingerCode } from '../exchange/messages.ts';
+
+export interface CapturedPhoto {
+  /** JPEG or PNG, 1244×1600 sRGB per TR-03121 AP 3.4. */
+  content: Uint8Array;
+  mediaType: 'image/jpeg' | 'image/png';
+  width: number;
+  height: number;
+  /** The lichtbildaufnehmende Stelle: who took the photo (the authority, or the provider). */
+  takenBy: string;
+  takenAt: string;
+}
+
+export interface Camera {
+  capturePhoto(): Promise<CapturedPhoto>;
+}
+
+/** A certified photo provider's cloud: the citizen brings a code, the authority fetches the photo. */
+export interface PhotoCodeProvider {
+  fetchPhoto(code: string): Promise<CapturedPhoto>;
+}
+
+export interface FingerprintCapture {
+  finger: FingerCode;
+  /** NFIQ 2 score 0–100. */
+  quality: number;
+  /** WSQ or PNG image of the flat print. */
+  content: Uint8Array;
+  mediaType: string;
+  capturedAt: string;
+}
+
+export interface FingerprintSensor {
+  capture(finger: FingerCode): Promise<FingerprintCapture>;
+}
+
+export interface TerminalResult {
+  ok: boolean;
+  /** Machine-readable reason when not ok, e.g. CARD_BLOCKED, CANCELLED_BY_HOLDER, CARD_NOT_PRESENT. */
+  errorCode?: string;
+  message?: string;
+  completedAt: string;
+}
+
+/**
+ * The Änderungsterminal. The PIN is typed on the terminal's own PIN pad and never passes through
+ * this interface; address change works with the CAN read from the card by the terminal.
+ */
+export interface ChangeTerminal {
+  changeAddress(request: { documentNumber: string; address: { street: string; houseNumber: string; postcode: string; city: string; wohnortId: string } }): Promise<TerminalResult & { stickerText?: string }>;
+  resetPin(request: { documentNumber: string }): Promise<TerminalResult>;
+  activateEid(request: { documentNumber: string }): Promise<TerminalResult>;
+}
+
+export interface ScannedPage {
+  content: Uint8Array;
+  mediaType: 'image/png' | 'image/jpeg' | 'application/pdf';
+  widthPx: number;
+  heightPx: number;
+  dpi: number;
+}
+
+export interface Scanner {
+  scan(options: { pages?: number; dpi?: number; colour?: boolean; source?: 'flatbed' | 'feeder' }): Promise<ScannedPage[]>;
+}
+
+export interface DevicePorts {
+  camera: Camera;
+  photoCodes: PhotoCodeProvider;
+  fingerprints: FingerprintSensor;
+  changeTerminal: ChangeTerminal;
+  scanner: Scanner;
+}
