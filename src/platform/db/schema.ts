@@ -4,3 +4,4 @@ export * from '../../identity/schema.ts';
 export * from '../../register/schema.ts';
 export * from '../../audit/schema.ts';
 export * from '../../planning/schema.ts';
+export * from '../../cases/schema.ts';
