@@ -5,3 +5,4 @@ export * from '../../register/schema.ts';
 export * from '../../audit/schema.ts';
 export * from '../../planning/schema.ts';
 export * from '../../cases/schema.ts';
+export * from '../../documents/schema.ts';
