@@ -6,3 +6,4 @@ export * from '../../audit/schema.ts';
 export * from '../../planning/schema.ts';
 export * from '../../cases/schema.ts';
 export * from '../../documents/schema.ts';
+export * from '../../exchange/schema.ts';
