@@ -100,6 +100,12 @@ export interface CaseFacts {
   others: Record<string, PersonFacts>;
   /** Attachments of the case (metadata only), so rules can check that a scan or photo exists. */
   attachments: AttachmentFacts[];
+  /**
+   * Who applies (the case's applicant), for services whose rules depend on it (Führungszeugnis:
+   * no Bevollmächtigte, BZRG § 30 Abs. 2 Satz 3). Absent means the engine did not say; such rules
+   * then treat the data subject as applying in person.
+   */
+  applicant?: Applicant;
 }
 
 export interface AttachmentFacts {
