@@ -112,6 +112,15 @@ export interface BzrApplicationPayload {
   identityDocument: { kind: string; serialNumber: string };
   /** § 30a: the written request was presented (attachment of its scan). */
   writtenRequestAttachmentId: string | null;
+  /** § 30a: who issued the written request (the body that asks for the extended certificate), and its date. */
+  writtenRequest?: { issuer: string; date: string } | null;
+  /**
+   * Type O only (§ 30 Abs. 5 Satz 3): the applicant asked that a certificate with entries first goes
+   * to this Amtsgericht for inspection; null when not asked.
+   */
+  inspectionCourt?: string | null;
+  /** Who filed the application when not the data subject in person: the gesetzliche Vertretung (§ 30 Abs. 1 Satz 2, 3). */
+  legalRepresentative?: { kind: string; name: string; evidence: string } | null;
   fee: { totalCents: number; municipalityCents: number; federalCents: number; waived: boolean };
 }
 
