@@ -39,6 +39,9 @@ export interface FeeItem {
   amountCents: number;
   /** Legal basis or tariff number, e.g. "PAuswGebV § 1 Abs. 1". */
   legalBasis: string;
+  /** Lines priced per unit (Beglaubigung per page or signature): how many, at what price; amountCents = quantity × unitCents. */
+  quantity?: number;
+  unitCents?: number;
 }
 
 export interface FeeQuote {
@@ -54,4 +57,40 @@ export interface FeeQuote {
   split: { municipalityCents: number; federalCents: number } | null;
   /** Ids and validity of the tables used, for the record. */
   tables: { id: string; validFrom: string; validUntil: string | null }[];
+  /** German remarks for the record, e.g. how an incomplete birth date was priced. */
+  notes?: string[];
+}
+
+/** federal: PAuswGebV, PassV, JVKostG (and the free Meldewesen acts); municipal: the city's Verwaltungsgebührensatzung. */
+export type FeeTableKind = 'federal' | 'municipal';
+
+/** One priced line of a fee table. */
+export interface FeeTableLine {
+  /** Stable code, e.g. pa.base.24plus; the engine looks lines up by it (see fee-lines.ts). */
+  code: string;
+  label: string;
+  amountCents: number;
+  legalBasis: string;
+  /** Municipal lines: the tariff frees this line when the certificate is for pension or social-benefit purposes. */
+  pensionOrSocialPurposeFree?: boolean;
+}
+
+/** One version of a fee table. Dates are YYYY-MM-DD; validUntil is the last day it applies (inclusive), null = open. */
+export interface FeeTable {
+  /** builtin:<kind>:<validFrom> for the defaults in code, the row id for stored versions. */
+  id: string;
+  kind: FeeTableKind;
+  validFrom: string;
+  validUntil: string | null;
+  lines: FeeTableLine[];
+  source: 'builtin' | 'stored';
+}
+
+/**
+ * The versions a quote may choose from, for one municipality. On a given day a stored version
+ * wins over a built-in one; the built-ins fill the days no stored version covers.
+ */
+export interface FeeTableSet {
+  federal: FeeTable[];
+  municipal: FeeTable[];
 }

@@ -7,3 +7,4 @@ export * from '../../planning/schema.ts';
 export * from '../../cases/schema.ts';
 export * from '../../documents/schema.ts';
 export * from '../../exchange/schema.ts';
+export * from '../../fees/schema.ts';
