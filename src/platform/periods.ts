@@ -6,7 +6,7 @@
  * last day of the month. Age uses the same rule: someone born on 29 February is a year older from
  * 1 March in common years.
  */
-import { addDays, parsePartialDate } from '../../../register/dates.ts';
+import { addDays, parsePartialDate } from '../register/dates.ts';
 
 export { addDays };
 

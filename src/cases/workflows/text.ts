@@ -1,4 +1,4 @@
-import type { Notice, Violation } from '../../workflow.ts';
+import type { Notice, Violation } from '../workflow.ts';
 
 /** A violation with its German and English message (the office UI shows either). */
 export function violation(code: string, field: string | undefined, de: string, en: string): Violation {
