@@ -19,6 +19,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it unset to use the embedded database)')
     .optional(),
   PORT: z.coerce.number().int().min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
+  /** The address citizens reach the server at (printed in verification QR codes); default http://localhost:<PORT>. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://buergerkoffer.bochum.de' }).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,6 +37,8 @@ const envSchema = z.object({
 export interface Config {
   databaseUrl: string | undefined;
   port: number;
+  /** Base URL without trailing slash, e.g. https://buergerkoffer.bochum.de. */
+  publicUrl: string;
   host: string;
   dataDir: string;
   env: 'development' | 'production' | 'test';
@@ -68,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     host: e.HOST,
     dataDir,
     env: e.NODE_ENV,

@@ -7,6 +7,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     databaseUrl: undefined,
     port: 0,
+    publicUrl: 'https://buergerkoffer.example',
     host: '127.0.0.1',
     dataDir: '/tmp/buergerkoffer-test',
     env: 'test',
