@@ -15,6 +15,32 @@ export interface CapturedPhoto {
   /** The lichtbildaufnehmende Stelle: who took the photo (the authority, or the provider). */
   takenBy: string;
   takenAt: string;
+  /** What the capture module measured (TR-03121 geometry), when it reports it; see photo-profile.ts. */
+  assessment?: PhotoAssessment;
+}
+
+/**
+ * Geometry and background of a portrait as a capture module measures it. Ratios are relative to
+ * the image (width for horizontal, height for vertical measures); angles in degrees.
+ */
+export interface PhotoAssessment {
+  yawDeg: number;
+  pitchDeg: number;
+  rollDeg: number;
+  /** Head width / image width. */
+  headWidthRatio: number;
+  /** Head height (chin to crown) / image height. */
+  headHeightRatio: number;
+  /** Distance of the eye line from the top edge / image height. */
+  eyeLineRatio: number;
+  /** Horizontal position of the face centre / image width. */
+  centreRatio: number;
+  /** Distance between the eye centres in pixels of the delivered image. */
+  interEyePx: number;
+  /** Size of the sensor region the portrait was cut from; smaller than the delivered image means it was upscaled. */
+  sourceCrop: { width: number; height: number };
+  /** Background: mean grey level (0–255), its standard deviation (homogeneity) and colourfulness (0 = neutral grey). */
+  background: { meanLevel: number; stdDev: number; chroma: number };
 }
 
 export interface Camera {
