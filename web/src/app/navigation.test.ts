@@ -4,6 +4,7 @@ import { navigationFor, safeReturnPath } from './navigation.ts';
 describe('navigationFor', () => {
   it.each([
     ['a clerk', ['register.search', 'register.read', 'register.read_blocked', 'register.write', 'register.import'], ['start', 'search', 'account']],
+    ['a clerk with the case permissions', ['register.search', 'cases.read', 'cases.write', 'cases.review', 'outbox.read'], ['start', 'search', 'cases', 'review', 'outbox', 'account']],
     ['an auditor', ['audit.read', 'audit.verify'], ['start', 'audit', 'account']],
     ['an admin', ['audit.verify', 'users.manage', 'kits.read'], ['start', 'audit', 'users', 'account']],
     ['someone without permissions', [], ['start', 'account']],

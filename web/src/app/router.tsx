@@ -2,8 +2,12 @@ import { createBrowserRouter, isRouteErrorResponse, useRouteError } from 'react-
 import { useTranslation } from 'react-i18next';
 import { AccountPage } from '../pages/account/AccountPage.tsx';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
+import { CaseListPage, ReviewQueuePage } from '../pages/cases/CaseListPage.tsx';
+import { CasePage } from '../pages/cases/CasePage.tsx';
+import { NewCasePage } from '../pages/cases/NewCasePage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
+import { OutboxPage } from '../pages/outbox/OutboxPage.tsx';
 import { PersonPage } from '../pages/person/PersonPage.tsx';
 import { SearchPage } from '../pages/search/SearchPage.tsx';
 import { StartPage } from '../pages/start/StartPage.tsx';
@@ -44,6 +48,11 @@ export const routes = [
               { index: true, element: <StartPage /> },
               { path: 'suche', element: <RequirePermission anyOf={['register.search']}><SearchPage /></RequirePermission> },
               { path: 'personen/:id', element: <RequirePermission anyOf={['register.read']}><PersonPage /></RequirePermission> },
+              { path: 'vorgaenge', element: <RequirePermission anyOf={['cases.read']}><CaseListPage /></RequirePermission> },
+              { path: 'vorgaenge/neu', element: <RequirePermission anyOf={['cases.write']}><NewCasePage /></RequirePermission> },
+              { path: 'vorgaenge/:id', element: <RequirePermission anyOf={['cases.read']}><CasePage /></RequirePermission> },
+              { path: 'pruefung', element: <RequirePermission anyOf={['cases.review']}><ReviewQueuePage /></RequirePermission> },
+              { path: 'postausgang', element: <RequirePermission anyOf={['outbox.read']}><OutboxPage /></RequirePermission> },
               { path: 'protokoll', element: <RequirePermission anyOf={['audit.read', 'audit.verify']}><AuditPage /></RequirePermission> },
               { path: 'benutzer', element: <RequirePermission anyOf={['users.manage']}><UsersPage /></RequirePermission> },
               { path: 'benutzer/neu', element: <RequirePermission anyOf={['users.manage']}><CreateUserPage /></RequirePermission> },

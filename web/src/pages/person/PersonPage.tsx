@@ -16,6 +16,7 @@ import { DescriptionList } from '../../ui/DescriptionList.tsx';
 import { Loader } from '../../ui/Loader.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { RecordTable } from '../../ui/RecordTable.tsx';
+import { PersonCases } from '../cases/PersonCases.tsx';
 
 /** One person's record: blocks first and loud, then names, birth, addresses, documents, relations. */
 export function PersonPage() {
@@ -198,6 +199,8 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
             </ul>
           )}
       </Section>
+
+      <PersonCases personId={person.id} />
 
       <Section id="historie" title={t('person.sections.history')}>
         {historic.length === 0
