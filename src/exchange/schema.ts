@@ -2,8 +2,13 @@ import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIn
 import { municipalities } from '../platform/tenancy/schema.ts';
 import type { OutboundPayload } from './messages.ts';
 
-/** pending → sending → delivered | failed; a clerk's retry puts a failed message back to pending. */
-export const outboundStatuses = ['pending', 'sending', 'delivered', 'failed'] as const;
+/**
+ * pending → sending → delivered | pending (transport error, retried with backoff) | failed (after the
+ * last attempt) | rejected (the payload cannot be rendered, e.g. fingerprints already deleted; no
+ * retry helps). A clerk's retry puts a failed or rejected message back to pending; a clerk may
+ * cancel a message that has not been delivered (cancelled: final, the case no longer waits for it).
+ */
+export const outboundStatuses = ['pending', 'sending', 'delivered', 'failed', 'rejected', 'cancelled'] as const;
 export type OutboundStatus = (typeof outboundStatuses)[number];
 
 /**

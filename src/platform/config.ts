@@ -32,6 +32,13 @@ const envSchema = z.object({
   /** Send cookies with the Secure flag; on by default in production (behind TLS). */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Where the file-drop transport puts outgoing messages; default DATA_DIR/outbox. */
+  OUTBOX_DIR: z.string().min(1).optional(),
+  /** How outgoing messages leave: file_drop (a directory another system collects from). OSCI/XTA fit behind the same interface. */
+  OUTBOX_TRANSPORT: z.enum(['file_drop']).default('file_drop'),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1, 'must be 1–100').max(100, 'must be 1–100').default(10),
+  /** First retry delay; each further retry waits twice as long (capped at 6 hours). */
+  OUTBOX_RETRY_SECONDS: z.coerce.number().int().min(1, 'must be 1–3600').max(3600, 'must be 1–3600').default(60),
 });
 
 export interface Config {
@@ -48,6 +55,10 @@ export interface Config {
   sessionIdleMinutes: number;
   cookieSecure: boolean;
   loginRateLimitPerMinute: number;
+  outboxDir: string;
+  outboxTransport: 'file_drop';
+  outboxMaxAttempts: number;
+  outboxRetrySeconds: number;
 }
 
 /**
@@ -82,6 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.NODE_ENV === 'production',
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    outboxDir: e.OUTBOX_DIR ? resolve(e.OUTBOX_DIR) : join(dataDir, 'outbox'),
+    outboxTransport: e.OUTBOX_TRANSPORT,
+    outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    outboxRetrySeconds: e.OUTBOX_RETRY_SECONDS,
   };
 }
 

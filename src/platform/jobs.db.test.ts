@@ -40,7 +40,7 @@ describe('job runner', () => {
   });
 
   it('schedules the retention daily at 02:15 German time', async () => {
-    const rows = await database.db.execute(sql`select name, cron, timezone from pgboss.schedule`);
+    const rows = await database.db.execute(sql`select name, cron, timezone from pgboss.schedule where name = ${jobQueues.retentionDaily}`);
     const schedules = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { name: string; cron: string; timezone: string }[];
     expect(schedules).toEqual([{ name: jobQueues.retentionDaily, cron: '15 2 * * *', timezone: 'Europe/Berlin' }]);
   });

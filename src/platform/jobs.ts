@@ -1,6 +1,7 @@
 import { PgBoss, fromPglite, type ConstructorOptions } from 'pg-boss';
 import { applyRetention } from '../audit/retention.ts';
 import { auditTimeZone } from '../audit/calendar.ts';
+import { startOutboxWorkers, type OutboxWorkerOptions } from '../exchange/outbox.ts';
 import type { AppContext } from './context.ts';
 import { municipalities } from './tenancy/schema.ts';
 
@@ -24,6 +25,8 @@ export interface JobOptions {
   timeZone?: string;
   /** How often idle workers look for due jobs; daily jobs need no quick pick-up. */
   pollingIntervalSeconds?: number;
+  /** The outbox's delivery workers and sweeper (src/exchange/outbox.ts). */
+  outbox?: OutboxWorkerOptions;
 }
 
 /** pg-boss on the app's database: the shared PGlite instance through its adapter, or its own small pool on PostgreSQL. */
@@ -83,9 +86,12 @@ export async function startJobs(ctx: AppContext, options: JobOptions = {}): Prom
     }
   })()));
 
+  const stopOutbox = await startOutboxWorkers(ctx, boss, track, options.outbox);
+
   let stopping: Promise<void> | null = null;
   return () => {
     stopping ??= (async () => {
+      stopOutbox();
       await boss.stop({ graceful: true, timeout: 8_000 });
       await Promise.allSettled([...running]);
     })();

@@ -17,6 +17,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionIdleMinutes: 30,
     cookieSecure: false,
     loginRateLimitPerMinute: 1000,
+    outboxDir: '/tmp/buergerkoffer-test/outbox',
+    outboxTransport: 'file_drop',
+    outboxMaxAttempts: 10,
+    outboxRetrySeconds: 60,
     ...overrides,
   };
 }
