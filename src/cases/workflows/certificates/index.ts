@@ -1,0 +1,2 @@
+/** The certificate workflows: Beglaubigungen (VwVfG §§ 33, 34), Meldebescheinigung (BMG § 18), Lebensbescheinigung. */
+export { beglaubigungKopie } from './beglaubigung-kopie.ts';
