@@ -43,6 +43,10 @@ const expected: Record<string, readonly Who[]> = {
   'GET /api/audit/entries': ['auditor'],
   'GET /api/audit/verify': ['auditor', 'admin'],
   'GET /api/audit/retention': ['auditor'],
+
+  'GET /api/fees/quote': ['dispatcher', 'field_officer', 'clerk'],
+  'GET /api/settings/fee-tables': ['admin'],
+  'POST /api/settings/fee-tables': ['admin'],
 };
 
 interface RegisteredRoute { method: string; url: string }
