@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from '../audit/cli.ts';
 import { registerDemoCommand } from '../demo/cli.ts';
+import { registerFeeCommands } from '../fees/cli.ts';
 import { registerIdentityCommands } from '../identity/cli.ts';
 import { ConfigError } from '../platform/config.ts';
 import { openAppContext } from '../platform/bootstrap.ts';
@@ -36,6 +37,7 @@ registerDemoCommand(program);
 registerIdentityCommands(program);
 registerRegisterCommands(program);
 registerAuditCommands(program);
+registerFeeCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -404,7 +404,7 @@ function applyWaiver(
     basis = serviceId.startsWith('beglaubigung') ? 'Gebührensatzung der Gemeinde; § 64 Abs. 2 SGB X' : 'Gebührensatzung der Gemeinde';
   }
   const reason = waiver.reason.trim();
-  notes.push(`Gebühr erlassen wegen ${kindLabel} (${basis}): ${reason}`);
+  notes.push(`Gebühr erlassen wegen ${kindLabel}; Rechtsgrundlage: ${basis}. Begründung: ${reason}`);
   return { kind: waiver.kind, reason };
 }
 
