@@ -1,7 +1,7 @@
 import type { ServiceId } from '../../catalogue/services.ts';
 import type { Workflow } from '../workflow.ts';
 import { eidActivationWorkflow, eidAddressChangeWorkflow, eidPinResetWorkflow } from './eid-terminal/index.ts';
-import { beglaubigungKopie, beglaubigungUnterschrift } from './certificates/index.ts';
+import { beglaubigungKopie, beglaubigungUnterschrift, meldebescheinigung } from './certificates/index.ts';
 
 /**
  * The workflow of every service. Each workflow module exports one constant; add it here.
@@ -12,6 +12,7 @@ export const workflows: Partial<Record<ServiceId, Workflow>> = {
   eid_activation: eidActivationWorkflow,
   beglaubigung_kopie: beglaubigungKopie,
   beglaubigung_unterschrift: beglaubigungUnterschrift,
+  meldebescheinigung,
 };
 
 export function workflowOf(serviceId: ServiceId): Workflow | undefined {

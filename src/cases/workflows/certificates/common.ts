@@ -239,10 +239,10 @@ export function addressLine(address: AddressFacts): string {
   return [street, address.addition, `${address.postcode} ${address.city}`].filter(Boolean).join(', ');
 }
 
-/** Residences current on `today`, Hauptwohnung first. */
+/** Residences current on `today` (moved out on a later day, as the case facts take them), Hauptwohnung first. */
 export function currentResidences(person: PersonFacts, today: string): ResidenceFacts[] {
   return person.residences
-    .filter((r) => r.movedIn <= today && (r.movedOut === null || r.movedOut >= today))
+    .filter((r) => r.movedIn <= today && (r.movedOut === null || r.movedOut > today))
     .sort((a, b) => (a.kind === b.kind ? a.movedIn.localeCompare(b.movedIn) : a.kind === 'haupt' ? -1 : 1));
 }
 
