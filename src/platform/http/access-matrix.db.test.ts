@@ -47,6 +47,11 @@ const expected: Record<string, readonly Who[]> = {
   'GET /api/fees/quote': ['dispatcher', 'field_officer', 'clerk'],
   'GET /api/settings/fee-tables': ['admin'],
   'POST /api/settings/fee-tables': ['admin'],
+
+  'GET /api/outbox': ['admin', 'clerk'],
+  'GET /api/outbox/:id': ['admin', 'clerk'],
+  'POST /api/outbox/:id/retry': ['clerk'],
+  'POST /api/outbox/:id/cancel': ['clerk'],
 };
 
 interface RegisteredRoute { method: string; url: string }

@@ -1,5 +1,6 @@
 // The areas that contribute HTTP routes, in one list so the server and the route × role test see the same set.
 import { auditRoutes } from '../../audit/routes.ts';
+import { exchangeRoutes } from '../../exchange/routes.ts';
 import { feeRoutes } from '../../fees/routes.ts';
 import { identityRoutes } from '../../identity/routes.ts';
 import { planningRoutes } from '../../planning/routes.ts';
@@ -8,4 +9,4 @@ import type { AreaRoutes } from './types.ts';
 
 export { createAuthenticator } from '../../identity/authenticate.ts';
 
-export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, feeRoutes];
+export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, feeRoutes, exchangeRoutes];
