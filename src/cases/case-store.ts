@@ -59,11 +59,20 @@ export interface CaseEventInput {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Appends to the history. Entries are read back in time order, so each one is stamped at least a
+ * millisecond after the case's previous entry: several entries of one request, or server
+ * instances whose clocks differ slightly, still read back in the order they happened (the case
+ * row is locked by the writer, so entries of one case are appended one at a time).
+ */
 export async function appendCaseEvent(db: Db, row: Pick<CaseRow, 'id' | 'municipalityId'>, actor: CaseActor, at: Date, event: CaseEventInput): Promise<void> {
+  const [last] = await db.select({ at: sql<string | null>`max(${caseEvents.at})` }).from(caseEvents).where(eq(caseEvents.caseId, row.id));
+  const previous = last?.at ? new Date(last.at).getTime() : Number.NEGATIVE_INFINITY;
+  const stamped = at.getTime() > previous ? at : new Date(previous + 1);
   await db.insert(caseEvents).values({
     municipalityId: row.municipalityId,
     caseId: row.id,
-    at,
+    at: stamped,
     actorId: actor.id,
     actorName: actor.name,
     action: event.action,

@@ -18,13 +18,62 @@ export function formatNumber(series: NumberSeries, year: number, value: number):
   return `${prefixes[series]}${year}-${String(value).padStart(6, '0')}`;
 }
 
+/**
+ * The characters of the variable part of a German ID document serial number: digits and the
+ * consonants C F G H J K L M N P R T V W X Y Z (no vowels, so no words; no B, D, Q, S that read
+ * like digits in the MRZ font).
+ */
+export const serialAlphabet = '0123456789CFGHJKLMNPRTVWXYZ';
+export const serialCounterLength = 5;
+/** 27⁵ = 14 348 907 serial numbers per authority code. */
+export const serialCapacity = serialAlphabet.length ** serialCounterLength;
+
+/** The 5 characters for counter value `value` (0-based), most significant first: 0 → 00000, 27 → 00010. */
+export function serialCounterText(value: number): string {
+  if (!Number.isInteger(value) || value < 0 || value >= serialCapacity) {
+    throw new RangeError(`serial counter ${value} is outside 0…${serialCapacity - 1}`);
+  }
+  let rest = value;
+  let text = '';
+  for (let i = 0; i < serialCounterLength; i += 1) {
+    text = serialAlphabet.charAt(rest % serialAlphabet.length) + text;
+    rest = Math.floor(rest / serialAlphabet.length);
+  }
+  return text;
+}
+
+/**
+ * The serial series has no year: its counter runs across years (year 0 in case_number_range),
+ * per authority code, so a serial number is never handed out twice.
+ */
+const serialYear = 0;
+const serialSeries = (authorityCode: string) => `id_serial:${authorityCode}`;
+
+/**
+ * Reserves the 9-character serial number (without check digit) of an ID document: the
+ * authority's 4-character Behördenkennzahl and the next value of its counter in the ICAO
+ * alphabet. Taken once per case (at capture) and never reused, even when the case is cancelled.
+ */
+export async function allocateSerialNumber(db: Db, municipalityId: string, authorityCode: string): Promise<string> {
+  if (!/^[0-9A-Z]{4}$/.test(authorityCode)) {
+    throw new AppError('AUTHORITY_CODE_INVALID',
+      `The Behördenkennzahl "${authorityCode}" must be 4 digits or capital letters; an administrator corrects it in the municipality settings.`, 422);
+  }
+  const value = await takeBlock(db, municipalityId, serialSeries(authorityCode), serialYear, 1) - 1;
+  if (value >= serialCapacity) {
+    throw new AppError('SERIAL_NUMBERS_EXHAUSTED',
+      `All ${serialCapacity} serial numbers of authority code ${authorityCode} are used; the Land must assign a new Behördenkennzahl.`, 422);
+  }
+  return `${authorityCode}${serialCounterText(value)}`;
+}
+
 /** The calendar year in Europe/Berlin: a case opened at 00:30 on 1 January belongs to the new year. */
 export function numberingYear(at: Date): number {
   return Number(registerToday(at).slice(0, 4));
 }
 
 /** Takes `count` consecutive values of a series; returns the first one. */
-async function takeBlock(db: Db, municipalityId: string, series: NumberSeries, year: number, count: number): Promise<number> {
+async function takeBlock(db: Db, municipalityId: string, series: string, year: number, count: number): Promise<number> {
   const result = await db.insert(caseNumberRanges)
     .values({ municipalityId, series, year, nextValue: 1 + count })
     .onConflictDoUpdate({

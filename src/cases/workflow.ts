@@ -96,7 +96,13 @@ export interface CaseFacts {
   municipality: MunicipalityFacts;
   /** The data subject; null only while an Anmeldung of a person new to the register is captured. */
   subject: PersonFacts | null;
-  /** Other register persons the data refers to (family members moving together, a Betreuer), by id. */
+  /**
+   * Other register persons the data refers to (family members moving together, a Betreuer), by id.
+   * The engine loads every register id the case names: values of form fields of kind `person`
+   * (a string or an array of strings), values under keys `personId`, `…PersonId` or `personIds`
+   * anywhere in the data, and the applicant's personId. Persons under a block the officer may not
+   * see are left out.
+   */
   others: Record<string, PersonFacts>;
   /** Attachments of the case (metadata only), so rules can check that a scan or photo exists. */
   attachments: AttachmentFacts[];

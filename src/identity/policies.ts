@@ -30,6 +30,8 @@ const grants = {
   'cases.write': ['field_officer', 'clerk'],
   /** Decide cases in the review queue (needs_review). */
   'cases.review': ['clerk'],
+  /** Reserve a block of case numbers for a kit's offline numbering (whoever runs or equips a kit). */
+  'cases.reserve_numbers': ['field_officer', 'clerk', 'admin'],
   /** See outgoing messages (ID orders, Rückmeldungen, BZR applications) and their delivery state. */
   'outbox.read': ['clerk', 'admin'],
   /** Retry or cancel an outgoing message. */

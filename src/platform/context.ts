@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DevicePorts } from '../devices/types.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 
@@ -9,4 +10,6 @@ export interface AppContext {
   logger: Logger;
   /** Injected so tests can pin "now" (retention, session expiry, age rules). */
   now: () => Date;
+  /** Device drivers (the kit plugs in real ones); absent means the simulators of src/devices. */
+  devices?: DevicePorts;
 }

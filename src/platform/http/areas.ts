@@ -1,5 +1,7 @@
 // The areas that contribute HTTP routes, in one list so the server and the route × role test see the same set.
 import { auditRoutes } from '../../audit/routes.ts';
+import { caseRoutes } from '../../cases/routes.ts';
+import { catalogueRoutes } from '../../catalogue/routes.ts';
 import { exchangeRoutes } from '../../exchange/routes.ts';
 import { feeRoutes } from '../../fees/routes.ts';
 import { identityRoutes } from '../../identity/routes.ts';
@@ -9,4 +11,4 @@ import type { AreaRoutes } from './types.ts';
 
 export { createAuthenticator } from '../../identity/authenticate.ts';
 
-export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, feeRoutes, exchangeRoutes];
+export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes];

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../platform/db/database.ts';
+import type { CaseRow } from './case-store.ts';
+import { caseAttachments } from './schema.ts';
+import type { NewAttachment } from './workflow.ts';
+
+/** Stores one attachment of a case with its SHA-256 and size; returns its id. */
+export async function storeAttachment(tx: Db, row: Pick<CaseRow, 'id' | 'municipalityId'>, attachment: NewAttachment, at: Date): Promise<string> {
+  const content = attachment.content;
+  const [stored] = await tx.insert(caseAttachments).values({
+    municipalityId: row.municipalityId,
+    caseId: row.id,
+    kind: attachment.kind,
+    mediaType: attachment.mediaType,
+    content,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    size: content.byteLength,
+    biometric: attachment.biometric,
+    createdAt: at,
+  }).returning({ id: caseAttachments.id });
+  if (!stored) throw new Error('attachment insert returned nothing');
+  return stored.id;
+}
