@@ -1,0 +1,3 @@
+export { fuehrungszeugnisWorkflow, certificateDescription, bzrRecipientName } from './fuehrungszeugnis.ts';
+export { fuehrungszeugnisDataSchema, type FuehrungszeugnisData } from './schema.ts';
+export { minimumAge as fuehrungszeugnisMinimumAge, otherEuMemberStates } from './rules.ts';
