@@ -4,6 +4,7 @@ import type { Role } from '../identity/policies.ts';
 import type { SystemActor } from '../identity/principal.ts';
 import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
+import { ensureDemoFeeTariff } from '../fees/demo-tariff.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { kits } from '../planning/schema.ts';
@@ -92,6 +93,8 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions): Promi
   const actor: SystemActor = { kind: 'system', name: 'demo-seed', municipalityId: municipality.id };
 
   const institutionCount = await ensureInstitutions(ctx.database.db, municipality.id, city.institutions);
+  // The city's own (demo) tariff for Meldebescheinigung, Lebensbescheinigung and Beglaubigung.
+  await ensureDemoFeeTariff(ctx.database.db, municipality.id);
 
   const totals: WriteResult = { created: 0, updated: 0, unchanged: 0 };
   let done = 0;
