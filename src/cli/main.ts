@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from '../audit/cli.ts';
 import { registerDemoCommand } from '../demo/cli.ts';
+import { registerOutboxCommands } from '../exchange/cli.ts';
 import { registerFeeCommands } from '../fees/cli.ts';
 import { registerIdentityCommands } from '../identity/cli.ts';
 import { ConfigError } from '../platform/config.ts';
@@ -37,6 +38,7 @@ registerDemoCommand(program);
 registerIdentityCommands(program);
 registerRegisterCommands(program);
 registerAuditCommands(program);
+registerOutboxCommands(program);
 registerFeeCommands(program);
 
 try {
