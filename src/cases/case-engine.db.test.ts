@@ -30,6 +30,7 @@ import { runDeviceAction } from './run-device-action.ts';
 import { caseAttachments, serviceCases } from './schema.ts';
 import { createTestWorkflow, installTestWorkflows } from './testing/test-workflow.ts';
 import { updateCase } from './update-case.ts';
+import { workflows } from './workflows/index.ts';
 import { uploadAttachment } from './upload-attachment.ts';
 
 const now = new Date('2026-11-05T10:00:00Z');
@@ -254,7 +255,14 @@ describe('case engine (use cases with a test workflow)', () => {
       serviceId: 'personalausweis', personId: ids.clara!, applicant: { kind: 'care_home_head', name: 'Heimleitung', evidence: 'Bestellung' },
     }));
     expect(violationCodes(error)).toEqual(['APPLICANT_NOT_LEGAL_REPRESENTATIVE']);
-    expect((await refusal(open('fuehrungszeugnis', ids.clara!))).code).toBe('SERVICE_NOT_AVAILABLE');
+    expect((await refusal(open('nonsense', ids.clara!))).code).toBe('SERVICE_UNKNOWN');
+    const installed = workflows.befreiung_ausweispflicht;
+    delete workflows.befreiung_ausweispflicht;
+    try {
+      expect((await refusal(open('befreiung_ausweispflicht', ids.clara!))).code).toBe('SERVICE_NOT_AVAILABLE');
+    } finally {
+      if (installed) workflows.befreiung_ausweispflicht = installed;
+    }
   });
 
   it('puts a case into review, lists it in the queue, and resumes it where it stopped', async () => {
