@@ -1,20 +1,23 @@
 import type { ServiceId } from '../../catalogue/services.ts';
 import type { Workflow } from '../workflow.ts';
 import { eidActivationWorkflow, eidAddressChangeWorkflow, eidPinResetWorkflow } from './eid-terminal/index.ts';
-import { beglaubigungKopie, beglaubigungUnterschrift, meldebescheinigung } from './certificates/index.ts';
+import { beglaubigungKopie, beglaubigungUnterschrift, lebensbescheinigung, meldebescheinigung } from './certificates/index.ts';
 import { fuehrungszeugnisWorkflow } from './fuehrungszeugnis/index.ts';
+import { befreiungWorkflow } from './befreiung/index.ts';
 
 /**
  * The workflow of every service. Each workflow module exports one constant; add it here.
  */
 export const workflows: Partial<Record<ServiceId, Workflow>> = {
   fuehrungszeugnis: fuehrungszeugnisWorkflow,
+  befreiung_ausweispflicht: befreiungWorkflow,
   eid_address_change: eidAddressChangeWorkflow,
   eid_pin_reset: eidPinResetWorkflow,
   eid_activation: eidActivationWorkflow,
   beglaubigung_kopie: beglaubigungKopie,
   beglaubigung_unterschrift: beglaubigungUnterschrift,
   meldebescheinigung,
+  lebensbescheinigung,
 };
 
 export function workflowOf(serviceId: ServiceId): Workflow | undefined {

@@ -2,3 +2,4 @@
 export { beglaubigungKopie } from './beglaubigung-kopie.ts';
 export { beglaubigungUnterschrift } from './beglaubigung-unterschrift.ts';
 export { meldebescheinigung } from './meldebescheinigung.ts';
+export { lebensbescheinigung } from './lebensbescheinigung.ts';
