@@ -25,10 +25,11 @@ describe('buergerkoffer outbox', { timeout: 120_000 }, () => {
       const { id } = await ensureMunicipality(database.db, '05911000', 'Bochum');
       const kase = await createCompletedCase(database.db, id, { serviceId: 'fuehrungszeugnis' });
       caseNumber = kase.number;
-      [{ id: messageId }] = await enqueueMessages(database.db, {
+      const [message] = await enqueueMessages(database.db, {
         municipalityId: id, caseId: kase.id, caseNumber: kase.number, at: new Date(Date.now() - 60_000),
         requests: [request(bzrPayload(kase.number), 'Bundesamt für Justiz')],
-      }) as [{ id: string }];
+      });
+      messageId = message!.id;
     } finally {
       await database.close();
     }
