@@ -1,0 +1,3 @@
+export {
+  befreiungWorkflow, befreiungDataSchema, befreiungCertificate, befreiungGrounds, groundWording, ausweispflichtAge, type BefreiungData, type BefreiungGround,
+} from './befreiung.ts';
