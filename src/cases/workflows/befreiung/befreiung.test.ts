@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseFacts, CompletionContext, DocumentRequest } from '../../workflow.ts';
+import { requestProblems } from '../../../documents/validate-request.ts';
 import { caseFacts, personFacts } from '../eid-terminal/testing.ts';
 import { befreiungDataSchema, befreiungWorkflow as workflow, type BefreiungData } from './index.ts';
 
@@ -82,9 +83,10 @@ describe('Befreiung von der Ausweispflicht: the certificate', () => {
     const [certificate] = workflow.complete(granted, caseFacts(), context).documents;
     expect(certificate).toMatchObject({ kind: 'befreiung_ausweispflicht', verifiable: true, signature: { place: 'Bochum', date: '01.12.2026', officerName: 'A. Beispiel', seal: true } });
     expect(certificate!.certifies).toEqual([
-      { label: 'Name', value: 'Hildegard Maria Krüger' },
+      { label: 'Familienname', value: 'Krüger' },
+      { label: 'Vornamen', value: 'Hildegard Maria' },
       { label: 'Geburtsdatum', value: '12.04.1938' },
-      { label: 'Befreiung', value: '§ 1 Abs. 3 Nr. 1 PAuswG (rechtliche Betreuung oder Vertretung)' },
+      { label: 'Rechtsgrundlage', value: '§ 1 Abs. 3 Nr. 1 PAuswG (rechtliche Betreuung oder Vertretung)' },
       { label: 'Gültig ab', value: '01.12.2026' },
       { label: 'Gültig bis', value: 'unbefristet' },
     ]);
@@ -117,8 +119,10 @@ describe('Befreiung von der Ausweispflicht: the certificate', () => {
     expect(printed).not.toContain('Am Stadtpark');
     expect(printed).not.toContain('44791');
     expect(printed).toContain('Krüger');
+    expect(requestProblems(certificate!)).toEqual([]);
     const [unblocked] = workflow.complete(granted, caseFacts(), context).documents;
     expect(JSON.stringify(unblocked!.certifies)).not.toContain('Am Stadtpark');
+    expect(requestProblems(unblocked!)).toEqual([]);
   });
 
   it('prints the Doktorgrad and no separate Geburtsname when it equals the family name', () => {
@@ -127,6 +131,7 @@ describe('Befreiung von der Ausweispflicht: the certificate', () => {
     const fields = certificate!.sections.flatMap((section) => section.fields ?? []).map((field) => field.label);
     expect(fields).toContain('Doktorgrad');
     expect(fields).not.toContain('Geburtsname');
-    expect(certificate!.certifies![0]).toEqual({ label: 'Name', value: 'Dr. Hildegard Maria Krüger' });
+    expect(certificate!.certifies).toContainEqual({ label: 'Doktorgrad', value: 'Dr.' });
+    expect(requestProblems(certificate!)).toEqual([]);
   });
 });

@@ -170,11 +170,6 @@ function decisionViolations(data: Draft, facts: CaseFacts): Violation[] {
   return out;
 }
 
-function fullName(facts: CaseFacts): string {
-  const subject = facts.subject!;
-  return [subject.doctoralDegree, ...subject.givenNames, subject.familyName].filter(Boolean).join(' ');
-}
-
 /** The certificate: verifiable; address only when no block stands against showing it to others. */
 export function befreiungCertificate(data: BefreiungData, facts: CaseFacts, context: { caseNumber: string; officerName: string }): DocumentRequest {
   const subject = facts.subject!;
@@ -218,10 +213,13 @@ export function befreiungCertificate(data: BefreiungData, facts: CaseFacts, cont
         ],
       },
     ],
+    // The verify page shows exactly these printed rows (documents/validate-request.ts): no address.
     certifies: [
-      { label: 'Name', value: fullName(facts) },
+      { label: 'Familienname', value: subject.familyName },
+      { label: 'Vornamen', value: subject.givenNames.join(' ') },
+      ...(subject.doctoralDegree ? [{ label: 'Doktorgrad', value: subject.doctoralDegree }] : []),
       { label: 'Geburtsdatum', value: germanDate(subject.birthDate) },
-      { label: 'Befreiung', value: ground },
+      { label: 'Rechtsgrundlage', value: ground },
       { label: 'Gültig ab', value: germanDate(data.validFrom) },
       { label: 'Gültig bis', value: validUntil },
     ],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createChangeTerminalSimulator, type ChangeTerminalSimulatorOptions } from '../../../devices/change-terminal-simulator.ts';
 import type { ChangeTerminal, DevicePorts } from '../../../devices/types.ts';
+import { requestProblems } from '../../../documents/validate-request.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { CaseFacts, CompletionContext, Workflow } from '../../workflow.ts';
 import { eidActivationWorkflow, eidAddressChangeWorkflow, eidPinResetWorkflow, wohnortIdOf } from './index.ts';
@@ -54,6 +55,7 @@ describe('eID address change', () => {
     expect(effects.documents[0]).toMatchObject({ kind: 'address_sticker', verifiable: false });
     expect(effects.documents[0]!.sections[0]!.paragraphs).toEqual(['ANSCHRIFT / ADDRESS', 'AM STADTPARK 3', '44791 BOCHUM', 'Ausweisnummer L01X00T47', 'Geändert am 01.12.2026']);
     expect(effects.registerChanges).toEqual([]);
+    expect(requestProblems(effects.documents[0]!)).toEqual([]);
   });
 
   it('puts the Adressierungszusatz on the street line', async () => {

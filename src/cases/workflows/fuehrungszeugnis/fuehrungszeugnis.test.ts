@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { requestProblems } from '../../../documents/validate-request.ts';
 import type { BzrApplicationPayload } from '../../../exchange/messages.ts';
 import type { FeeQuote } from '../../../fees/types.ts';
 import type { Applicant, CaseFacts, CompletionContext } from '../../workflow.ts';
@@ -246,6 +247,7 @@ describe('Führungszeugnis: completion', () => {
     });
     const [confirmation] = effects.documents;
     expect(confirmation).toMatchObject({ kind: 'fuehrungszeugnis_antrag', verifiable: false, recipient: ['Berta Treuer', 'Kortumstraße 1', '44787 Bochum'] });
+    expect(requestProblems(confirmation!)).toEqual([]);
     const text = JSON.stringify(confirmation);
     for (const part of ['BO-2026-000456', 'zur Vorlage bei einer Behörde (Belegart O)', 'erweitert (§ 30a BZRG)', 'P 11/2026-417', 'Jugendfreizeitstätte Langendreer e. V. vom 20.11.2026', 'Amtsgericht Bochum', '13,00 €', 'unmittelbar an die Behörde']) {
       expect(text).toContain(part);
