@@ -80,7 +80,7 @@ describe('buergerkoffer fees', { timeout: 120_000 }, () => {
   });
 
   it.each([
-    { args: ['--service', 'beglaubigung_kopie', '--pages', '0'], message: /FEE_INPUT_INVALID.*pages must be a whole number from 1 to 999, not 0/ },
+    { args: ['--service', 'beglaubigung_kopie', '--pages', '0'], message: /FEE_INPUT_INVALID.*pages must be a whole number from 1 to 9999, not 0/ },
     { args: ['--service', 'beglaubigung_kopie', '--pages', 'drei'], message: /FEE_INPUT_INVALID.*not drei/ },
     { args: ['--service', 'personalausweis'], message: /FEE_INPUT_INVALID.*Give the birth date/ },
     { args: ['--service', 'personalausweis', '--birth-date', '1960-01-01', '--on', '2024-12-31'], message: /FEE_NO_TABLE.*2024-12-31.*Store a version/ },

@@ -17,8 +17,8 @@ import type { FeeItem, FeeQuote, FeeQuoteInput, FeeTable, FeeTableKind, FeeTable
 /** Age from which the higher PA and Pass fees apply (PAuswGebV § 1 Abs. 1, PassV § 15 Abs. 1). */
 export const adultFeeAge = 24;
 
-/** Upper bound for pages or signatures in one case: a guard against typos (1000 instead of 10). */
-export const maxUnits = 999;
+/** Upper bound for pages or signatures in one case: room for many copies of a long document, a guard against stray digits. */
+export const maxUnits = 9999;
 
 interface Bilingual { de: string; en: string }
 

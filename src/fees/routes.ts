@@ -29,8 +29,8 @@ const quoteQuery = z.object({
   passport48Pages: flag.describe('Reisepass with 48 pages'),
   express: flag.describe('Reisepass in express production'),
   extended: flag.describe('Extended Meldebescheinigung (§ 18 Abs. 2 BMG)'),
-  pages: z.string().max(10).optional().describe('Beglaubigung of copies: number of pages (1–999)'),
-  signatures: z.string().max(10).optional().describe('Beglaubigung of signatures: number of signatures (1–999)'),
+  pages: z.string().max(10).optional().describe('Beglaubigung of copies: number of pages (1–9999)'),
+  signatures: z.string().max(10).optional().describe('Beglaubigung of signatures: number of signatures (1–9999)'),
   waiver: z.enum(waiverNames).optional().describe('Fee waiver: beduerftigkeit, or pension (= pension_or_social_purpose)'),
   reason: z.string().max(500).optional().describe('Reason for the waiver, recorded with the case (required with a waiver)'),
 });
