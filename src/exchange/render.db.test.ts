@@ -111,7 +111,8 @@ describe('renderMessage', () => {
         pinLetter: false,
         person: { ...idOrder().person, birthName: null, birthDate: '2021-06', doctoralDegree: 'Dr.', nationalities: ['DE', 'PL'] },
         printedNames: { familyNameLine: 'KOWALSKI', birthNameLine: null, givenNamesLine: 'ERIKA M.', truncated: true },
-        delivery: { kind: 'postal', address: testAddress({ street: 'Hauptstraße', houseNumber: '1', addition: null }), recipientName: 'Erika Kowalski' },
+        // A delivery address outside the register carries no Gemeindeschlüssel.
+        delivery: { kind: 'postal', address: testAddress({ street: 'Hauptstraße', houseNumber: '1', addition: null, postcode: '10115', city: 'Berlin', ags: '' }), recipientName: 'Erika Kowalski' },
       }), meta());
       const result = xmllint(rendered.content, 'ausweisauftrag.xsd');
       expect(result.output).toContain('validates');
@@ -119,6 +120,7 @@ describe('renderMessage', () => {
       expect(xml).toContain('<Befreiung grund="unter 6 Jahre"/>');
       expect(xml).toContain('<UnterschriftEntfaellt grund="unter 10 Jahre"/>');
       expect(xml).toContain('<Zustellung art="post">');
+      expect(xml).toMatch(/<Zustellung art="post">\s*<Empfaenger>Erika Kowalski<\/Empfaenger>\s*<Anschrift>/);
       expect(xml).toContain('reisepass48Seiten="true"');
       expect(xml).toContain('<Druckzeilen gekuerzt="true">');
       expect(xml).not.toContain('<Fingerabdruck ');
@@ -148,6 +150,9 @@ describe('renderMessage', () => {
       ['two prints of one finger', { fingerprints: [{ finger: 'left_index', quality: 60, attachmentId: '00000000-0000-4000-8000-000000000000' }, { finger: 'left_index', quality: 55, attachmentId: '00000000-0000-4000-8000-000000000001' }] }, /same finger/],
       ['no nationality', { person: { ...idOrderPayload('x', { photo: '', fingerprints: ['', ''], signature: '' }).person, nationalities: [] } }, /nationality is missing/],
       ['an implausible height', { heightCm: 17 }, /height 17 cm/],
+      ['an exemption without a reason', { fingerprints: [], fingerprintExemption: { reason: ' ' } }, /exemption needs a reason/],
+      ['a postal delivery without a street', { delivery: { kind: 'postal', address: testAddress({ street: '' }), recipientName: 'E. K.' } }, /delivery.address.street is missing/],
+      ['a postal delivery with a malformed Gemeindeschlüssel', { delivery: { kind: 'postal', address: testAddress({ ags: '5911' }), recipientName: 'E. K.' } }, /delivery.address.ags "5911"/],
       ['a missing Wohnort-ID', { address: { ...testAddress(), wohnortId: ' ' } }, /Wohnort-ID is missing/],
       ['an attachment that does not exist', { photo: { attachmentId: '00000000-0000-4000-8000-00000000ffff', takenBy: 'x' } }, /photo \(attachment 00000000-0000-4000-8000-00000000ffff\) no longer exists/],
     ])('is rejected for %s, saying what to fix', async (_label, overrides, message) => {
@@ -163,6 +168,7 @@ describe('renderMessage', () => {
     it.each<[string, Partial<BzrApplicationPayload>]>([
       ['type O to an authority with Amtsgericht inspection', {}],
       ['type N, private', { certificate: { type: 'N', extended: false, european: false }, recipientAuthority: null, inspectionCourt: null, purpose: null }],
+      ['a person whose nationality the register does not know', { person: { ...bzrPayload('x').person, nationalities: [], birthDate: '1960' } }],
       ['extended and European, with the written request and a legal representative', {
         certificate: { type: 'N', extended: true, european: true }, recipientAuthority: null, inspectionCourt: null,
         writtenRequest: { issuer: 'Kita Sonnenschein e. V.', date: '2026-02-20' },

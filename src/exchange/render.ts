@@ -135,7 +135,8 @@ function personElement(parent: XMLBuilder, person: MessagePerson): void {
 }
 
 function addressElement(parent: XMLBuilder, name: string, address: MessageAddress, extra: Record<string, string> = {}): void {
-  const a = parent.ele(name, { ...extra, ags: address.ags });
+  // A postal delivery address outside the register has no Gemeindeschlüssel: the attribute is left out.
+  const a = parent.ele(name, { ...extra, ...(address.ags ? { ags: address.ags } : {}) });
   a.ele('Strasse').txt(address.street);
   a.ele('Hausnummer').txt(address.houseNumber);
   optional(a, 'Zusatz', address.addition);
@@ -143,11 +144,11 @@ function addressElement(parent: XMLBuilder, name: string, address: MessageAddres
   a.ele('Ort').txt(address.city);
 }
 
-function checkPerson(person: MessagePerson, problems: { de: string; en: string }[]): void {
+function checkPerson(person: MessagePerson, problems: { de: string; en: string }[], options: { nationalityRequired: boolean }): void {
   if (person.givenNames.length === 0 && person.familyName.trim() === '') {
     problems.push({ de: 'Die Person hat weder Familien- noch Vornamen.', en: 'The person has neither a family name nor given names.' });
   }
-  if (person.nationalities.length === 0) {
+  if (options.nationalityRequired && person.nationalities.length === 0) {
     problems.push({ de: 'Die Staatsangehörigkeit fehlt (person.nationalities).', en: 'The nationality is missing (person.nationalities).' });
   }
   if (person.birthDate && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(person.birthDate)) {
@@ -155,8 +156,8 @@ function checkPerson(person: MessagePerson, problems: { de: string; en: string }
   }
 }
 
-function checkAddress(address: MessageAddress, field: string, problems: { de: string; en: string }[]): void {
-  if (!/^\d{8}$/.test(address.ags)) {
+function checkAddress(address: MessageAddress, field: string, problems: { de: string; en: string }[], options: { agsRequired: boolean } = { agsRequired: true }): void {
+  if ((options.agsRequired || address.ags !== '') && !/^\d{8}$/.test(address.ags)) {
     problems.push({ de: `${field}.ags "${address.ags}" ist kein 8-stelliger Gemeindeschlüssel.`, en: `${field}.ags "${address.ags}" is not an 8-digit Gemeindeschlüssel.` });
   }
   if (!/^\d{5}$/.test(address.postcode)) {
@@ -186,7 +187,7 @@ async function renderIdOrder(db: Db, payload: IdOrderPayload, meta: RenderMeta):
   for (const [field, value] of [['applicationDate', payload.applicationDate], ['validUntil', payload.validUntil]] as const) {
     if (!isoDate.test(value)) problems.push({ de: `${field} "${value}" ist kein Datum JJJJ-MM-TT.`, en: `${field} "${value}" is not a date YYYY-MM-DD.` });
   }
-  checkPerson(payload.person, problems);
+  checkPerson(payload.person, problems, { nationalityRequired: true });
   checkAddress(payload.address, 'address', problems);
   if (payload.address.wohnortId.trim() === '') problems.push({ de: 'Die Wohnort-ID fehlt (address.wohnortId).', en: 'The Wohnort-ID is missing (address.wohnortId).' });
   if (!Number.isInteger(payload.heightCm) || payload.heightCm < 40 || payload.heightCm > 250) {
@@ -206,7 +207,26 @@ async function renderIdOrder(db: Db, payload: IdOrderPayload, meta: RenderMeta):
     });
   }
   if (payload.fingerprints.length > 2) problems.push({ de: 'Mehr als zwei Fingerabdrücke.', en: 'More than two fingerprints.' });
-  if (payload.delivery.kind === 'postal') checkAddress(payload.delivery.address, 'delivery.address', problems);
+  if (payload.fingerprintExemption !== null && payload.fingerprintExemption.reason.trim() === '') {
+    problems.push({ de: 'Die Befreiung von den Fingerabdrücken braucht einen Grund (fingerprintExemption.reason).', en: 'The fingerprint exemption needs a reason (fingerprintExemption.reason).' });
+  }
+  for (const [i, print] of payload.fingerprints.entries()) {
+    if (!Number.isFinite(print.quality) || print.quality < 0 || print.quality > 100) {
+      problems.push({ de: `fingerprints[${i}].quality ${print.quality} ist kein NFIQ-2-Wert (0–100).`, en: `fingerprints[${i}].quality ${print.quality} is not an NFIQ 2 score (0–100).` });
+    }
+  }
+  if ('waivedReason' in payload.signature && payload.signature.waivedReason.trim() === '') {
+    problems.push({ de: 'Ohne Unterschrift muss der Grund angegeben sein (signature.waivedReason).', en: 'Without a signature the reason must be given (signature.waivedReason).' });
+  }
+  if (payload.delivery.kind === 'postal') {
+    checkAddress(payload.delivery.address, 'delivery.address', problems, { agsRequired: false });
+    if (payload.delivery.recipientName.trim() === '') problems.push({ de: 'Der Empfänger der Postzustellung fehlt.', en: 'The recipient of the postal delivery is missing.' });
+    for (const field of ['street', 'houseNumber', 'city'] as const) {
+      if (payload.delivery.address[field].trim() === '') {
+        problems.push({ de: `delivery.address.${field} fehlt in der Zustellanschrift.`, en: `delivery.address.${field} is missing in the delivery address.` });
+      }
+    }
+  }
   throwProblems(problems);
 
   const photo = await attachment(db, meta.municipalityId, payload.photo.attachmentId, { de: 'Das Lichtbild', en: 'photo' });
@@ -247,7 +267,7 @@ async function renderIdOrder(db: Db, payload: IdOrderPayload, meta: RenderMeta):
   root.ele('Augenfarbe').txt(payload.eyeColour);
   embed(root, 'Lichtbild', photo, { aufnehmendeStelle: payload.photo.takenBy });
   const fingerprintElement = root.ele('Fingerabdruecke');
-  for (const print of prints) embed(fingerprintElement, 'Fingerabdruck', print.binary, { finger: print.finger, qualitaet: String(print.quality) });
+  for (const print of prints) embed(fingerprintElement, 'Fingerabdruck', print.binary, { finger: print.finger, qualitaet: String(Math.round(print.quality)) });
   if (payload.fingerprintExemption) fingerprintElement.ele('Befreiung', { grund: payload.fingerprintExemption.reason });
   if (signature) embed(root, 'Unterschrift', signature);
   else if ('waivedReason' in payload.signature) root.ele('UnterschriftEntfaellt', { grund: payload.signature.waivedReason });
@@ -292,7 +312,8 @@ async function renderBzrApplication(db: Db, payload: BzrApplicationPayload, meta
       en: `The fee shares (${fee.municipalityCents} + ${fee.federalCents} cents) do not add up to the fee of ${fee.totalCents} cents.`,
     });
   }
-  checkPerson(payload.person, problems);
+  // Nationality may be unknown in the register (stateless, not recorded); the BfJ takes the application all the same.
+  checkPerson(payload.person, problems, { nationalityRequired: false });
   checkAddress(payload.address, 'address', problems);
   if (!/^\d{8}$/.test(payload.authority.ags)) {
     problems.push({ de: `authority.ags "${payload.authority.ags}" ist kein 8-stelliger Gemeindeschlüssel.`, en: `authority.ags "${payload.authority.ags}" is not an 8-digit Gemeindeschlüssel.` });
