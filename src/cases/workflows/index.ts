@@ -4,11 +4,16 @@ import { eidActivationWorkflow, eidAddressChangeWorkflow, eidPinResetWorkflow } 
 import { beglaubigungKopie, beglaubigungUnterschrift, lebensbescheinigung, meldebescheinigung } from './certificates/index.ts';
 import { fuehrungszeugnisWorkflow } from './fuehrungszeugnis/index.ts';
 import { befreiungWorkflow } from './befreiung/index.ts';
+import { personalausweisWorkflow, reisepassWorkflow, vorlaeufigerPersonalausweisWorkflow, vorlaeufigerReisepassWorkflow } from './id-documents/index.ts';
 
 /**
  * The workflow of every service. Each workflow module exports one constant; add it here.
  */
 export const workflows: Partial<Record<ServiceId, Workflow>> = {
+  personalausweis: personalausweisWorkflow,
+  vorlaeufiger_personalausweis: vorlaeufigerPersonalausweisWorkflow,
+  reisepass: reisepassWorkflow,
+  vorlaeufiger_reisepass: vorlaeufigerReisepassWorkflow,
   fuehrungszeugnis: fuehrungszeugnisWorkflow,
   befreiung_ausweispflicht: befreiungWorkflow,
   eid_address_change: eidAddressChangeWorkflow,
