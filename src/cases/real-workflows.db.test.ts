@@ -1,0 +1,160 @@
+/*
+ * The real workflows of each service family, end to end through the HTTP API on the engine:
+ * open → capture (with device actions and uploads where the service has them) → pay → complete
+ * → deliver → close / hand over. Data as an officer would enter it; fees from the real tables.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverMessage } from '../exchange/outbox.ts';
+import { RecordingTransport } from '../exchange/testing.ts';
+import { icaoCheckDigit } from '../exchange/icao.ts';
+import { createTestUser, testSessionHeaders } from '../identity/testing.ts';
+import { startTestServer, type TestServer } from '../platform/http/testing.ts';
+import { aPersonRecord } from '../register/import/testing.ts';
+import { writePersonRecords } from '../register/import/write-records.ts';
+import { persons } from '../register/schema.ts';
+import type { CaseView } from './case-view.types.ts';
+import { workflowOf } from './workflows/index.ts';
+
+const now = new Date('2026-12-01T10:00:00Z');
+const serial = (body: string) => body + icaoCheckDigit(body);
+const erikaCard = serial('L01X00T47');
+
+describe('real workflows end to end through the API', () => {
+  let server: TestServer;
+  const ids: Record<string, string> = {};
+  let user: { id: string };
+  const transport = new RecordingTransport();
+
+  beforeAll(async () => {
+    server = await startTestServer({ now });
+    user = await createTestUser(server.ctx, server.municipalityId, { roles: ['clerk'] });
+    await writePersonRecords(server.ctx, { kind: 'system', name: 'test', municipalityId: server.municipalityId }, server.municipalityId, [
+      aPersonRecord({
+        ref: 'erika', familyName: 'Krüger', birthName: 'Lehmann', givenNames: ['Erika', 'Maria'], preferredGivenName: 0, birthDate: '1950-04-12',
+        residences: [{ address: { street: 'Am Stadtpark', houseNumber: '3', postcode: '44791', city: 'Bochum', ags: '05911000' }, kind: 'haupt', movedIn: '2026-09-01', registeredOn: '2026-09-03' }],
+        documents: [{ kind: 'personalausweis', serialNumber: erikaCard, issuingAuthority: 'Stadt Bochum', issuedOn: '2020-05-04', validUntil: '2030-05-03' }],
+      }),
+    ]);
+    for (const row of await server.database.db.select({ id: persons.id, ref: persons.sourceKey }).from(persons)) if (row.ref) ids[row.ref] = row.id;
+  });
+  afterAll(async () => {
+    await server.app.close();
+    await server.database.close();
+  });
+
+  const as = async () => testSessionHeaders(server.ctx, user, server.municipalityId);
+  /** A request that must succeed; on failure the answer (e.g. the violations) is in the assertion message. */
+  async function ok(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>): Promise<CaseView> {
+    const response = await server.app.inject({ method, url, headers: await as(), ...(payload ? { payload } : {}) });
+    expect(response.statusCode, `${method} ${url}: ${response.body.slice(0, 1500)}`).toBe(200);
+    return response.json<CaseView>();
+  }
+  const open = (serviceId: string, data: Record<string, unknown> = {}) =>
+    ok('POST', '/api/cases', { serviceId, personId: ids.erika!, applicant: { kind: 'self' }, data });
+  const path = (kase: CaseView) => `/api/cases/${kase.id}`;
+
+  async function captureAndPay(kase: CaseView, method: 'cash' | 'card' = 'cash'): Promise<CaseView> {
+    let view = await ok('POST', `${path(kase)}/capture`, { version: kase.version });
+    if (view.state === 'captured') {
+      view = await ok('POST', `${path(kase)}/payments`, { method, amountCents: view.outstandingCents, ...(method === 'card' ? { cardReference: 'ZVT-4711' } : {}) });
+    }
+    expect(view.state).toBe('paid');
+    return view;
+  }
+  async function deliverAll(view: CaseView): Promise<CaseView> {
+    for (const message of view.messages) {
+      const outcome = await deliverMessage(server.ctx, message.id, { transport });
+      expect(outcome, JSON.stringify(outcome)).toMatchObject({ outcome: 'delivered' });
+    }
+    return ok('GET', path(view));
+  }
+
+  it('Führungszeugnis (Belegart O): 13 € with the 2/5 : 3/5 split, BZR application delivered, case closed', async () => {
+    expect(workflowOf('fuehrungszeugnis')).toBeDefined();
+    let kase = await open('fuehrungszeugnis');
+    kase = await ok('PATCH', path(kase), {
+      version: kase.version,
+      data: {
+        type: 'O', extended: false, european: false, purpose: 'Einstellung im öffentlichen Dienst',
+        recipientAuthority: { name: 'Stadt Bochum – Personalamt', address: 'Willy-Brandt-Platz 2–6\n44777 Bochum', reference: 'P 11/2026-417' },
+        inspectionHintAcknowledged: true,
+        identity: { source: 'register', serialNumber: erikaCard },
+      },
+    });
+    expect(kase.violations).toEqual([]);
+    kase = await captureAndPay(kase, 'card');
+    expect(kase.fee).toMatchObject({ totalCents: 1300, split: { municipalityCents: 520, federalCents: 780 } });
+    expect(kase.documents.map((d) => d.kind)).toContain('fee_receipt');
+    kase = await ok('POST', `${path(kase)}/complete`, { version: kase.version });
+    expect(kase.messages).toEqual([expect.objectContaining({ kind: 'bzr_application', status: 'pending' })]);
+    kase = await deliverAll(kase);
+    expect(kase.state).toBe('transmitted');
+    kase = await ok('POST', `${path(kase)}/close`, { version: kase.version });
+    expect(kase.state).toBe('closed');
+    const sent = transport.sent.find((file) => file.kind === 'bzr_application');
+    expect(new TextDecoder().decode(sent!.content)).toContain('P 11/2026-417');
+  });
+
+  it('Änderungsterminal (address change): the terminal simulator writes the chip, the sticker is printed, free of charge', async () => {
+    let kase = await open('eid_address_change');
+    expect(kase.data.documentSerialNumber).toBe(erikaCard);
+    kase = await ok('POST', `${path(kase)}/devices/change_address`, { version: kase.version });
+    expect(kase.data.terminal).toMatchObject({ ok: true });
+    kase = await ok('POST', `${path(kase)}/capture`, { version: kase.version });
+    expect(kase).toMatchObject({ state: 'paid', fee: { totalCents: 0 } });
+    kase = await ok('POST', `${path(kase)}/complete`, { version: kase.version });
+    expect(kase.documents.map((d) => d.kind)).toContain('address_sticker');
+    kase = await ok('POST', `${path(kase)}/close`, { version: kase.version });
+    expect(kase.state).toBe('closed');
+    expect(JSON.stringify(kase).toLowerCase()).not.toContain('"pin"');
+  });
+
+  it('Meldebescheinigung (simple): municipal fee, verifiable certificate, closed', async () => {
+    let kase = await open('meldebescheinigung');
+    kase = await ok('PATCH', path(kase), { version: kase.version, data: { kind: 'simple', extendedFields: [], authorisationChecked: false, purpose: 'general', purposeDetail: '' } });
+    kase = await captureAndPay(kase);
+    kase = await ok('POST', `${path(kase)}/complete`, { version: kase.version });
+    const certificate = kase.documents.find((d) => d.kind === 'meldebescheinigung');
+    expect(certificate?.code).toEqual(expect.any(String));
+    kase = await ok('POST', `${path(kase)}/close`, { version: kase.version });
+    expect(kase.state).toBe('closed');
+  });
+
+  it('Beglaubigung einer Kopie: the scanner simulator scans the original, per-page fee, the Vermerk is issued', async () => {
+    let kase = await open('beglaubigung_kopie');
+    kase = await ok('PATCH', path(kase), {
+      version: kase.version,
+      data: {
+        documentCategory: 'zeugnis', documentTitle: 'Zeugnis der allgemeinen Hochschulreife', documentIssuer: 'Schiller-Schule Bochum',
+        documentDate: '1968-06-30', documentNumber: 'Z-1968-17', documentPages: 2, presentedAs: 'urschrift', issuerKind: 'authority',
+        recipientAuthority: '', recipientIsAuthority: false, defects: [], originalUnaltered: true, copies: 1, purpose: 'general', purposeDetail: '',
+      },
+    });
+    kase = await ok('POST', `${path(kase)}/devices/scan_original`, { version: kase.version });
+    expect(kase.attachments.filter((a) => a.kind === 'scan')).toHaveLength(2);
+    kase = await captureAndPay(kase);
+    expect(kase.fee!.totalCents).toBeGreaterThan(0);
+    kase = await ok('POST', `${path(kase)}/complete`, { version: kase.version });
+    expect(kase.documents.map((d) => d.kind)).toContain('beglaubigungsvermerk');
+    kase = await ok('POST', `${path(kase)}/close`, { version: kase.version });
+    expect(kase.state).toBe('closed');
+  });
+
+  it('Befreiung von der Ausweispflicht: certificate issued, closed', async () => {
+    let kase = await open('befreiung_ausweispflicht');
+    kase = await ok('PATCH', path(kase), {
+      version: kase.version,
+      data: {
+        ground: 'betreuung',
+        evidence: { description: 'Betreuerausweis AG Bochum 12 XVII 34/25 eingesehen' },
+        decision: { granted: true, reason: 'Betreuung für alle Angelegenheiten, Demenz im fortgeschrittenen Stadium' },
+        validFrom: '2026-12-01', validity: 'unlimited',
+      },
+    });
+    kase = await captureAndPay(kase);
+    kase = await ok('POST', `${path(kase)}/complete`, { version: kase.version });
+    expect(kase.documents.map((d) => d.kind)).toContain('befreiung_ausweispflicht');
+    kase = await ok('POST', `${path(kase)}/close`, { version: kase.version });
+    expect(kase.state).toBe('closed');
+  });
+});
