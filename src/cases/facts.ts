@@ -173,9 +173,10 @@ export async function attachmentFactsOf(db: Db, caseId: string): Promise<Attachm
  */
 export function referencedPersonIds(data: Record<string, unknown>, form: FormStep[], applicant: Applicant): string[] {
   const ids = new Set<string>();
+  // A person field may hold one id, a list, or ids typed as text separated by commas or spaces.
   const add = (value: unknown) => {
-    if (isUuid(value)) ids.add(value.toLowerCase());
-    else if (Array.isArray(value)) for (const item of value) if (isUuid(item)) ids.add(item.toLowerCase());
+    const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,;]+/) : [];
+    for (const item of items) if (isUuid(item)) ids.add(item.toLowerCase());
   };
   for (const field of form.flatMap((step) => step.fields)) {
     if (field.kind === 'person') add(valueAt(data, field.name));

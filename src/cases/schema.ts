@@ -59,7 +59,7 @@ export const caseEvents = pgTable('case_event', {
   at: timestamp('at', { withTimezone: true }).notNull(),
   actorId: uuid('actor_id'),
   actorName: text('actor_name').notNull(),
-  /** create | update | capture | pay | complete | transmit | hand_over | close | cancel | flag | resume | device:<name> | attach | delete_attachments */
+  /** create | update | capture | documents | pay | complete | transmit | hand_over | close | cancel | flag | resume | device:<name> | attach | delete_attachments */
   action: text('action').notNull(),
   fromState: text('from_state'),
   toState: text('to_state'),
