@@ -1,4 +1,5 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
+import { ensureDemoProfile } from '../documents/demo-profile.ts';
 import { createStaffUser } from '../identity/users.ts';
 import type { Role } from '../identity/policies.ts';
 import type { SystemActor } from '../identity/principal.ts';
@@ -117,6 +118,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions): Promi
 
   const kitCount = await ensureKits(ctx.database.db, municipality.id, city.kits);
   const userCount = await ensureDemoAccounts(ctx, municipality.id);
+  await ensureDemoProfile(ctx.database.db, municipality, ctx.now());
   return { municipality, persons: totals, institutions: institutionCount, kits: kitCount, users: userCount, milliseconds: Math.round(performance.now() - started) };
 }
 

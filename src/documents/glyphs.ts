@@ -6,20 +6,38 @@ import { fontFiles, type FontName, type GlyphCoverage } from './fonts.ts';
  * (resolved through pdfkit, whose dependency it is), so "has a glyph" means exactly what the
  * renderer will find.
  */
+export interface PathCommand {
+  command: 'moveTo' | 'lineTo' | 'quadraticCurveTo' | 'bezierCurveTo' | 'closePath';
+  args: number[];
+}
+
+/** The part of a fontkit font the documents area uses: coverage, and outlines for rasterising. */
+export interface FontkitFont extends GlyphCoverage {
+  unitsPerEm: number;
+  layout(text: string): {
+    glyphs: { path: { commands: PathCommand[] } }[];
+    positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
+  };
+}
+
 interface FontkitModule {
-  openSync(path: string): GlyphCoverage;
+  openSync(path: string): FontkitFont;
 }
 
 const requireFromPdfkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'));
 const fontkit = requireFromPdfkit('fontkit') as FontkitModule;
 
-const cache = new Map<FontName, GlyphCoverage>();
+const cache = new Map<FontName, FontkitFont>();
+
+export function openFont(font: FontName): FontkitFont {
+  let opened = cache.get(font);
+  if (!opened) {
+    opened = fontkit.openSync(fontFiles[font]);
+    cache.set(font, opened);
+  }
+  return opened;
+}
 
 export function glyphCoverage(font: FontName): GlyphCoverage {
-  let coverage = cache.get(font);
-  if (!coverage) {
-    coverage = fontkit.openSync(fontFiles[font]);
-    cache.set(font, coverage);
-  }
-  return coverage;
+  return openFont(font);
 }

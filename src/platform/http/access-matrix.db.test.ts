@@ -68,6 +68,12 @@ const expected: Record<string, readonly Who[]> = {
   'POST /api/cases/:id/attachments': ['field_officer', 'clerk'],
   'GET /api/cases/:id/attachments/:attachmentId': ['dispatcher', 'field_officer', 'clerk'],
 
+  'GET /api/documents/:id/pdf': ['dispatcher', 'field_officer', 'clerk'],
+  'GET /api/settings/profile': ['admin'],
+  'PUT /api/settings/profile': ['admin'],
+  // Public: citizens and third parties check certificates without an account.
+  'GET /api/verify/:code': everyone,
+
   'GET /api/outbox': ['admin', 'clerk'],
   'GET /api/outbox/:id': ['admin', 'clerk'],
   'POST /api/outbox/:id/retry': ['clerk'],

@@ -2,6 +2,7 @@
 import { auditRoutes } from '../../audit/routes.ts';
 import { caseRoutes } from '../../cases/routes.ts';
 import { catalogueRoutes } from '../../catalogue/routes.ts';
+import { documentRoutes } from '../../documents/routes.ts';
 import { exchangeRoutes } from '../../exchange/routes.ts';
 import { feeRoutes } from '../../fees/routes.ts';
 import { identityRoutes } from '../../identity/routes.ts';
@@ -11,4 +12,4 @@ import type { AreaRoutes } from './types.ts';
 
 export { createAuthenticator } from '../../identity/authenticate.ts';
 
-export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes];
+export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes];

@@ -1,0 +1,179 @@
+import type { FastifyRequest } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { recordAccess } from '../audit/record-access.ts';
+import { serviceCases } from '../cases/schema.ts';
+import type { Principal } from '../identity/principal.ts';
+import type { Db } from '../platform/db/database.ts';
+import { unauthenticated } from '../platform/errors.ts';
+import type { AreaRoutes } from '../platform/http/types.ts';
+import { getMunicipalityProfile, type MunicipalityProfile } from '../platform/tenancy/profile.ts';
+import { loadDocumentPdf } from './issue-documents.ts';
+import { updateMunicipalityProfile } from './update-profile.ts';
+import { verifyDocument } from './verify-document.ts';
+import { renderVerifyForm, renderVerifyPage } from './verify-page.ts';
+
+const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});
+
+/** Verification is public: the limit per client address keeps codes from being enumerated. */
+export const verifyRateLimit = { max: 60, timeWindow: '1 minute' } as const;
+
+const fieldSchema = z.object({ label: z.string(), value: z.string() });
+const verificationSchema = z.object({
+  status: z.enum(['genuine', 'revoked', 'token_mismatch', 'unknown']),
+  code: z.string().nullable(),
+  tokenChecked: z.boolean(),
+  document: z.object({
+    kind: z.string(),
+    title: z.string(),
+    issuer: z.string(),
+    issuedAt: z.string(),
+    certifies: z.array(fieldSchema).nullable(),
+    revokedAt: z.string().nullable(),
+    revocationReason: z.string().nullable(),
+  }).nullable(),
+});
+
+const profileSchema = z.object({
+  authorityName: z.string().max(200),
+  authorityCode: z.string().max(10).describe('Behördenkennzahl: exactly 4 characters of 0–9 and A–Z'),
+  place: z.string().max(100),
+  addressLines: z.array(z.string().max(200)).max(10),
+  phone: z.string().max(60).nullable(),
+  email: z.string().max(200).nullable(),
+  website: z.string().max(200).nullable(),
+  letterheadPng: z.string().max(1_500_000).nullable().describe('Base64 PNG (at most 1 MB), null for the text letterhead'),
+  sealPng: z.string().max(750_000).nullable().describe('Base64 PNG (at most 512 KB), null for a circle to stamp into'),
+});
+
+const verifyParams = z.object({ code: z.string().max(40).describe('The Prüfcode, e.g. BK-7K3M-Q9XZ') });
+const verifyQuery = z.object({ t: z.string().max(200).optional().describe('The signed token from the QR code') });
+
+/** Data categories a document discloses, by kind, for the access log. */
+function dataCategoriesOf(kind: string): string[] {
+  if (kind === 'meldebestaetigung' || kind === 'meldebescheinigung' || kind === 'address_sticker') return ['names', 'birth', 'addresses'];
+  if (kind === 'fee_receipt') return ['names'];
+  if (kind === 'handover_record' || kind === 'pin_letter_receipt' || kind === 'antragsuebersicht' || kind === 'fuehrungszeugnis_antrag') return ['names', 'birth', 'addresses', 'documents'];
+  return ['names', 'birth'];
+}
+
+function presentProfile(profile: MunicipalityProfile) {
+  return {
+    authorityName: profile.authorityName,
+    authorityCode: profile.authorityCode,
+    place: profile.place,
+    addressLines: profile.addressLines,
+    phone: profile.phone,
+    email: profile.email,
+    website: profile.website,
+    letterheadPng: profile.letterheadPng ? Buffer.from(profile.letterheadPng).toString('base64') : null,
+    sealPng: profile.sealPng ? Buffer.from(profile.sealPng).toString('base64') : null,
+  };
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthenticated();
+  return request.principal;
+}
+
+export const documentRoutes: AreaRoutes = async (app, ctx) => {
+  app.get('/api/documents/:id/pdf', {
+    config: { access: 'cases.read' },
+    schema: {
+      tags: ['documents'],
+      summary: 'The PDF/A of an issued document',
+      description: 'Inline application/pdf. A document about a person is register data: every download is recorded in the access log (§ 40 BMG) with the case number as purpose.',
+      params: z.object({ id: z.string().max(64).describe('Document id (UUID)') }),
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const document = await ctx.database.db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Db;
+      const found = await loadDocumentPdf(tx, principal.municipalityId, request.params.id);
+      if (found.personId) {
+        const caseNumber = found.caseId ? await caseNumberOf(tx, found.caseId) : null;
+        await recordAccess(tx, {
+          municipalityId: principal.municipalityId,
+          actor: principal,
+          action: 'documents.pdf.read',
+          dataCategories: dataCategoriesOf(found.kind),
+          personIds: [found.personId],
+          purpose: caseNumber ?? found.title,
+          details: { documentId: request.params.id, kind: found.kind, title: found.title, code: found.code },
+        }, ctx.now());
+      }
+      return found;
+    });
+    const filename = `${document.title.replace(/[^\p{L}\p{N} ._-]/gu, '').trim().replace(/\s+/g, '-') || 'dokument'}.pdf`;
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(document.pdf.buffer, document.pdf.byteOffset, document.pdf.byteLength));
+  });
+
+  app.get('/api/settings/profile', {
+    config: { access: 'settings.manage' },
+    schema: {
+      tags: ['documents'],
+      summary: 'How the municipality appears on documents',
+      description: 'Authority name, Behördenkennzahl, place, address, contact, letterhead and Dienstsiegel (base64 PNG). Defaults until an admin saves a profile.',
+      response: { 200: profileSchema, 401: errorBody, 403: errorBody },
+    },
+  }, async (request) => presentProfile(await getMunicipalityProfile(ctx.database.db, principalOf(request).municipalityId)));
+
+  app.put('/api/settings/profile', {
+    config: { access: 'settings.manage' },
+    schema: {
+      tags: ['documents'],
+      summary: 'Change how the municipality appears on documents',
+      description: 'Replaces the whole profile. Images are checked (PNG, size, proportions) and tried in a sample PDF before they are stored; 422 names the field and how to fix it.',
+      body: profileSchema,
+      response: { 200: profileSchema, 400: errorBody, 401: errorBody, 403: errorBody, 422: errorBody },
+    },
+  }, async (request) => presentProfile(await updateMunicipalityProfile(ctx, principalOf(request).municipalityId, request.body)));
+
+  app.get('/api/verify/:code', {
+    config: { access: 'public', rateLimit: verifyRateLimit },
+    schema: {
+      tags: ['documents'],
+      summary: 'Verify a certificate by its Prüfcode (public)',
+      description: 'genuine / revoked / token_mismatch / unknown. With t (the token from the QR code) the issuer\'s Ed25519 signature is checked. ' +
+        'A genuine answer carries exactly the certified fields the document prints, nothing more. 404 for unknown codes.',
+      params: verifyParams,
+      querystring: verifyQuery,
+      response: { 200: verificationSchema, 404: verificationSchema, 429: errorBody },
+    },
+  }, async (request, reply) => {
+    const result = await verifyDocument(ctx.database.db, { code: request.params.code, token: request.query.t });
+    return reply.code(result.status === 'unknown' ? 404 : 200).header('cache-control', 'no-store').send(result);
+  });
+
+  app.get('/verify', {
+    config: { access: 'public', rateLimit: verifyRateLimit },
+    schema: { hide: true, querystring: z.object({ code: z.string().max(40).optional() }) },
+  }, async (request, reply) => {
+    const typed = request.query.code?.trim();
+    if (typed) return reply.redirect(`/verify/${encodeURIComponent(typed)}`, 303);
+    return reply.type('text/html; charset=utf-8').send(renderVerifyForm());
+  });
+
+  app.get('/verify/:code', {
+    config: { access: 'public', rateLimit: verifyRateLimit },
+    schema: { hide: true, params: verifyParams, querystring: verifyQuery },
+  }, async (request, reply) => {
+    const result = await verifyDocument(ctx.database.db, { code: request.params.code, token: request.query.t });
+    return reply
+      .code(result.status === 'unknown' ? 404 : 200)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(renderVerifyPage(result, request.params.code));
+  });
+};
+
+async function caseNumberOf(db: Db, caseId: string): Promise<string | null> {
+  const [row] = await db.select({ number: serviceCases.number }).from(serviceCases).where(eq(serviceCases.id, caseId));
+  return row?.number ?? null;
+}
