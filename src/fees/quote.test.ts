@@ -89,7 +89,17 @@ const cases: Case[] = [
     input: { serviceId: 'reisepass', birthDate: young, notCompetent: true, outsideOfficeHours: true },
     items: ['pass.base.under24', [passDoublingCode, 3750]],
   },
+  {
+    name: 'Pass ≥ 24 outside office hours at the competent authority: not doubled (PassV § 15 Abs. 2 Nr. 1 lists only e–h)',
+    input: { serviceId: 'reisepass', birthDate: adult, outsideOfficeHours: true },
+    items: ['pass.base.24plus'],
+  },
   { name: 'vorläufiger Pass', input: { serviceId: 'vorlaeufiger_reisepass', birthDate: adult }, items: ['pass.provisional'] },
+  {
+    name: 'vorläufiger Pass not competent and outside hours: doubled once',
+    input: { serviceId: 'vorlaeufiger_reisepass', birthDate: adult, outsideOfficeHours: true, notCompetent: true },
+    items: ['pass.provisional', [passDoublingCode, 2600]],
+  },
   {
     name: 'vorläufiger Pass outside hours with photo',
     input: { serviceId: 'vorlaeufiger_reisepass', birthDate: adult, outsideOfficeHours: true, photoByAuthority: true },
@@ -312,6 +322,29 @@ describe('quoteFee: stored versions and built-ins', () => {
     const error = thrown(() => quoteFee({ serviceId: 'lebensbescheinigung', applicationDate: '2026-02-01', birthDate: null }, { federal: builtinFederalTables, municipal: [] }));
     expect(error.code).toBe('FEE_NO_TABLE');
     expect(error.details).toMatchObject({ kind: 'municipal' });
+  });
+});
+
+describe('Reisepass doubling (PassV § 15 Abs. 2)', () => {
+  const pass = (extra: Partial<FeeQuoteInput>, serviceId: 'reisepass' | 'vorlaeufiger_reisepass' = 'reisepass') =>
+    quoteFee({ serviceId, applicationDate: '2026-03-01', birthDate: adult, ...extra }, builtins);
+
+  it.each([
+    { what: 'Reisepass, not competent', quote: () => pass({ notCompetent: true }), basis: 'PassV § 15 Abs. 2 Nr. 2', label: /nicht zuständige Behörde/ },
+    { what: 'vorläufiger Pass, outside hours', quote: () => pass({ outsideOfficeHours: true }, 'vorlaeufiger_reisepass'), basis: 'PassV § 15 Abs. 2 Nr. 1', label: /außerhalb der Dienstzeit/ },
+    { what: 'vorläufiger Pass, both', quote: () => pass({ outsideOfficeHours: true, notCompetent: true }, 'vorlaeufiger_reisepass'), basis: 'PassV § 15 Abs. 2 Nr. 1 und Nr. 2', label: /außerhalb der Dienstzeit und nicht zuständige Behörde/ },
+  ])('$what: cites the number that applies', ({ quote, basis, label }) => {
+    const doubling = quote().items.find((item) => item.code === passDoublingCode);
+    expect(doubling?.legalBasis).toBe(basis);
+    expect(doubling?.label).toMatch(label);
+  });
+
+  it('explains why a Reisepass outside office hours costs no more', () => {
+    expect(pass({ outsideOfficeHours: true }).notes?.join(' ')).toMatch(/keine Verdoppelung/);
+  });
+
+  it('explains the single doubling when both cases meet', () => {
+    expect(pass({ outsideOfficeHours: true, notCompetent: true }, 'vorlaeufiger_reisepass').notes?.join(' ')).toMatch(/einmal verdoppelt/);
   });
 });
 

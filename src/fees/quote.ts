@@ -277,6 +277,7 @@ export function quoteFee(input: FeeQuoteInput, tables: FeeTableSet): FeeQuote {
   const items: (FeeItem & { pensionOrSocialPurposeFree: boolean })[] = [];
   const notes: string[] = [];
   let ageAtApplication: number | null = input.birthDate ? partialAge(input.birthDate, day) : null;
+  // PAuswGebV § 1 Abs. 3: +13 € once, whether one or both of the cases apply.
   const surchargeOnce = input.outsideOfficeHours === true || input.notCompetent === true;
 
   switch (input.serviceId) {
@@ -301,7 +302,12 @@ export function quoteFee(input: FeeQuoteInput, tables: FeeTableSet): FeeQuote {
       notes.push(...group.notes);
       const base = reader.item('federal', group.adult ? 'pass.base.24plus' : 'pass.base.under24');
       items.push(base);
-      if (surchargeOnce) items.push(passDoubling(base));
+      // PassV § 15 Abs. 2 Nr. 1 doubles only Buchst. e–h outside office hours, not the Reisepass (a, b).
+      const doubling = passDoubling(base, { outsideOfficeHours: false, notCompetent: input.notCompetent === true });
+      if (doubling) items.push(doubling);
+      if (input.outsideOfficeHours) {
+        notes.push('Antrag außerhalb der Dienstzeit: Für den Reisepass sieht PassV § 15 Abs. 2 Nr. 1 keine Verdoppelung vor (nur für den vorläufigen Reisepass); es fällt kein Zuschlag an.');
+      }
       if (input.passport48Pages) items.push(reader.item('federal', 'pass.surcharge.48_pages'));
       if (input.express) items.push(reader.item('federal', 'pass.surcharge.express'));
       if (input.photoByAuthority) items.push(reader.item('federal', 'pass.surcharge.photo'));
@@ -311,7 +317,11 @@ export function quoteFee(input: FeeQuoteInput, tables: FeeTableSet): FeeQuote {
     case 'vorlaeufiger_reisepass': {
       const base = reader.item('federal', 'pass.provisional');
       items.push(base);
-      if (surchargeOnce) items.push(passDoubling(base));
+      const doubling = passDoubling(base, { outsideOfficeHours: input.outsideOfficeHours === true, notCompetent: input.notCompetent === true });
+      if (doubling) items.push(doubling);
+      if (input.outsideOfficeHours && input.notCompetent) {
+        notes.push('Außerhalb der Dienstzeit und bei einer nicht zuständigen Behörde: PassV § 15 Abs. 2 Nr. 1 und 2 — die Gebühr wird einmal verdoppelt, nicht vervierfacht.');
+      }
       if (input.photoByAuthority) items.push(reader.item('federal', 'pass.surcharge.photo'));
       break;
     }
@@ -353,16 +363,25 @@ function partialAge(birthDate: string, day: string): number | null {
 }
 
 /**
- * PassV § 15 Abs. 2: outside office hours on request or at a non-competent authority the fee is
- * doubled — once, also when both apply. The doubling repeats the base fee as its own item, so the
- * receipt shows it; the 48-page, express, photo and postage items are not doubled.
+ * PassV § 15 Abs. 2: the fee is doubled when, on the applicant's initiative, the act is done
+ * outside office hours (Nr. 1: vorläufiger Reisepass, Buchst. e) or by a non-competent authority
+ * (Nr. 2: Reisepass Buchst. a, b and vorläufiger Reisepass e). The doubling repeats the base fee as
+ * its own item so the receipt shows it; the 48-page (c) and express (d) surcharges, photo and
+ * postage are not doubled. When both cases meet, the fee is doubled once: the text orders "the
+ * fee is to be doubled" for either case, and the reading that charges less is the one taken.
  */
-function passDoubling(base: FeeItem & { pensionOrSocialPurposeFree: boolean }): FeeItem & { pensionOrSocialPurposeFree: boolean } {
+function passDoubling(
+  base: FeeItem & { pensionOrSocialPurposeFree: boolean },
+  cases: { outsideOfficeHours: boolean; notCompetent: boolean },
+): (FeeItem & { pensionOrSocialPurposeFree: boolean }) | null {
+  const numbers = [cases.outsideOfficeHours ? 'Nr. 1' : null, cases.notCompetent ? 'Nr. 2' : null].filter((n) => n !== null);
+  if (numbers.length === 0) return null;
+  const why = [cases.outsideOfficeHours ? 'außerhalb der Dienstzeit' : null, cases.notCompetent ? 'nicht zuständige Behörde' : null].filter((n) => n !== null).join(' und ');
   return {
     code: passDoublingCode,
-    label: `Verdoppelung der Gebühr (außerhalb der Dienstzeit oder nicht zuständige Behörde): ${base.label}`,
+    label: `Verdoppelung der Gebühr (${why}): ${base.label}`,
     amountCents: base.amountCents,
-    legalBasis: 'PassV § 15 Abs. 2',
+    legalBasis: `PassV § 15 Abs. 2 ${numbers.join(' und ')}`,
     pensionOrSocialPurposeFree: false,
   };
 }
