@@ -11,6 +11,11 @@ import type { IdDocumentData } from './data.ts';
 import { assessFingerprints, fingerName } from './fingerprints.ts';
 import { derive, signatureAttachmentOf, type IdDocumentKind } from './rules.ts';
 
+/** The calendar day (YYYY-MM-DD) of a timestamp in Germany. */
+function berlinDay(isoTimestamp: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(isoTimestamp));
+}
+
 export function fullName(person: Pick<PersonFacts, 'givenNames' | 'familyName' | 'doctoralDegree'>): string {
   return [person.doctoralDegree, ...person.givenNames, person.familyName].filter(Boolean).join(' ');
 }
@@ -168,7 +173,7 @@ export function applicationSummary(input: SummaryInput): DocumentRequest {
     recipient: [fullName(person)],
     sections,
     verifiable: false,
-    signature: { place: facts.municipality.name, date: germanDate(facts.today), officerName: input.officerName, seal: false },
+    signature: { place: facts.municipality.name, date: facts.today, officerName: input.officerName, seal: false },
   };
 }
 
@@ -203,7 +208,7 @@ export function pinLetterReceipt(input: { kind: IdDocumentKind; facts: CaseFacts
       ],
     }],
     verifiable: false,
-    signature: { place: input.facts.municipality.name, date: input.at.slice(0, 10).split('-').reverse().join('.'), officerName: input.officerName, seal: false },
+    signature: { place: input.facts.municipality.name, date: berlinDay(input.at), officerName: input.officerName, seal: false },
   };
 }
 
@@ -267,6 +272,6 @@ export function handOverRecord(input: HandOverRecordInput): DocumentRequest {
     recipient: [fullName(person)],
     sections: [{ fields, paragraphs }],
     verifiable: false,
-    signature: { place: input.facts.municipality.name, date: germanDate(input.handedOverOn), officerName: input.officerName, seal: false },
+    signature: { place: input.facts.municipality.name, date: input.handedOverOn, officerName: input.officerName, seal: false },
   };
 }
