@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseFacts, CompletionContext, DocumentRequest } from '../../workflow.ts';
 import { requestProblems } from '../../../documents/validate-request.ts';
+import { captureViolations } from '../../capture-case.ts';
 import { caseFacts, personFacts } from '../eid-terminal/testing.ts';
 import { befreiungDataSchema, befreiungWorkflow as workflow, type BefreiungData } from './index.ts';
 
@@ -71,6 +72,12 @@ describe('Befreiung von der Ausweispflicht: grounds and decision', () => {
     expect(befreiungDataSchema.safeParse(granted).success).toBe(true);
     expect(befreiungDataSchema.safeParse({ ...granted, decision: { granted: false, reason: 'x' } }).success).toBe(false);
     expect(befreiungDataSchema.safeParse({ ...granted, diagnosis: 'x' }).success).toBe(false);
+  });
+
+  it('the engine\'s capture check (rules and shape) passes a complete case and names each gap once', () => {
+    expect(captureViolations(workflow, { ...granted, institution: { name: 'Haus am Park' } }, caseFacts()).violations).toEqual([]);
+    const unticked = captureViolations(workflow, { ...granted, decision: { granted: false, reason: 'x' } }, caseFacts()).violations;
+    expect(unticked.map((item) => item.code)).toEqual(['BEFREIUNG_NOT_DECIDED']);
   });
 
   it('charges the municipal line', () => {

@@ -24,7 +24,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const befreiungDataSchema = z.strictObject({
   ground: z.enum(befreiungGrounds),
   /** Ground Nr. 2: where the person is placed (kept in the case, never printed). */
-  institution: z.strictObject({ kind: z.enum(institutionKinds), name: z.string().trim().min(1).max(200) }).nullish(),
+  institution: z.strictObject({ kind: z.enum(institutionKinds).nullish(), name: z.string().max(200).nullish() }).nullish(),
   /** What the decision rests on: a scan (attachment) and/or a description (e.g. "Betreuerausweis AG Bochum 12 XVII 34/25"). */
   evidence: z.strictObject({ attachmentId: z.string().nullish(), description: z.string().max(1000).nullish() }),
   /** The officer's discretionary decision (§ 1 Abs. 3: "kann … befreien") and its reasons. */

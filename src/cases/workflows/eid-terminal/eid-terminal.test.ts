@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createChangeTerminalSimulator, type ChangeTerminalSimulatorOptions } from '../../../devices/change-terminal-simulator.ts';
 import type { ChangeTerminal, DevicePorts } from '../../../devices/types.ts';
 import { requestProblems } from '../../../documents/validate-request.ts';
+import { captureViolations } from '../../capture-case.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { CaseFacts, CompletionContext, Workflow } from '../../workflow.ts';
 import { eidActivationWorkflow, eidAddressChangeWorkflow, eidPinResetWorkflow, wohnortIdOf } from './index.ts';
@@ -49,7 +50,7 @@ describe('eID address change', () => {
     const { data, terminal } = await runAction(workflow, 'change_address', { documentSerialNumber: card }, facts);
     expect(terminal.card('L01X00T47').address).toBe('Am Stadtpark 3, 44791 Bochum (02760591100000)');
     expect(data.terminal).toMatchObject({ ok: true, documentNumber: 'L01X00T47', attempts: 1, address: { ...bochumAddress, wohnortId: '02760591100000' } });
-    expect(workflow.validateCapture(data, facts)).toEqual([]);
+    expect(captureViolations(workflow, data, facts)).toMatchObject({ violations: [], parsed: data });
     const effects = workflow.complete(workflow.dataSchema.parse(data), facts, context);
     expect(effects.documents).toHaveLength(1);
     expect(effects.documents[0]).toMatchObject({ kind: 'address_sticker', verifiable: false });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestProblems } from '../../../documents/validate-request.ts';
+import { captureViolations } from '../../capture-case.ts';
 import type { BzrApplicationPayload } from '../../../exchange/messages.ts';
 import type { FeeQuote } from '../../../fees/types.ts';
 import type { Applicant, CaseFacts, CompletionContext } from '../../workflow.ts';
@@ -202,6 +203,14 @@ describe('Führungszeugnis: all at once, fee, schema', () => {
 
   it('a waiver without a reason is a violation', () => {
     expect(codes({ ...base, feeWaiver: { requested: true, reason: '' } })).toEqual(['FZ_WAIVER_REASON_MISSING']);
+  });
+
+  it('hidden, half-filled parts of another kind do not block the capture (rules and shape together, as the engine checks)', () => {
+    const data = { ...base, recipientAuthority: { name: 'Personalamt' }, writtenRequest: { issuer: 'Verein' } };
+    expect(captureViolations(workflow, data, caseFacts())).toMatchObject({ violations: [], parsed: data });
+    const typeOHalf = { ...typeO, recipientAuthority: { name: 'Personalamt' } };
+    expect(captureViolations(workflow, typeOHalf, caseFacts()).violations.map((item) => item.code))
+      .toEqual(['FZ_RECIPIENT_ADDRESS_MISSING', 'FZ_RECIPIENT_REFERENCE_MISSING']);
   });
 
   it('the data schema takes captured data and refuses unknown keys', () => {

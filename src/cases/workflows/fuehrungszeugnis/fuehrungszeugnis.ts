@@ -216,7 +216,7 @@ export const fuehrungszeugnisWorkflow: Workflow<FuehrungszeugnisData> = {
     const split = feeSplit(context.fee);
     const typeO = data.type === 'O';
     const recipientAuthority = typeO && data.recipientAuthority
-      ? { name: data.recipientAuthority.name.trim(), address: data.recipientAuthority.address.trim(), reference: data.recipientAuthority.reference.trim() }
+      ? { name: data.recipientAuthority.name?.trim() ?? '', address: data.recipientAuthority.address?.trim() ?? '', reference: data.recipientAuthority.reference?.trim() ?? '' }
       : null;
     const inspectionCourt = typeO && data.inspectionCourt?.trim() ? data.inspectionCourt.trim() : null;
     const identityDocument = data.identity.source === 'register'
@@ -238,7 +238,7 @@ export const fuehrungszeugnisWorkflow: Workflow<FuehrungszeugnisData> = {
       address,
       identityDocument,
       writtenRequestAttachmentId,
-      writtenRequest: data.extended && data.writtenRequest ? { issuer: data.writtenRequest.issuer.trim(), date: data.writtenRequest.date } : null,
+      writtenRequest: data.extended && data.writtenRequest ? { issuer: data.writtenRequest.issuer?.trim() ?? '', date: data.writtenRequest.date ?? facts.today } : null,
       inspectionCourt,
       legalRepresentative,
       fee: { totalCents: context.fee.totalCents, municipalityCents: split.municipalityCents, federalCents: split.federalCents, waived: context.fee.waived !== null },

@@ -13,8 +13,11 @@ export const fuehrungszeugnisDataSchema = z.strictObject({
   european: z.boolean(),
   /** Verwendungszweck as the applicant states it. */
   purpose: z.string().max(200).nullish(),
-  /** Type O: the receiving authority and its Aktenzeichen. */
-  recipientAuthority: z.strictObject({ name: text(200), address: text(400), reference: text(100) }).nullish(),
+  /**
+   * Type O: the receiving authority and its Aktenzeichen. The parts are optional in the shape (a
+   * type N case may keep a half-filled authority the form hides); the rules require them for O.
+   */
+  recipientAuthority: z.strictObject({ name: z.string().max(200).nullish(), address: z.string().max(400).nullish(), reference: z.string().max(100).nullish() }).nullish(),
   /** Type O: the applicant was told about inspection at an Amtsgericht (§ 30 Abs. 5 Satz 3–5). */
   inspectionHintAcknowledged: z.boolean().nullish(),
   /** Type O: the Amtsgericht a certificate with entries goes to first, if the applicant asks for it. */
@@ -22,9 +25,9 @@ export const fuehrungszeugnisDataSchema = z.strictObject({
   /** § 30a Abs. 2: the written request (scan as attachment kind written_request), who issued it and when. */
   writtenRequest: z.strictObject({
     attachmentId: z.string().nullish(),
-    issuer: text(300),
-    date: isoDate,
-    confirmsPrerequisites: z.literal(true),
+    issuer: z.string().max(300).nullish(),
+    date: isoDate.nullish(),
+    confirmsPrerequisites: z.boolean().nullish(),
   }).nullish(),
   /** How the applicant's identity was checked (§ 30 Abs. 2 Satz 2). */
   identity: z.strictObject({
