@@ -121,4 +121,30 @@ describe('outbox through the job runner', () => {
       await stop();
     }
   });
+
+  it('recovers a message left "sending" by a crashed worker, and two runners on one database send each message once', async () => {
+    const ctx = { ...testContext(database), now: () => new Date() };
+    const kase = await createCompletedCase(database.db, municipalityId, { serviceId: 'fuehrungszeugnis' });
+    const requests = Array.from({ length: 6 }, (_, i) => request(bzrPayload(kase.number, { purpose: `Zweck ${i}` }), `Empfänger ${i}`));
+    const ids = (await enqueueMessages(database.db, { municipalityId, caseId: kase.id, caseNumber: kase.number, at: ctx.now(), requests })).map((m) => m.id);
+    // The first one was claimed by a worker that died 20 minutes ago.
+    await database.db.update(outboundMessages)
+      .set({ status: 'sending', attempts: 1, nextAttemptAt: null, updatedAt: new Date(Date.now() - 20 * 60_000).toISOString() })
+      .where(eq(outboundMessages.id, ids[0]!));
+    const transport = new RecordingTransport({ delayMs: 20 });
+    const stops = [
+      await startJobs(ctx, { pollingIntervalSeconds: 0.5, outbox: { pollingIntervalSeconds: 0.5, transport } }),
+      await startJobs(ctx, { pollingIntervalSeconds: 0.5, outbox: { pollingIntervalSeconds: 0.5, transport } }),
+    ];
+    try {
+      await requestDelivery(ctx, ids);
+      await requestDelivery(ctx, ids);
+      for (const id of ids) await until(async () => (await status(id)) === 'delivered', 30_000);
+      expect(transport.sent.map((m) => m.messageId).sort()).toEqual([...ids].sort());
+      const [recovered] = await database.db.select().from(outboundMessages).where(eq(outboundMessages.id, ids[0]!));
+      expect(recovered!.attempts).toBe(2);
+    } finally {
+      for (const stop of stops) await stop();
+    }
+  });
 });
