@@ -68,9 +68,9 @@ const cases: Case[] = [
   },
   { name: 'vorläufiger PA', input: { serviceId: 'vorlaeufiger_personalausweis', birthDate: adult }, items: ['pa.provisional'] },
   {
-    name: 'vorläufiger PA outside hours with photo',
+    name: 'vorläufiger PA outside hours with photo: +13 €, no photo surcharge (PAuswGebV § 1 Abs. 4 raises only Abs. 1)',
     input: { serviceId: 'vorlaeufiger_personalausweis', birthDate: null, outsideOfficeHours: true, photoByAuthority: true },
-    items: ['pa.provisional', 'pa.surcharge.out_of_hours_or_not_competent', 'pa.surcharge.photo'],
+    items: ['pa.provisional', 'pa.surcharge.out_of_hours_or_not_competent'],
   },
   { name: 'Pass ≥ 24', input: { serviceId: 'reisepass', birthDate: adult }, items: ['pass.base.24plus'] },
   { name: 'Pass < 24', input: { serviceId: 'reisepass', birthDate: young }, items: ['pass.base.under24'] },
@@ -325,7 +325,7 @@ describe('quoteFee: stored versions and built-ins', () => {
   });
 });
 
-describe('Reisepass doubling (PassV § 15 Abs. 2)', () => {
+describe('surcharges within their legal limits (PassV § 15 Abs. 2, PAuswGebV § 1 Abs. 4)', () => {
   const pass = (extra: Partial<FeeQuoteInput>, serviceId: 'reisepass' | 'vorlaeufiger_reisepass' = 'reisepass') =>
     quoteFee({ serviceId, applicationDate: '2026-03-01', birthDate: adult, ...extra }, builtins);
 
@@ -337,6 +337,12 @@ describe('Reisepass doubling (PassV § 15 Abs. 2)', () => {
     const doubling = quote().items.find((item) => item.code === passDoublingCode);
     expect(doubling?.legalBasis).toBe(basis);
     expect(doubling?.label).toMatch(label);
+  });
+
+  it('explains why the vorläufiger Personalausweis has no photo surcharge', () => {
+    const quote = quoteFee({ serviceId: 'vorlaeufiger_personalausweis', applicationDate: '2026-03-01', birthDate: adult, photoByAuthority: true }, builtins);
+    expect(quote.totalCents).toBe(1000);
+    expect(quote.notes?.join(' ')).toMatch(/kein Zuschlag/);
   });
 
   it('explains why a Reisepass outside office hours costs no more', () => {

@@ -294,7 +294,11 @@ export function quoteFee(input: FeeQuoteInput, tables: FeeTableSet): FeeQuote {
     case 'vorlaeufiger_personalausweis':
       items.push(reader.item('federal', 'pa.provisional'));
       if (surchargeOnce) items.push(reader.item('federal', 'pa.surcharge.out_of_hours_or_not_competent'));
-      if (input.photoByAuthority) items.push(reader.item('federal', 'pa.surcharge.photo'));
+      // PAuswGebV § 1 Abs. 4 raises only "die Gebühr nach Absatz 1" (the Personalausweis): the
+      // photo surcharge (Nr. 4) has no basis for the vorläufiger Personalausweis (Abs. 2).
+      if (input.photoByAuthority) {
+        notes.push('Lichtbild durch die Behörde: PAuswGebV § 1 Abs. 4 Nr. 4 erhöht nur die Gebühr für den Personalausweis (Abs. 1); beim vorläufigen Personalausweis fällt kein Zuschlag an.');
+      }
       break;
     case 'reisepass': {
       const group = ageGroup('den Reisepass', input.birthDate, day);
