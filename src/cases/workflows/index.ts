@@ -4,6 +4,7 @@ import { eidActivationWorkflow, eidAddressChangeWorkflow, eidPinResetWorkflow } 
 import { beglaubigungKopie, beglaubigungUnterschrift, lebensbescheinigung, meldebescheinigung } from './certificates/index.ts';
 import { fuehrungszeugnisWorkflow } from './fuehrungszeugnis/index.ts';
 import { befreiungWorkflow } from './befreiung/index.ts';
+import { abmeldungWorkflow, anmeldungWorkflow, ummeldungWorkflow } from './residence/index.ts';
 import { personalausweisWorkflow, reisepassWorkflow, vorlaeufigerPersonalausweisWorkflow, vorlaeufigerReisepassWorkflow } from './id-documents/index.ts';
 
 /**
@@ -23,6 +24,9 @@ export const workflows: Partial<Record<ServiceId, Workflow>> = {
   beglaubigung_unterschrift: beglaubigungUnterschrift,
   meldebescheinigung,
   lebensbescheinigung,
+  anmeldung: anmeldungWorkflow,
+  ummeldung: ummeldungWorkflow,
+  abmeldung: abmeldungWorkflow,
 };
 
 export function workflowOf(serviceId: ServiceId): Workflow | undefined {

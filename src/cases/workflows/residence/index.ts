@@ -1,0 +1,2 @@
+export { abmeldungWorkflow } from './abmeldung.ts';
+export { anmeldungWorkflow, ummeldungWorkflow } from './move-in.ts';

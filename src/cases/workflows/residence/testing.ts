@@ -1,0 +1,93 @@
+/**
+ * Fixtures for the residence workflow tests: CaseFacts as the case engine builds them (a family
+ * in Bochum), complete drafts of each registration, and a completion context. Tests override
+ * what they are about.
+ */
+import type { AttachmentFacts, CaseFacts, CompletionContext, PersonFacts, ResidenceFacts } from '../../workflow.ts';
+import type { AbmeldungData } from './abmeldung.ts';
+import type { MoveInData } from './move-in.ts';
+
+export const bochum = { id: 'muni-1', ags: '05911000', name: 'Bochum', authorityName: 'Stadt Bochum – Bürgerbüro', authorityCode: 'L01X' };
+
+export const oldFlat = { street: 'Am Stadtpark', houseNumber: '3', addition: null, postcode: '44791', city: 'Bochum', ags: '05911000' };
+export const newFlat = { street: 'Hauptstraße', houseNumber: '12a', addition: null, postcode: '44787', city: 'Bochum' };
+
+export function residence(overrides: Partial<ResidenceFacts> = {}): ResidenceFacts {
+  return { residenceId: 'res-1', kind: 'haupt', movedIn: '2015-03-01', movedOut: null, address: oldFlat, ...overrides };
+}
+
+export function person(overrides: Partial<PersonFacts> = {}): PersonFacts {
+  return {
+    id: 'person-1', familyName: 'Schmidt', birthName: null, givenNames: ['Anna', 'Maria'], preferredGivenName: 0,
+    doctoralDegree: null, religiousName: null, artistName: null, birthDate: '1980-05-17', birthPlace: 'Essen', birthCountry: 'DE',
+    sex: 'w', nationalities: ['DE'], maritalStatus: 'VH', dateOfDeath: null, residences: [residence()], documents: [], blocks: [], relations: [],
+    ...overrides,
+  };
+}
+
+export const spouse = person({ id: 'person-2', givenNames: ['Jan'], preferredGivenName: null, sex: 'm', birthDate: '1978-02-01', residences: [residence({ residenceId: 'res-2' })] });
+export const child = person({ id: 'person-3', givenNames: ['Lena'], preferredGivenName: null, birthDate: '2015-09-30', maritalStatus: 'LD', residences: [residence({ residenceId: 'res-3', movedIn: '2015-10-02' })] });
+
+export function facts(overrides: Omit<Partial<CaseFacts>, 'subject'> & { subject?: Partial<PersonFacts> | null } = {}): CaseFacts {
+  const { subject, ...rest } = overrides;
+  return {
+    today: '2026-11-05',
+    now: '2026-11-05T09:00:00.000Z',
+    municipality: bochum,
+    subject: subject === null ? null : person(subject ?? {}),
+    others: { [spouse.id]: spouse, [child.id]: child },
+    attachments: [scan],
+    ...rest,
+  };
+}
+
+export const scan: AttachmentFacts = { id: 'att-wg', kind: 'wohnungsgeberbestaetigung', mediaType: 'image/png', deleted: false };
+
+export const wohnungsgeber = (overrides: Partial<MoveInData['wohnungsgeber']> = {}): MoveInData['wohnungsgeber'] => ({
+  form: 'paper',
+  name: 'Wohnungsbau Ruhr eG',
+  address: { street: 'Kortumstraße', houseNumber: '1', postcode: '44787', city: 'Bochum' },
+  moveInDate: '2026-11-01',
+  flatAddress: { ...newFlat },
+  personsNamed: ['Anna Schmidt'],
+  attachmentId: 'att-wg',
+  ...overrides,
+});
+
+export const ummeldungDraft = (overrides: Partial<MoveInData> = {}): MoveInData => ({
+  movedIn: '2026-11-01',
+  newAddress: { ...newFlat },
+  residenceKind: 'haupt',
+  previousHauptwohnung: 'move_out',
+  wohnungsgeber: wohnungsgeber(),
+  ...overrides,
+});
+
+export const newPersonInput = (overrides: Record<string, unknown> = {}) => ({
+  familyName: 'Nguyễn', givenNames: 'Thị Mai', preferredGivenName: 'Mai', birthDate: '1992-07-14', birthPlace: 'Hà Nội', birthCountry: 'VN',
+  sex: 'w', nationalities: 'VN', maritalStatus: 'LD', ...overrides,
+});
+
+export const anmeldungDraft = (overrides: Partial<MoveInData> = {}): MoveInData => ({
+  movedIn: '2026-11-01',
+  newAddress: { ...newFlat },
+  residenceKind: 'haupt',
+  origin: 'inland',
+  previousAddress: { street: 'Kampstraße', houseNumber: '45', postcode: '44137', city: 'Dortmund' },
+  formerMunicipality: { ags: '05913000', name: 'Stadt Dortmund' },
+  newPerson: newPersonInput() as unknown as MoveInData['newPerson'],
+  wohnungsgeber: wohnungsgeber({ personsNamed: ['Mai Nguyễn'] }),
+  ...overrides,
+});
+
+export const abmeldungDraft = (overrides: Partial<AbmeldungData> = {}): AbmeldungData => ({
+  movedOut: '2026-11-01', giveUp: 'hauptwohnung', destination: 'ausland', destinationCountry: 'AT', ...overrides,
+});
+
+export const context: CompletionContext = {
+  caseNumber: 'M-2026-000042',
+  completedAt: '2026-11-05T09:30:00.000Z',
+  officer: { id: 'officer-1', name: 'Thomas Krüger' },
+  fee: { serviceId: 'anmeldung', applicationDate: '2026-11-05', ageAtApplication: 46, items: [], totalCents: 0, waived: null, split: null, tables: [] },
+  reservedSerialNumber: null,
+};
