@@ -304,16 +304,20 @@ describe('case engine (use cases with a test workflow)', () => {
     await cancelCase(ctx, clerk, view.id, { version: view.version, reason: 'Testende' });
   });
 
-  it('stores uploads by kind, checks their content, and reopens a captured case', async () => {
+  it('stores uploads by kind, checks their content, and leaves data and version to the PATCH that references them', async () => {
     let view = await open('lebensbescheinigung', ids.anna!, clerk, { purpose: 'Rente', hintAcknowledged: true });
     view = await captureCase(ctx, clerk, view.id, { version: view.version });
     expect((await refusal(uploadAttachment(ctx, clerk, view.id, { kind: 'scan', mediaType: 'image/png', content: new Uint8Array([1, 2, 3]) }))).code).toBe('ATTACHMENT_INVALID');
     expect((await refusal(uploadAttachment(ctx, clerk, view.id, { kind: 'fingerprint', mediaType: 'image/png', content: png }))).code).toBe('ATTACHMENT_KIND_INVALID');
     expect((await refusal(uploadAttachment(ctx, clerk, view.id, { kind: 'scan', mediaType: 'text/plain', content: png }))).code).toBe('ATTACHMENT_INVALID');
     const uploaded = await uploadAttachment(ctx, clerk, view.id, { kind: 'signature', mediaType: 'image/png', content: png });
-    view = await getCase(ctx, clerk, view.id);
-    expect(view.state).toBe('draft');
-    expect(view.attachments).toEqual([expect.objectContaining({ id: uploaded.id, kind: 'signature', mediaType: 'image/png', deleted: false })]);
+    const after = await getCase(ctx, clerk, view.id);
+    expect([after.state, after.version]).toEqual(['captured', view.version]);
+    expect(after.attachments).toEqual([expect.objectContaining({ id: uploaded.id, kind: 'signature', mediaType: 'image/png', deleted: false })]);
+    expect(after.history.at(-1)).toMatchObject({ action: 'attach' });
+    // The office UI's sequence: upload, then PATCH the reference with the version read before.
+    view = await updateCase(ctx, clerk, view.id, { version: view.version, data: { signature: uploaded.id } });
+    expect(view).toMatchObject({ state: 'draft', data: { signature: uploaded.id } });
     expect((await getAttachment(ctx, clerk, view.id, uploaded.id)).content).toEqual(png);
     await cancelCase(ctx, clerk, view.id, { version: view.version, reason: 'Testende' });
   });

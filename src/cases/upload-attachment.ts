@@ -1,10 +1,10 @@
 import type { Actor } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
-import { appendCaseEvent, caseActorOf, inTransaction, saveCase } from './case-store.ts';
-import { lockUnchanged, readForChange, requirePermission } from './engine.ts';
+import { appendCaseEvent, caseActorOf, inTransaction, loadCaseRow } from './case-store.ts';
+import { caseViolations, readForChange, requirePermission, stateOf } from './engine.ts';
+import { transition } from './state-machine.ts';
 import { storeAttachment } from './store-attachment.ts';
-import { reopenForEdit } from './update-case.ts';
 
 export const uploadKinds = ['signature', 'scan', 'written_request', 'wohnungsgeberbestaetigung', 'other'] as const;
 export type UploadKind = (typeof uploadKinds)[number];
@@ -36,8 +36,10 @@ export function uploadProblem(mediaType: string, content: Uint8Array): string | 
 }
 
 /**
- * A signature, scan or other evidence uploaded at the counter. It changes what the rules see,
- * so (like an edit) it is possible in draft and captured, and returns a captured case to draft.
+ * A signature, scan or other evidence uploaded at the counter, in draft or captured. Adding an
+ * attachment does not change the case's data or version: the client references it with the
+ * PATCH that follows (which returns a captured case to draft), so upload-then-PATCH with the
+ * version read before the upload works. Only the history records the upload.
  */
 export async function uploadAttachment(
   ctx: AppContext, actor: Actor, caseId: string, input: { kind: string; mediaType: string; content: Uint8Array },
@@ -52,13 +54,14 @@ export async function uploadAttachment(
   const db = ctx.database.db;
   const now = ctx.now();
   const read = await readForChange(db, actor, caseId, undefined);
-  const reopen = await reopenForEdit(db, read);
+  const result = transition(stateOf(read), 'update');
+  if ('violations' in result) throw caseViolations(result.violations);
   const id = await inTransaction(db, async (tx) => {
-    const row = await lockUnchanged(tx, read);
+    // Locked (not version-checked): uploads do not conflict with edits, but history entries are appended one at a time.
+    const row = await loadCaseRow(tx, read.municipalityId, read.id, { forUpdate: true });
     const attachmentId = await storeAttachment(tx, row, { kind: input.kind, mediaType, content: input.content, biometric: false }, now);
-    await saveCase(tx, row, reopen, now);
     await appendCaseEvent(tx, row, caseActorOf(actor), now, {
-      action: 'attach', fromState: row.state, toState: reopen.state, details: { attachmentId, kind: input.kind, mediaType, size: input.content.byteLength },
+      action: 'attach', details: { attachmentId, kind: input.kind, mediaType, size: input.content.byteLength },
     });
     return attachmentId;
   });
