@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseAttachments, serviceCases } from '../cases/schema.ts';
 import type { DocumentRequest } from '../cases/workflow.ts';
@@ -83,6 +84,28 @@ describe('issueDocuments', () => {
     const { pdf } = await loadDocumentPdf(database.db, municipalityId, summary!.id);
     expect(poppler('pdfinfo', pdf)).toMatch(/Pages:\s+2/);
     expect(poppler('pdftotext', pdf, ['-f', '1', '-l', '1'])).toContain('Anlage zu: Beglaubigungsvermerk');
+  });
+
+  it('embeds a scanned PDF page by page and refuses one with non-embedded fonts', async () => {
+    const addPdf = async (bytes: Uint8Array) => {
+      const [row] = await database.db.insert(caseAttachments).values({
+        municipalityId, caseId, kind: 'scan', mediaType: 'application/pdf', content: bytes,
+        sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length,
+      }).returning({ id: caseAttachments.id });
+      return row!.id;
+    };
+    const scan = await PDFDocument.create();
+    const image = await scan.embedPng(testScanPng());
+    for (let i = 0; i < 3; i += 1) scan.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+    const request: DocumentRequest = { ...documentRequestFixtures().beglaubigungsvermerk, pages: [{ attachmentId: await addPdf(await scan.save()), placement: 'before' }] };
+    const [summary] = await issue([request]);
+    const { pdf } = await loadDocumentPdf(database.db, municipalityId, summary!.id);
+    expect(poppler('pdfinfo', pdf)).toMatch(/Pages:\s+4/);
+
+    const born = await PDFDocument.create();
+    born.addPage().drawText('Rentenbescheid', { font: await born.embedFont(StandardFonts.Helvetica) });
+    const withFonts: DocumentRequest = { ...request, pages: [{ attachmentId: await addPdf(await born.save()), placement: 'before' }] };
+    await expect(issue([withFonts])).rejects.toMatchObject({ code: 'DOCUMENT_PAGE_FORMAT', message: expect.stringMatching(/fonts that are not embedded/) as unknown });
   });
 
   it.each([

@@ -7,7 +7,8 @@ import type { Db } from '../platform/db/database.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { getMunicipalityProfile } from '../platform/tenancy/profile.ts';
 import { imageFormat } from './images.ts';
-import { renderDocumentPdf, type ScannedPage } from './render-pdf.ts';
+import { openScannedPdf, ScannedPdfError } from './pdf-pages.ts';
+import { isPdf, renderDocumentPdf, type ScannedPage } from './render-pdf.ts';
 import { documentVerifications, issuedDocuments } from './schema.ts';
 import { signClaims, signingKey, type TokenClaims } from './signing.ts';
 import { assertValidRequest } from './validate-request.ts';
@@ -134,13 +135,30 @@ async function loadPages(tx: Db, municipalityId: string, request: DocumentReques
       });
     }
     if (!imageFormat(attachment.content)) {
-      throw new AppError('DOCUMENT_PAGE_FORMAT', `${where}: attachment ${page.attachmentId} (${attachment.mediaType}) is not a PNG or JPEG image. Scan the page as PNG or JPEG.`, 422, {
-        document: index, field, message: { de: 'Die Seite ist kein PNG- oder JPEG-Bild. Scannen Sie sie als PNG oder JPEG.', en: 'The page is not a PNG or JPEG image. Scan it as PNG or JPEG.' },
-      });
+      const problem = isPdf(attachment.content) ? await scannedPdfProblem(attachment.content) : 'it is neither a PNG or JPEG image nor a PDF';
+      if (problem) {
+        throw new AppError('DOCUMENT_PAGE_FORMAT', `${where}: attachment ${page.attachmentId} (${attachment.mediaType}) cannot be included: ${problem}. Scan the page again as PNG, JPEG or image-only PDF.`, 422, {
+          document: index, field,
+          message: {
+            de: 'Die eingescannte Seite lässt sich nicht in das Dokument übernehmen. Scannen Sie sie erneut als PNG, JPEG oder reines Bild-PDF.',
+            en: 'The scanned page cannot be included in the document. Scan it again as PNG, JPEG or image-only PDF.',
+          },
+        });
+      }
     }
     pages.push({ placement: page.placement, content: attachment.content, mediaType: attachment.mediaType });
   }
   return pages;
+}
+
+async function scannedPdfProblem(bytes: Uint8Array): Promise<string | null> {
+  try {
+    await openScannedPdf(bytes);
+    return null;
+  } catch (error) {
+    if (error instanceof ScannedPdfError) return error.message;
+    throw error;
+  }
 }
 
 /** The documents of a case, oldest first. */

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { PDFDocument as PdfLibDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { DocumentKind, DocumentRequest } from '../cases/workflow.ts';
 import { encodePng } from '../devices/png.ts';
+import { openScannedPdf } from './pdf-pages.ts';
 import { germanDay, renderDocumentPdf, type RenderContext } from './render-pdf.ts';
 import { din91379Names, documentRequestFixtures, poppler, testProfile, testScanPng } from './testing.ts';
 
@@ -130,7 +132,7 @@ describe('renderDocumentPdf', () => {
     }));
     expect(poppler('pdfinfo', pdf)).toMatch(/Pages:\s+4/);
     const page = (n: number) => poppler('pdftotext', pdf, ['-f', String(n), '-l', String(n)]);
-    expect(page(1)).toContain('Anlage zu: Beglaubigungsvermerk');
+    expect(page(1)).toContain('Anlage zu: Beglaubigungsvermerk · Prüfcode BK-7K3M-Q9XZ');
     expect(page(1)).toContain('Seite 1 von 4');
     expect(page(3)).toContain('Beglaubigungsvermerk');
     expect(page(3)).toContain('Seite 3 von 4');
@@ -149,11 +151,33 @@ describe('renderDocumentPdf', () => {
     expect(text).toContain('Dienstsiegel');
   });
 
-  it('rejects a scanned page that is not an image', async () => {
+  it('rejects a scanned page that is neither an image nor a PDF', async () => {
     const request = fixtures.beglaubigungsvermerk;
     await expect(renderDocumentPdf(request, context(request, {
-      pages: [{ placement: 'before', content: new TextEncoder().encode('%PDF-1.4'), mediaType: 'application/pdf' }],
-    }))).rejects.toThrow(/not a PNG or JPEG/);
+      pages: [{ placement: 'before', content: new TextEncoder().encode('GIF89a…'), mediaType: 'image/gif' }],
+    }))).rejects.toThrow(/not a PNG or JPEG image or a PDF/);
+  });
+
+  it('draws the pages of a scanned PDF onto numbered pages and keeps the PDF/A identification', async () => {
+    const scan = await PdfLibDocument.create();
+    const image = await scan.embedPng(testScanPng());
+    for (let i = 0; i < 2; i += 1) scan.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+    const request = fixtures.beglaubigungsvermerk;
+    const pdf = await renderDocumentPdf(request, context(request, { pages: [{ placement: 'before', content: await scan.save(), mediaType: 'application/pdf' }] }));
+    const info = poppler('pdfinfo', pdf);
+    expect(info).toMatch(/Pages:\s+3/);
+    expect(info).toMatch(/Producer:\s+Bürgerkoffer \(PDFKit\)/);
+    expect(poppler('pdfinfo', pdf, ['-meta'])).toMatch(/<pdfaid:part>2<\/pdfaid:part>/);
+    expect(execImages(pdf)).toBe(2);
+    expect(poppler('pdftotext', pdf, ['-f', '2', '-l', '2'])).toContain('Anlage zu: Beglaubigungsvermerk · Prüfcode BK-7K3M-Q9XZ');
+    expect(poppler('pdftotext', pdf, ['-f', '3', '-l', '3'])).toContain('Seite 3 von 3');
+  });
+
+  it('refuses a scanned PDF whose fonts are not embedded (PDF/A forbids them)', async () => {
+    const born = await PdfLibDocument.create();
+    born.addPage().drawText('Rentenbescheid', { font: await born.embedFont(StandardFonts.Helvetica) });
+    await expect(openScannedPdf(await born.save())).rejects.toMatchObject({ reason: 'fonts_not_embedded' });
+    await expect(openScannedPdf(new TextEncoder().encode('%PDF-1.4 broken'))).rejects.toMatchObject({ reason: 'unreadable' });
   });
 });
 

@@ -5,6 +5,7 @@ import type { MunicipalityProfile } from '../platform/tenancy/profile.ts';
 import { fontFiles, splitRuns, type FontName } from './fonts.ts';
 import { glyphCoverage } from './glyphs.ts';
 import { imageFormat } from './images.ts';
+import { openScannedPdf, stampPdfPages, type PdfStamp } from './pdf-pages.ts';
 
 /**
  * Renders a DocumentRequest (content) as a PDF/A-2b letter or certificate in the municipality's
@@ -101,7 +102,8 @@ export async function renderDocumentPdf(request: DocumentRequest, context: Rende
   let mode: 'scan' | 'content' = 'scan';
   doc.on('pageAdded', () => pageKinds.push(mode));
 
-  for (const page of context.pages.filter((p) => p.placement === 'before')) addScannedPage(doc, page);
+  const stamps: PdfStamp[] = [];
+  for (const page of context.pages.filter((p) => p.placement === 'before')) await addScannedPage(doc, page, stamps);
   mode = 'content';
   doc.addPage();
   const writer = new Writer(doc);
@@ -110,18 +112,19 @@ export async function renderDocumentPdf(request: DocumentRequest, context: Rende
   if (request.signature) writeSignature(writer, request.signature, profile);
   if (context.verification) writeVerification(writer, context.verification);
   mode = 'scan';
-  for (const page of context.pages.filter((p) => p.placement === 'after')) addScannedPage(doc, page);
+  for (const page of context.pages.filter((p) => p.placement === 'after')) await addScannedPage(doc, page, stamps);
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i += 1) {
     doc.switchToPage(i);
     const isFirstContent = pageKinds.indexOf('content') === i;
     if (pageKinds[i] === 'content' && !isFirstContent) writeContinuationHeader(writer, request, profile);
-    writeFooter(writer, profile, i - range.start + 1, range.count, pageKinds[i] === 'scan' ? request.title : null);
+    const attachment = pageKinds[i] === 'scan' ? { title: request.title, code: context.verification?.code ?? null } : null;
+    writeFooter(writer, profile, i - range.start + 1, range.count, attachment);
   }
   doc.end();
   await ended;
-  return new Uint8Array(Buffer.concat(chunks));
+  return stampPdfPages(new Uint8Array(Buffer.concat(chunks)), stamps);
 }
 
 function subjectOf(request: DocumentRequest): string {
@@ -387,14 +390,17 @@ function drawQr(doc: Doc, text: string, x: number, y: number, size: number): voi
   doc.fill('#000000').restore();
 }
 
-function writeFooter(writer: Writer, profile: MunicipalityProfile, page: number, pages: number, attachmentOf: string | null): void {
+function writeFooter(writer: Writer, profile: MunicipalityProfile, page: number, pages: number, attachmentOf: { title: string; code: string | null } | null): void {
   const { doc } = writer;
   // Text below the bottom margin would make pdfkit start a new page.
   const saved = doc.page.margins.bottom;
   doc.page.margins.bottom = 0;
   writer.rule(left, footerTop, contentWidth);
   const width = contentWidth - 30 * mm;
-  const first = attachmentOf ? `Anlage zu: ${attachmentOf}` : [profile.authorityName, ...profile.addressLines].join(' · ');
+  // Scanned pages name the document they belong to (and its Prüfcode), so loose sheets can be matched.
+  const first = attachmentOf
+    ? `Anlage zu: ${attachmentOf.title}${attachmentOf.code ? ` · Prüfcode ${attachmentOf.code}` : ''}`
+    : [profile.authorityName, ...profile.addressLines].join(' · ');
   writer.text(first, left, footerTop + 1.8 * mm, { size: 7.5, colour: colours.muted, width });
   const contact = [
     profile.phone ? `Telefon ${profile.phone}` : null,
@@ -407,17 +413,35 @@ function writeFooter(writer: Writer, profile: MunicipalityProfile, page: number,
   doc.page.margins.bottom = saved;
 }
 
-function addScannedPage(doc: Doc, page: ScannedPage): void {
+const scanMargin = 8 * mm;
+/** Where a scanned page goes: the sheet above the footer strip (top-down coordinates). */
+const scanArea = { x: scanMargin, y: scanMargin, width: pageWidth - 2 * scanMargin, height: footerTop - 4 * mm - scanMargin };
+
+async function addScannedPage(doc: Doc, page: ScannedPage, stamps: PdfStamp[]): Promise<void> {
   const format = imageFormat(page.content);
-  if (!format) throw new Error(`scanned page is not a PNG or JPEG image (${page.mediaType})`);
-  doc.addPage({ size: 'A4', margins: { top: 0, bottom: 0, left: 0, right: 0 } });
-  const margin = 8 * mm;
-  // The scan fills the sheet above the footer strip, keeping its proportions.
-  doc.image(Buffer.from(page.content), margin, margin, {
-    fit: [pageWidth - 2 * margin, footerTop - 2 * mm - margin],
-    align: 'center',
-    valign: 'center',
-  });
+  if (format) {
+    doc.addPage({ size: 'A4', margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+    // The scan keeps its proportions.
+    doc.image(Buffer.from(page.content), scanArea.x, scanArea.y, { fit: [scanArea.width, scanArea.height], align: 'center', valign: 'center' });
+    return;
+  }
+  if (!isPdf(page.content)) throw new Error(`scanned page is not a PNG or JPEG image or a PDF (${page.mediaType})`);
+  const { pageCount } = await openScannedPdf(page.content);
+  for (let sourcePage = 0; sourcePage < pageCount; sourcePage += 1) {
+    // A placeholder with footer now; the PDF page is drawn onto it once pdfkit is done.
+    doc.addPage({ size: 'A4', margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+    const range = doc.bufferedPageRange();
+    stamps.push({
+      targetPage: range.start + range.count - 1,
+      source: page.content,
+      sourcePage,
+      box: { x: scanArea.x, y: pageHeight - scanArea.y - scanArea.height, width: scanArea.width, height: scanArea.height },
+    });
+  }
+}
+
+export function isPdf(bytes: Uint8Array): boolean {
+  return bytes.length >= 5 && Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
 }
 
 // ——— XMP ———
