@@ -486,8 +486,21 @@ describe('device actions with the simulators', () => {
     expect(personalausweisWorkflow.feeInput(data, facts).photoByAuthority).toBe(true);
   });
 
+  it('a new photo drops the previous decision and geometry, and stores no nulls in a first photo', async () => {
+    const first = await actions.take_photo!.run(ports(), {}, {}, caseFacts());
+    expect(allText(first.dataPatch)).not.toContain('null');
+    expect(Object.values(first.dataPatch.photo as Record<string, unknown>)).not.toContain(null);
+    const previous = capturedData('personalausweis').photo;
+    const retake = await actions.take_photo!.run(ports({ camera: createCameraSimulator({ now, reportAssessment: false }) }), {}, { photo: previous }, caseFacts());
+    const { data } = applyDeviceResult({ photo: previous }, caseFacts(), retake, 'new');
+    expect(data.photo?.officerDecision).toBeUndefined();
+    expect(data.photo?.assessment).toBeUndefined();
+    expect(data.photo?.attachmentId).toMatch(/^new-/);
+    expect(personalausweisWorkflow.dataSchema.safeParse({ ...capturedData('personalausweis'), photo: data.photo }).success).toBe(true);
+  });
+
   it('fetch_photo_code uses the typed code; the provider is the lichtbildaufnehmende Stelle', async () => {
-    const result = await actions.fetch_photo_code!.run(ports({ photoCodes: createPhotoCodeSimulator({ now, defaultProvider: 'Foto Nord' }) }), {}, { photoCode: 'ab12-cd34-ef56' }, caseFacts());
+    const result = await actions.fetch_photo_code!.run(ports({ photoCodes: createPhotoCodeSimulator({ now, defaultProvider: 'Foto Nord' }) }), { photoCode: 'ab12-cd34-ef56' }, {}, caseFacts());
     expect(result.dataPatch).toMatchObject({ photo: { source: 'photo_code', code: 'AB12-CD34-EF56', takenBy: 'Foto Nord', byAuthority: false } });
     await expect(actions.fetch_photo_code!.run(ports(), {}, {}, caseFacts())).rejects.toMatchObject({ code: 'PHOTO_CODE_MISSING' });
   });

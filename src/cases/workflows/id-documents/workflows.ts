@@ -146,49 +146,48 @@ function sameAddress(a: { street?: string | null; houseNumber?: string | null; p
 
 // ——— device actions ———
 
-function photoPatch(source: 'camera' | 'photo_code', photo: CapturedPhoto, takenBy: string, extra: Record<string, unknown>): DeviceActionResult {
+function photoPatch(source: 'camera' | 'photo_code', photo: CapturedPhoto, takenBy: string, previous: IdDocumentData['photo'], extra: Record<string, string>): DeviceActionResult {
+  const next: Record<string, unknown> = {
+    source,
+    attachmentId: '$attachment:0',
+    takenBy,
+    takenAt: photo.takenAt,
+    byAuthority: source === 'camera',
+    width: photo.width,
+    height: photo.height,
+    ...extra,
+  };
+  if (photo.assessment) next.assessment = photo.assessment;
+  // A new photo needs a new decision, and nothing of the previous one may stay: null removes a
+  // key in the merge patch (only where there is one, since a new object is stored as it is).
+  for (const key of Object.keys(previous ?? {})) if (!(key in next)) next[key] = null;
   return {
-    dataPatch: {
-      photo: {
-        source,
-        attachmentId: '$attachment:0',
-        takenBy,
-        takenAt: photo.takenAt,
-        byAuthority: source === 'camera',
-        width: photo.width,
-        height: photo.height,
-        // null removes the previous photo's values (merge patch), so nothing stale is kept.
-        assessment: photo.assessment ?? null,
-        officerDecision: null,
-        code: null,
-        device: null,
-        ...extra,
-      },
-      paperPhoto: null,
-    },
+    dataPatch: { photo: next, paperPhoto: null },
     attachments: [{ kind: 'photo', mediaType: photo.mediaType, content: photo.content, biometric: false }],
   };
 }
 
 const takePhoto: DeviceAction<IdDocumentData> = {
   label: { de: 'Lichtbild aufnehmen', en: 'Take the photo' },
-  async run(devices, _input, _data, facts) {
+  async run(devices, _input, data, facts) {
     const photo = await devices.camera.capturePhoto();
     // The authority's capture station: the authority is the lichtbildaufnehmende Stelle.
-    return photoPatch('camera', photo, facts.municipality.authorityName, { device: photo.takenBy });
+    return photoPatch('camera', photo, facts.municipality.authorityName, data.photo, { device: photo.takenBy });
   },
 };
 
 const fetchPhotoCode: DeviceAction<IdDocumentData> = {
   label: { de: 'Lichtbild per Code abrufen', en: 'Fetch the photo by code' },
   async run(devices, input, data) {
-    const raw = typeof input.code === 'string' && input.code.trim() !== '' ? input.code : data.photoCode;
+    // The UI sends the step's values: the code typed into photoCode, saved or not.
+    const typed = [input.code, input.photoCode, data.photoCode].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    const raw = typed ?? null;
     if (!raw || raw.trim() === '') {
       throw new AppError('PHOTO_CODE_MISSING', 'Enter the photo code from the provider\'s receipt first.', 400, { de: 'Bitte zuerst den Lichtbild-Code vom Beleg des Dienstleisters eingeben.' });
     }
     const code = raw.trim().toUpperCase();
     const photo = await devices.photoCodes.fetchPhoto(code);
-    return photoPatch('photo_code', photo, photo.takenBy, { code });
+    return photoPatch('photo_code', photo, photo.takenBy, data.photo, { code });
   },
 };
 
