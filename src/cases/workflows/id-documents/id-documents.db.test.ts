@@ -115,6 +115,8 @@ describe('ID documents through the API', () => {
     expect(hasValidIcaoCheckDigit(order.serialNumber)).toBe(true);
     expect(order.validUntil).toBe('2036-03-01');
 
+    // Still in production: the register does not show the new card yet.
+    expect(await server.database.db.select({ serialNumber: idDocuments.serialNumber }).from(idDocuments)).toEqual([{ serialNumber: oldCard }]);
     for (const message of kase.messages) {
       expect(await deliverMessage(server.ctx, message.id, { transport })).toMatchObject({ outcome: 'delivered' });
     }

@@ -284,10 +284,8 @@ describe('complete: the ID order', () => {
     });
     expect(order.passport48Pages).toBeUndefined();
     expect(effects.messages[0]!.recipientName).toMatch(/Bundesdruckerei/);
-    expect(effects.registerChanges).toEqual([{
-      kind: 'record_document', personId: 'person-1', documentKind: 'personalausweis', serialNumber: serial('L01X0C7K2'),
-      issuedOn: '2026-03-02', validUntil: '2036-03-01', issuingAuthority: 'Stadt Bochum – Bürgerbüro',
-    }]);
+    // The ordered card enters the register only with its hand-over.
+    expect(effects.registerChanges).toEqual([]);
     expect(effects.dataPatch).toEqual({ order: { serialNumber: serial('L01X0C7K2'), issuedOn: '2026-03-02', validUntil: '2036-03-01', eIdEnabled: true, pinLetter: true } });
   });
 
@@ -430,7 +428,13 @@ describe('hand-over', () => {
   it('deletes the fingerprints, invalidates the old card and documents date and time', () => {
     const effects = personalausweisWorkflow.handOver!.effects(completed(), valid, later, completionContext('personalausweis'));
     expect(effects.deleteAttachmentKinds).toEqual(['fingerprint']);
-    expect(effects.registerChanges).toEqual([{ kind: 'update_document_status', personId: 'person-1', serialNumber: oldCardSerial, status: 'invalidated' }]);
+    expect(effects.registerChanges).toEqual([
+      { kind: 'update_document_status', personId: 'person-1', serialNumber: oldCardSerial, status: 'invalidated' },
+      {
+        kind: 'record_document', personId: 'person-1', documentKind: 'personalausweis', serialNumber: serial('L01X0C7K2'),
+        issuedOn: '2026-03-02', validUntil: '2036-03-01', issuingAuthority: 'Stadt Bochum – Bürgerbüro',
+      },
+    ]);
     expect(effects.documents.map((d) => d.kind)).toEqual(['handover_record']);
     const text = allText(effects.documents[0]);
     expect(text).toContain('30.03.2026, 11:20 Uhr');
@@ -441,13 +445,14 @@ describe('hand-over', () => {
 
   it('an old document kept by the authority is recorded as handed over', () => {
     const effects = personalausweisWorkflow.handOver!.effects(completed(), { ...valid, oldDocumentOutcome: 'handed_in' }, later, completionContext('personalausweis'));
-    expect(effects.registerChanges).toEqual([expect.objectContaining({ status: 'handed_over_old' })]);
+    expect(effects.registerChanges).toEqual([expect.objectContaining({ status: 'handed_over_old' }), expect.objectContaining({ kind: 'record_document' })]);
   });
 
   it('a passport hand-over leaves the identity card alone', () => {
     const input = { handedOverOn: '2026-03-30', handedOverTime: '09:05', receivedBy: 'holder' };
     expect(reisepassWorkflow.handOver!.validate(completed('reisepass'), input, later)).toEqual([]);
-    expect(reisepassWorkflow.handOver!.effects(completed('reisepass'), input, later, completionContext('reisepass')).registerChanges).toEqual([]);
+    expect(reisepassWorkflow.handOver!.effects(completed('reisepass'), input, later, completionContext('reisepass')).registerChanges)
+      .toEqual([expect.objectContaining({ kind: 'record_document', documentKind: 'reisepass' })]);
   });
 
   it('prints no blocked data for a collector', () => {

@@ -316,6 +316,20 @@ function handOverViolations(kind: IdDocumentKind, data: IdDocumentData, raw: Rec
   return out;
 }
 
+/**
+ * The new document in the register. RegisterChange.record_document records a document as valid
+ * (there is no "ordered" status), so an ordered PA or Reisepass is recorded at its hand-over —
+ * never while it is still being produced, when an identity check against the register would
+ * otherwise accept a card nobody holds. Its number stays reserved meanwhile (case data and
+ * number range). A provisional document is made on the spot and recorded at completion.
+ */
+export function newDocumentChange(kind: IdDocumentKind, person: PersonFacts, order: { serialNumber: string; issuedOn: string; validUntil: string }, facts: CaseFacts): RegisterChange {
+  return {
+    kind: 'record_document', personId: person.id, documentKind: kind.serviceId, serialNumber: order.serialNumber,
+    issuedOn: order.issuedOn, validUntil: order.validUntil, issuingAuthority: facts.municipality.authorityName,
+  };
+}
+
 function handOverEffects(kind: IdDocumentKind, data: IdDocumentData, raw: Record<string, unknown>, facts: CaseFacts, context: CompletionContext): HandOverEffects {
   const person = requireSubject(facts);
   const { value: input } = parseHandOver(raw);
@@ -332,8 +346,8 @@ function handOverEffects(kind: IdDocumentKind, data: IdDocumentData, raw: Record
       status: outcome === 'handed_in' ? 'handed_over_old' : 'invalidated',
     });
   }
-  // The new document was recorded with the order (record_document); RegisterChange has no "valid
-  // from hand-over" status yet, so the register shows it from completion on. See the report.
+  // The ordered document enters the register now, valid from its hand-over.
+  if (!kind.provisional) registerChanges.push(newDocumentChange(kind, person, data.order, facts));
   const recipient: DocumentRecipient = input.receivedBy;
   const fingerprintsTaken = (data.fingerprints?.attempts ?? []).length > 0;
   const document: DocumentRequest = handOverRecord({
@@ -421,10 +435,10 @@ function complete(kind: IdDocumentKind, data: IdDocumentData, rawFacts: CaseFact
     // The application summary and the PIN-letter receipt are issued at capture (captureDocuments).
     documents: [],
     messages,
-    registerChanges: [{
-      kind: 'record_document', personId: person.id, documentKind: kind.serviceId, serialNumber,
-      issuedOn: facts.today, validUntil: derived.validUntil, issuingAuthority: facts.municipality.authorityName,
-    }],
+    // A provisional document exists from now on; an ordered one only from its hand-over (see newDocumentChange).
+    registerChanges: kind.provisional
+      ? [newDocumentChange(kind, person, { serialNumber, issuedOn: facts.today, validUntil: derived.validUntil }, facts)]
+      : [],
     dataPatch: { order: { serialNumber, issuedOn: facts.today, validUntil: derived.validUntil, eIdEnabled: derived.eIdEnabled, pinLetter: derived.pinLetter } },
   };
 }
