@@ -3,12 +3,15 @@
  * open → capture (with device actions and uploads where the service has them) → pay → complete
  * → deliver → close / hand over. Data as an officer would enter it; fees from the real tables.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodePng } from '../devices/png.ts';
 import { deliverMessage } from '../exchange/outbox.ts';
 import { RecordingTransport } from '../exchange/testing.ts';
 import { icaoCheckDigit } from '../exchange/icao.ts';
 import { createTestUser, testSessionHeaders } from '../identity/testing.ts';
 import { startTestServer, type TestServer } from '../platform/http/testing.ts';
+import { defaultProfileSettings, saveMunicipalityProfile } from '../platform/tenancy/profile.ts';
 import { aPersonRecord } from '../register/import/testing.ts';
 import { writePersonRecords } from '../register/import/write-records.ts';
 import { persons } from '../register/schema.ts';
@@ -28,6 +31,12 @@ describe('real workflows end to end through the API', () => {
   beforeAll(async () => {
     server = await startTestServer({ now });
     user = await createTestUser(server.ctx, server.municipalityId, { roles: ['clerk'] });
+    // The XMeld Rückmeldung names the sending Meldebehörde with address and contact (from the profile).
+    await saveMunicipalityProfile(server.database.db, server.municipalityId, {
+      ...defaultProfileSettings({ ags: '05911000', name: 'Bochum' }),
+      authorityName: 'Stadt Bochum – Bürgerbüro', authorityCode: 'L01X',
+      addressLines: ['Willy-Brandt-Platz 2–6', '44777 Bochum'], phone: '0234 910-0', email: 'buergerbuero@bochum.de',
+    }, now);
     await writePersonRecords(server.ctx, { kind: 'system', name: 'test', municipalityId: server.municipalityId }, server.municipalityId, [
       aPersonRecord({
         ref: 'erika', familyName: 'Krüger', birthName: 'Lehmann', givenNames: ['Erika', 'Maria'], preferredGivenName: 0, birthDate: '1950-04-12',
@@ -138,6 +147,44 @@ describe('real workflows end to end through the API', () => {
     expect(kase.documents.map((d) => d.kind)).toContain('beglaubigungsvermerk');
     kase = await ok('POST', `${path(kase)}/close`, { version: kase.version });
     expect(kase.state).toBe('closed');
+  });
+
+  it('Anmeldung of a person new to the register from Dortmund: Wohnungsgeberbestätigung uploaded, person created, Meldebestätigung, XMeld Rückmeldung in the outbox', async () => {
+    let kase = await ok('POST', '/api/cases', { serviceId: 'anmeldung', personId: null, applicant: { kind: 'self' } });
+    const scan = Buffer.from(encodePng({ width: 40, height: 40, channels: 1, pixels: new Uint8Array(1600).fill(230) }));
+    const upload = await server.app.inject({
+      method: 'POST', url: `${path(kase)}/attachments?kind=wohnungsgeberbestaetigung`, headers: { ...(await as()), 'content-type': 'image/png' }, payload: scan,
+    });
+    expect(upload.statusCode, upload.body).toBe(200);
+    const attachmentId = upload.json<{ id: string }>().id;
+    const flat = { street: 'Hauptstraße', houseNumber: '12a', postcode: '44787', city: 'Bochum' };
+    kase = await ok('PATCH', path(kase), {
+      version: kase.version,
+      data: {
+        movedIn: '2026-11-25', newAddress: flat, residenceKind: 'haupt', origin: 'inland',
+        previousAddress: { street: 'Kampstraße', houseNumber: '45', postcode: '44137', city: 'Dortmund' },
+        formerMunicipality: { ags: '05913000', name: 'Stadt Dortmund' },
+        newPerson: {
+          familyName: 'Nguyễn', givenNames: 'Thị Mai', preferredGivenName: 'Mai', birthDate: '1992-07-14', birthPlace: 'Hà Nội', birthCountry: 'VN',
+          sex: 'w', nationalities: 'VN', maritalStatus: 'LD',
+        },
+        wohnungsgeber: {
+          form: 'paper', name: 'Wohnungsbau Ruhr eG', address: { street: 'Kortumstraße', houseNumber: '1', postcode: '44787', city: 'Bochum' },
+          moveInDate: '2026-11-25', flatAddress: flat, personsNamed: ['Mai Nguyễn'], attachmentId,
+        },
+      },
+    });
+    expect(kase.violations).toEqual([]);
+    kase = await ok('POST', `${path(kase)}/capture`, { version: kase.version });
+    expect(kase).toMatchObject({ state: 'paid', fee: { totalCents: 0 } });
+    kase = await ok('POST', `${path(kase)}/complete`, { version: kase.version });
+    expect(kase.person).toMatchObject({ familyName: 'Nguyễn' });
+    expect(kase.documents.map((d) => d.kind)).toContain('meldebestaetigung');
+    expect(kase.messages).toEqual([expect.objectContaining({ kind: 'xmeld_rueckmeldung', recipientName: expect.stringContaining('Dortmund') })]);
+    // Not closable before the Rückmeldung is delivered.
+    expect((await server.app.inject({ method: 'POST', url: `${path(kase)}/close`, headers: await as(), payload: { version: kase.version } })).statusCode).toBe(422);
+    const created = await server.database.db.select({ id: persons.id }).from(persons).where(eq(persons.id, kase.person!.id));
+    expect(created).toHaveLength(1);
   });
 
   it('Befreiung von der Ausweispflicht: certificate issued, closed', async () => {
