@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegisterChange } from '../../workflow.ts';
 import { abmeldungWorkflow, type AbmeldungData } from './abmeldung.ts';
-import { abmeldungDraft, child, context, facts, residence, spouse } from './testing.ts';
+import { abmeldungDraft, child, context, facts, flatFieldsOf, personLines, residence, spouse } from './testing.ts';
 
 const codes = (violations: { code: string }[]) => violations.map((v) => v.code);
 const garden = { street: 'Gartenweg', houseNumber: '1', addition: null, postcode: '44789', city: 'Bochum', ags: '05911000' };
@@ -16,8 +16,8 @@ describe('Abmeldung', () => {
     ]);
     expect(effects.messages).toEqual([]);
     const [doc] = effects.documents;
-    expect(doc!.sections[1]!.table!.rows).toEqual([['Schmidt', 'Anna Maria (gebräuchlicher Vorname: Anna)', '', '17.05.1980', 'alleinige Wohnung']]);
-    expect(doc!.sections[2]!.fields).toEqual([
+    expect(personLines(doc!)).toEqual([['Schmidt', 'Anna Maria (gebräuchlicher Vorname: Anna)', '', '17.05.1980', 'alleinige Wohnung']]);
+    expect(flatFieldsOf(doc!)).toEqual([
       { label: 'Anschrift', value: 'Am Stadtpark 3, 44791 Bochum' },
       { label: 'Tag des Auszugs', value: '01.11.2026' },
       { label: 'Tag der Abmeldung', value: '05.11.2026' },
@@ -53,7 +53,7 @@ describe('Abmeldung', () => {
     expect(abmeldungWorkflow.validateCapture(draft, f)).toEqual([]);
     const effects = abmeldungWorkflow.complete(draft, f, context);
     expect(effects.registerChanges).toEqual([{ kind: 'move_out', personId: 'person-1', residenceId: 'res-g', movedOut: '2026-11-01', registeredOn: '2026-11-05', destination: null }]);
-    expect(effects.documents[0]!.sections[1]!.table!.rows[0]![4]).toBe('Nebenwohnung');
+    expect(personLines(effects.documents[0]!)[0]![4]).toBe('Nebenwohnung');
   });
 
   it('giving up the Hauptwohnung and keeping one Nebenwohnung makes it the Hauptwohnung', () => {
@@ -78,7 +78,7 @@ describe('Abmeldung', () => {
     const effects = abmeldungWorkflow.complete(draft, facts(), context);
     expect(effects.registerChanges.map((c) => c.kind === 'move_out' && c.residenceId)).toEqual(['res-1', 'res-2', 'res-3']);
     expect(effects.documents).toHaveLength(1);
-    expect(effects.documents[0]!.sections[1]!.table!.rows.map((row) => row[1])).toEqual(['Anna Maria (gebräuchlicher Vorname: Anna)', 'Jan', 'Lena']);
+    expect(personLines(effects.documents[0]!).map((row) => row[1])).toEqual(['Anna Maria (gebräuchlicher Vorname: Anna)', 'Jan', 'Lena']);
   });
 
   it('a co-mover not living in the flat cannot be deregistered with it', () => {

@@ -31,9 +31,6 @@ export interface ConfirmationInput {
   officerName: string;
 }
 
-/** The columns of the persons table: § 24 Abs. 2 Nr. 1–4 and the Wohnungsstatus. */
-export const confirmationColumns = ['Familienname', 'Vornamen', 'Doktorgrad', 'Tag der Geburt', 'Wohnungsstatus'] as const;
-
 /** Vornamen unter Kennzeichnung des gebräuchlichen Vornamens. */
 export function givenNamesMarked(person: Pick<MovingPerson, 'givenNames' | 'preferredGivenName'>): string {
   const names = person.givenNames.join(' ');
@@ -55,30 +52,38 @@ export function meldebestaetigungen(lines: ConfirmationLine[], input: Confirmati
   return groups.map((group) => meldebestaetigung(group, input));
 }
 
+/** The fields printed for one person: § 24 Abs. 2 Nr. 1–4 and the Wohnungsstatus (the Doktorgrad only when there is one). */
+export function personFields(line: ConfirmationLine): DocumentField[] {
+  const { person, status } = line;
+  return [
+    { label: 'Familienname', value: person.familyName },
+    { label: 'Vornamen', value: givenNamesMarked(person) },
+    ...(person.doctoralDegree ? [{ label: 'Doktorgrad', value: person.doctoralDegree }] : []),
+    { label: 'Tag der Geburt', value: germanDate(person.birthDate) },
+    { label: 'Wohnungsstatus', value: status },
+  ];
+}
+
 export function meldebestaetigung(lines: ConfirmationLine[], input: ConfirmationInput): DocumentRequest {
   const anmeldung = input.event === 'anmeldung';
   const moveLabel = anmeldung ? 'Tag des Einzugs' : 'Tag des Auszugs';
   const registeredLabel = anmeldung ? 'Tag der Anmeldung' : 'Tag der Abmeldung';
-  const address = formatAddress(input.address);
-  const rows = lines.map(({ person, status }) => [
-    person.familyName,
-    givenNamesMarked(person),
-    person.doctoralDegree ?? '',
-    germanDate(person.birthDate),
-    status,
-  ]);
-  const anyBlocked = lines.some(isBlocked);
-  // The public verification page shows a subset of the printed fields; for a blocked person it
-  // confirms the registration without the address.
-  const certifies: DocumentField[] = [
-    { label: 'Meldevorgang', value: anmeldung ? 'Anmeldung' : 'Abmeldung' },
-    { label: registeredLabel, value: germanDate(input.registeredOn) },
+  const flatFields: DocumentField[] = [
+    { label: 'Anschrift', value: formatAddress(input.address) },
     { label: moveLabel, value: germanDate(input.moveDate) },
-    ...(anyBlocked ? [] : [{ label: 'Anschrift', value: address }]),
-    ...lines.map(({ person }, index) => ({
-      label: lines.length > 1 ? `Person ${index + 1}` : 'Person',
-      value: `${person.familyName}, ${person.givenNames.join(' ')}, ${germanDate(person.birthDate)}`,
-    })),
+    { label: registeredLabel, value: germanDate(input.registeredOn) },
+  ];
+  const personSections = lines.map((line, index) => ({
+    heading: lines.length > 1 ? `Person ${index + 1}` : 'Person',
+    fields: personFields(line),
+  }));
+  const anyBlocked = lines.some(isBlocked);
+  // The public verification page shows a subset of the printed fields (the documents area checks
+  // that each is printed with the same label and value): who, and when; the address only when no
+  // person of the confirmation is blocked.
+  const certifies: DocumentField[] = [
+    ...personSections.flatMap((section) => section.fields.filter((field) => ['Familienname', 'Vornamen', 'Tag der Geburt'].includes(field.label))),
+    ...flatFields.filter((field) => !(anyBlocked && field.label === 'Anschrift')),
   ];
   return {
     kind: 'meldebestaetigung',
@@ -90,18 +95,8 @@ export function meldebestaetigung(lines: ConfirmationLine[], input: Confirmation
           ? 'Die folgende Anmeldung wurde im Melderegister eingetragen (Meldebestätigung nach § 24 Abs. 2 Bundesmeldegesetz).'
           : 'Die folgende Abmeldung wurde im Melderegister eingetragen (Meldebestätigung nach § 24 Abs. 2 Bundesmeldegesetz).'],
       },
-      {
-        heading: anmeldung ? 'Angemeldete Person(en)' : 'Abgemeldete Person(en)',
-        table: { columns: [...confirmationColumns], rows },
-      },
-      {
-        heading: anmeldung ? 'Wohnung' : 'Aufgegebene Wohnung',
-        fields: [
-          { label: 'Anschrift', value: address },
-          { label: moveLabel, value: germanDate(input.moveDate) },
-          { label: registeredLabel, value: germanDate(input.registeredOn) },
-        ],
-      },
+      ...personSections,
+      { heading: anmeldung ? 'Wohnung' : 'Aufgegebene Wohnung', fields: flatFields },
     ],
     certifies,
     signature: { place: input.municipality.name, date: germanDate(input.registeredOn), officerName: input.officerName, seal: true },

@@ -3,7 +3,7 @@
  * in Bochum), complete drafts of each registration, and a completion context. Tests override
  * what they are about.
  */
-import type { AttachmentFacts, CaseFacts, CompletionContext, PersonFacts, ResidenceFacts } from '../../workflow.ts';
+import type { AttachmentFacts, CaseFacts, CompletionContext, DocumentRequest, PersonFacts, ResidenceFacts } from '../../workflow.ts';
 import type { AbmeldungData } from './abmeldung.ts';
 import type { MoveInData } from './move-in.ts';
 
@@ -91,3 +91,14 @@ export const context: CompletionContext = {
   fee: { serviceId: 'anmeldung', applicationDate: '2026-11-05', ageAtApplication: 46, items: [], totalCents: 0, waived: null, split: null, tables: [] },
   reservedSerialNumber: null,
 };
+
+/** The persons of a Meldebestätigung as rows: Familienname, Vornamen, Doktorgrad, Tag der Geburt, Wohnungsstatus. */
+export function personLines(doc: DocumentRequest): string[][] {
+  return doc.sections.filter((section) => section.heading?.startsWith('Person'))
+    .map((section) => ['Familienname', 'Vornamen', 'Doktorgrad', 'Tag der Geburt', 'Wohnungsstatus'].map((label) => section.fields?.find((field) => field.label === label)?.value ?? ''));
+}
+
+/** The flat section of a Meldebestätigung. */
+export function flatFieldsOf(doc: DocumentRequest) {
+  return doc.sections.find((section) => section.heading === 'Wohnung' || section.heading === 'Aufgegebene Wohnung')?.fields;
+}
