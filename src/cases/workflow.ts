@@ -163,7 +163,11 @@ export interface FieldSpec {
   help?: Text;
   required?: boolean;
   options?: { value: string; label: Text }[];
-  /** For kind device: the action to run (see Workflow.deviceActions). */
+  /**
+   * For kind device: the action to run (see Workflow.deviceActions). The UI sends the action the
+   * open step's values as its input (typed, saved or not) and, when the field has `options`, the
+   * officer's choice as `input.option` (e.g. the finger to capture).
+   */
   action?: string;
   /** Shown only when the data at `field` equals one of `equals` (or is truthy, when equals is absent). */
   visibleWhen?: { field: string; equals?: (string | number | boolean)[] };

@@ -22,8 +22,8 @@ export interface FieldProps {
   caseId: string;
   disabled: boolean;
   busy: boolean;
-  /** Runs the field's device action (camera, fingerprint sensor, scanner, terminal). */
-  onDeviceAction: (field: FieldSpec) => void;
+  /** Runs the field's device action (camera, fingerprint sensor, scanner, terminal); `option` is the choice of a device field with options (the finger). */
+  onDeviceAction: (field: FieldSpec, option?: string) => void;
   /** Stores a signature or an upload as an attachment and sets the field to its id. */
   onUpload: (field: FieldSpec, content: Blob) => void;
 }
@@ -231,38 +231,50 @@ function FieldFrame({ id, label, hint, error, children }: { id: string; label: s
   );
 }
 
-/** What a device action stored: the image it took, or its result in words. */
+/** What a device action stored: the images it took (every attachment it references) and its result in words. */
 function StoredResult({ value, attachments, caseId }: { value: unknown; attachments: readonly CaseAttachment[]; caseId: string }) {
   const { t } = useTranslation();
   if (value === undefined || value === null || value === '') return <p className="kern-body kern-body--muted">{t('cases.device.nothingYet')}</p>;
-  const image = imageAttachment(value, attachments) ?? findImage(value, attachments);
+  const images = referencedImages(value, attachments);
   return (
     <div className="bk-device-result">
-      {image && <img src={attachmentUrl(caseId, image.id)} alt={t('cases.device.imageAlt')} className="bk-device-result__image" />}
+      {images.length > 0 && (
+        <ul className="bk-device-result__images">
+          {images.map((image, index) => (
+            <li key={image.id}><img src={attachmentUrl(caseId, image.id)} alt={t('cases.device.imageAlt', { n: index + 1 })} className="bk-device-result__image" /></li>
+          ))}
+        </ul>
+      )}
       <ResultSummary value={value} attachments={attachments} />
     </div>
   );
 }
 
-function findImage(value: unknown, attachments: readonly CaseAttachment[]): CaseAttachment | null {
-  if (typeof value !== 'object' || value === null) return null;
-  for (const inner of Object.values(value as Plain)) {
-    const found = imageAttachment(inner, attachments);
-    if (found) return found;
-  }
-  return null;
+/** The image attachments a stored value references, at any depth, in order. */
+function referencedImages(value: unknown, attachments: readonly CaseAttachment[]): CaseAttachment[] {
+  const found: CaseAttachment[] = [];
+  const visit = (node: unknown) => {
+    const image = imageAttachment(node, attachments);
+    if (image && !found.includes(image)) found.push(image);
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (typeof node === 'object' && node !== null) Object.values(node as Plain).forEach(visit);
+  };
+  visit(value);
+  return found;
 }
 
-/** A device's result as short text: objects as "key: value", attachment ids left out. */
+/** A device's result as short text: objects as "key: value"; attachment ids are shown as images instead. */
 function ResultSummary({ value, attachments }: { value: unknown; attachments: readonly CaseAttachment[] }) {
   const isAttachment = (v: unknown) => typeof v === 'string' && attachments.some((a) => a.id === v);
+  const isOnlyAttachments = (v: unknown): boolean => isAttachment(v) || (Array.isArray(v) && v.length > 0 && v.every(isOnlyAttachments));
   if (typeof value !== 'object' || value === null) {
     return isAttachment(value) ? null : <p className="kern-body">{String(value)}</p>;
   }
   if (Array.isArray(value)) {
-    return <ul className="kern-list kern-list--bullet">{value.map((item, index) => <li key={index} className="kern-body"><ResultSummary value={item} attachments={attachments} /></li>)}</ul>;
+    if (isOnlyAttachments(value)) return null;
+    return <ol className="kern-list kern-list--bullet">{value.map((item, index) => <li key={index} className="kern-body"><ResultSummary value={item} attachments={attachments} /></li>)}</ol>;
   }
-  const entries = Object.entries(value as Plain).filter(([, v]) => v !== null && v !== undefined && !isAttachment(v));
+  const entries = Object.entries(value as Plain).filter(([, v]) => v !== null && v !== undefined && !isOnlyAttachments(v));
   return (
     <ul className="kern-list bk-result-list">
       {entries.map(([key, v]) => (
@@ -275,11 +287,23 @@ function ResultSummary({ value, attachments }: { value: unknown; attachments: re
 }
 
 function DeviceField({ field, values, attachments, caseId, disabled, busy, onDeviceAction, id, label, hint, error }: ExtraProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const options = field.options ?? [];
+  const [option, setOption] = useState(options[0]?.value ?? '');
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <StoredResult value={getPath(values, field.name)} attachments={attachments} caseId={caseId} />
-      <Button id={id} variant="secondary" icon="play-arrow" busy={busy} disabled={disabled} onClick={() => onDeviceAction(field)}>
+      {options.length > 0 && (
+        <SelectField
+          id={`${id}-option`}
+          label={t('cases.device.option', { label })}
+          value={option}
+          disabled={disabled}
+          options={options.map((o) => ({ value: o.value, label: textIn(o.label, i18n.language) }))}
+          onChange={(event) => setOption(event.target.value)}
+        />
+      )}
+      <Button id={id} variant="secondary" icon="arrow-forward" busy={busy} disabled={disabled} onClick={() => onDeviceAction(field, options.length > 0 ? option : undefined)}>
         {t('cases.device.run', { label })}
       </Button>
     </FieldFrame>

@@ -77,13 +77,15 @@ function CaseFlow({ view, form }: { view: CaseView; form: ServiceForm }) {
   const can = useCan();
   const queryClient = useQueryClient();
   const [searchParams, setSearchParams] = useSearchParams();
-  const steps = form.steps;
+  // Steps whose fields the stored data hides altogether (an erweitertes Führungszeugnis not asked for) are skipped.
+  const steps = useMemo(() => form.steps.filter((s) => visibleFields(s, view.data).length > 0), [form.steps, view.data]);
   const overviewIndex = steps.length;
   const requested = Number(searchParams.get('schritt') ?? '0');
   const stepIndex = Number.isInteger(requested) && requested >= 0 && requested <= overviewIndex ? requested : 0;
   const step: FormStep | undefined = steps[stepIndex];
   const editable = view.allowedActions.includes('update') && can('cases.write');
   const [attempt, setAttempt] = useState(0);
+  const [announcement, setAnnouncement] = useState('');
   const setView = (next: CaseView) => queryClient.setQueryData(['case', next.id], next);
   const goTo = (index: number) => {
     setSearchParams((params) => { params.set('schritt', String(index)); return params; });
@@ -107,6 +109,7 @@ function CaseFlow({ view, form }: { view: CaseView; form: ServiceForm }) {
     <article className="bk-case">
       <PageTitle documentTitle={title}>{textIn(view.serviceName, lang)}</PageTitle>
       <CaseHeader view={view} />
+      <p className="bk-visually-hidden" role="status" aria-live="polite">{announcement}</p>
       <div className="bk-case__layout">
         <nav className="bk-stepper" aria-label={t('cases.stepsLabel')}>
           <ol className="bk-stepper__list">
@@ -147,6 +150,7 @@ function CaseFlow({ view, form }: { view: CaseView; form: ServiceForm }) {
               onView={setView}
               goTo={goTo}
               saveRef={saveOpenStep}
+              setAnnouncement={setAnnouncement}
             />
           ) : (
             <Overview
@@ -170,9 +174,11 @@ function CaseFlow({ view, form }: { view: CaseView; form: ServiceForm }) {
 }
 
 /** The open step's form; keyed by step and case version, so it starts from what is stored. */
-function StepForm({ view, step, stepIndex, total, editable, onView, goTo, saveRef }: {
+function StepForm({ view, step, stepIndex, total, editable, onView, goTo, saveRef, setAnnouncement }: {
   view: CaseView; step: FormStep; stepIndex: number; total: number; editable: boolean;
   onView: (next: CaseView) => void; goTo: (index: number) => void; saveRef: { current: () => Promise<void> };
+  /** The live region lives outside the form, which is re-created with every new case version. */
+  setAnnouncement: (text: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -180,7 +186,6 @@ function StepForm({ view, step, stepIndex, total, editable, onView, goTo, saveRe
   const [dirty, setDirty] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busyField, setBusyField] = useState<string | null>(null);
-  const [announcement, setAnnouncement] = useState('');
   const setView = onView;
 
   const save = useMutation({
@@ -209,13 +214,15 @@ function StepForm({ view, step, stepIndex, total, editable, onView, goTo, saveRe
     setDirty(true);
   };
 
-  const onDeviceAction = async (field: FieldSpec) => {
+  const onDeviceAction = async (field: FieldSpec, option?: string) => {
     if (!field.action) return;
     setBusyField(field.name);
     setActionError(null);
     try {
       const saved = dirty && editable ? await save.mutateAsync() : view;
-      const next = await runDeviceAction(api, view.id, field.action, saved.version, stepPatch(step, values));
+      // The workflow reads the step's values (typed, saved or not) and, for a choice, `option`.
+      const input = option === undefined ? stepPatch(step, values) : { ...stepPatch(step, values), option };
+      const next = await runDeviceAction(api, view.id, field.action, saved.version, input);
       setView(next);
       setAnnouncement(t('cases.device.done', { label: textIn(field.label, lang) }));
     } catch (error) {
@@ -244,7 +251,6 @@ function StepForm({ view, step, stepIndex, total, editable, onView, goTo, saveRe
   const byField = violationsByField(view.violations, shownFields);
   return (
     <>
-      <p className="bk-visually-hidden" role="status" aria-live="polite">{announcement}</p>
           {actionError !== null && !violationsOf(actionError) && <ApiErrorAlert error={actionError} />}
             <form
               className="bk-case__step"
@@ -265,13 +271,13 @@ function StepForm({ view, step, stepIndex, total, editable, onView, goTo, saveRe
                   caseId={view.id}
                   disabled={!editable || busyField !== null}
                   busy={busyField === field.name}
-                  onDeviceAction={(f) => void onDeviceAction(f)}
+                  onDeviceAction={(f, option) => void onDeviceAction(f, option)}
                   onUpload={(f, blob) => void onUpload(f, blob)}
                 />
               ))}
               <div className="kern-btn-wrapper bk-step-actions">
                 {stepIndex > 0 && <Button variant="secondary" icon="arrow-back" onClick={() => void saveThen(() => goTo(stepIndex - 1))}>{t('cases.back')}</Button>}
-                {editable && <Button variant="secondary" icon="save" busy={save.isPending} disabled={!dirty} onClick={() => save.mutate()}>{t('cases.save')}</Button>}
+                {editable && <Button variant="secondary" busy={save.isPending} disabled={!dirty} onClick={() => save.mutate()}>{t('cases.save')}</Button>}
                 <Button type="submit" variant="primary" icon="arrow-forward" busy={save.isPending}>{t('cases.next')}</Button>
               </div>
             </form>
@@ -365,7 +371,7 @@ function Overview({ view, form, allFields, attempt, onAttempt, onView, onJump }:
     <section className="bk-case__overview" aria-labelledby="bk-overview-title">
       <h2 className="kern-heading-medium" id="bk-overview-title">{t('cases.overview.title')}</h2>
       <ErrorSummary
-        title={t('cases.overview.problems', { count: violations.length })}
+        title={view.state === 'draft' ? t('cases.overview.problems', { count: violations.length }) : t('cases.overview.notYet', { count: violations.length })}
         items={view.state === 'draft' || rejected ? items : []}
         focusKey={attempt || undefined}
         onSelect={(item) => {
@@ -462,6 +468,7 @@ function PaymentForm({ view, busy, onPay }: { view: CaseView; busy: boolean; onP
   const [amount, setAmount] = useState(() => (view.outstandingCents / 100).toFixed(2).replace('.', ','));
   const [reference, setReference] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [referenceError, setReferenceError] = useState<string | null>(null);
   return (
     <form
       className="bk-section"
@@ -469,8 +476,10 @@ function PaymentForm({ view, busy, onPay }: { view: CaseView; busy: boolean; onP
       onSubmit={(event) => {
         event.preventDefault();
         const cents = parseEuro(amount);
-        if (cents === null || cents <= 0) { setError(t('cases.payment.amountInvalid')); return; }
-        setError(null);
+        const missingReference = method === 'card' && reference.trim() === '';
+        setError(cents === null || cents <= 0 ? t('cases.payment.amountInvalid') : null);
+        setReferenceError(missingReference ? t('cases.payment.referenceMissing') : null);
+        if (cents === null || cents <= 0 || missingReference) return;
         onPay({ method, amountCents: cents, ...(method === 'card' && reference.trim() ? { cardReference: reference.trim() } : {}) });
       }}
     >
@@ -484,8 +493,8 @@ function PaymentForm({ view, busy, onPay }: { view: CaseView; busy: boolean; onP
         ))}
       </Fieldset>
       <TextField id="pay-amount" label={t('cases.payment.amount')} width="short" inputMode="decimal" value={amount} error={error ?? undefined} onChange={(event) => setAmount(event.target.value)} />
-      {method === 'card' && <TextField id="pay-reference" label={t('cases.payment.reference')} optional value={reference} onChange={(event) => setReference(event.target.value)} />}
-      <Button type="submit" variant="primary" icon="euro" busy={busy}>{t('cases.payment.submit')}</Button>
+      {method === 'card' && <TextField id="pay-reference" label={t('cases.payment.reference')} value={reference} error={referenceError ?? undefined} onChange={(event) => setReference(event.target.value)} />}
+      <Button type="submit" variant="primary" icon="check" busy={busy}>{t('cases.payment.submit')}</Button>
     </form>
   );
 }
