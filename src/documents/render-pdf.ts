@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { DocumentField, DocumentRequest, DocumentSection } from '../cases/workflow.ts';
 import type { MunicipalityProfile } from '../platform/tenancy/profile.ts';
 import { fontFiles, splitRuns, type FontName } from './fonts.ts';
-import { glyphCoverage } from './glyphs.ts';
+import { glyphCoverage, openFont } from './glyphs.ts';
 import { imageFormat } from './images.ts';
 import { openScannedPdf, stampPdfPages, type PdfStamp } from './pdf-pages.ts';
 
@@ -76,7 +76,7 @@ export async function renderDocumentPdf(request: DocumentRequest, context: Rende
     bufferPages: true,
     autoFirstPage: false,
     // The default font is opened before anything else: without it pdfkit would set up Helvetica.
-    font: fontFiles.regular,
+    font: pdfkitFont('regular'),
     margins: { top: continuationTop, bottom: pageHeight - contentBottom, left, right },
     info: {
       Title: request.title,
@@ -87,7 +87,7 @@ export async function renderDocumentPdf(request: DocumentRequest, context: Rende
       CreationDate: context.issuedAt,
     },
   });
-  for (const name of Object.keys(fontFiles) as FontName[]) doc.registerFont(name, fontFiles[name]);
+  for (const name of Object.keys(fontFiles) as FontName[]) doc.registerFont(name, pdfkitFont(name));
   writeXmpInfo(doc, request, context);
 
   const chunks: Buffer[] = [];
@@ -125,6 +125,15 @@ export async function renderDocumentPdf(request: DocumentRequest, context: Rende
   doc.end();
   await ended;
   return stampPdfPages(new Uint8Array(Buffer.concat(chunks)), stamps);
+}
+
+/**
+ * pdfkit takes an opened fontkit font as well as a path (its types only name paths and bytes).
+ * Parsing DejaVu Sans alone takes longer than laying out a whole document, so the fonts are
+ * opened once per process and shared; pdfkit makes its own subset per document.
+ */
+function pdfkitFont(name: FontName): string {
+  return openFont(name) as unknown as string;
 }
 
 function subjectOf(request: DocumentRequest): string {
