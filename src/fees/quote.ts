@@ -190,8 +190,8 @@ function requireTable(tables: FeeTableSet, kind: FeeTableKind, day: string): Fee
   if (table) return table;
   const name = kind === 'federal' ? 'Bundesgebühren (PAuswGebV, PassV, JVKostG)' : 'Gebührensatzung der Gemeinde';
   const text = {
-    de: `Für den ${day} gilt keine Version der Gebührentabelle „${name}“. Hinterlegen Sie eine Version, die an diesem Tag gilt (Einstellungen → Gebührentabellen, POST /api/settings/fee-tables), oder prüfen Sie das Antragsdatum.`,
-    en: `No version of the ${kind} fee table is valid on ${day}. Store a version valid on that day (settings → fee tables, POST /api/settings/fee-tables), or check the application date.`,
+    de: `Für den ${day} gilt keine Version der Gebührentabelle „${name}“. Hinterlegen Sie eine Version, die an diesem Tag gilt (Administration: POST /api/settings/fee-tables), oder prüfen Sie das Antragsdatum.`,
+    en: `No version of the ${kind} fee table is valid on ${day}. Store a version valid on that day (administrator: POST /api/settings/fee-tables), or check the application date.`,
   };
   return fail('FEE_NO_TABLE', text, 422, { field: 'applicationDate', kind, date: day });
 }
