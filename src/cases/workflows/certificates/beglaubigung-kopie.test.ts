@@ -144,7 +144,7 @@ describe('beglaubigung_kopie: the Beglaubigungsvermerk (§ 33 Abs. 3 VwVfG)', ()
     // Nr. 1: exact description of the document.
     for (const part of ['Zeugnis der allgemeinen Hochschulreife', 'Schiller-Schule Bochum', '30.06.1960', 'Z-1960-17', '2 Seiten', 'Urschrift']) expect(printed).toContain(part);
     // Nr. 2: conformity with the presented document.
-    expect(printed).toContain('Die Übereinstimmung der vorstehenden Kopie (2 Seiten) mit der vorgelegten Urschrift wird hiermit amtlich beglaubigt.');
+    expect(printed).toContain('Die Übereinstimmung der vorstehenden, mit diesem Vermerk verbundenen Kopie (2 Seiten) mit der vorgelegten Urschrift des nachstehend bezeichneten Schriftstücks wird hiermit amtlich beglaubigt.');
     // Nr. 3 only when the original is not from an authority.
     expect(printed).not.toContain('nur zur Vorlage bei');
     // Nr. 4: place, day, officer's signature and Dienstsiegel.
@@ -157,7 +157,8 @@ describe('beglaubigung_kopie: the Beglaubigungsvermerk (§ 33 Abs. 3 VwVfG)', ()
     const data = captured({ documentCategory: 'vertrag', documentTitle: 'Mietvertrag über die Wohnung Kortumstraße 12', documentIssuer: 'Wohnungsgesellschaft Ruhr GmbH', issuerKind: 'other', recipientAuthority: 'Jobcenter Bochum', recipientIsAuthority: true });
     const [vermerk] = beglaubigungKopie.complete(data, facts, context).documents;
     if (!vermerk) throw new Error('no document');
-    expect(printedText(vermerk)).toContain('Die beglaubigte Kopie wird nur zur Vorlage bei Jobcenter Bochum erteilt.');
+    expect(printedText(vermerk)).toContain('Die beglaubigte Kopie wird nur zur Vorlage bei der angegebenen Behörde erteilt.');
+    expect(vermerk.sections.flatMap((s) => s.fields ?? [])).toContainEqual({ label: 'Nur zur Vorlage bei', value: 'Jobcenter Bochum' });
     expect(vermerk.certifies).toContainEqual({ label: 'Nur zur Vorlage bei', value: 'Jobcenter Bochum' });
     expect(uncertifiedValues(vermerk)).toEqual([]);
   });

@@ -16,8 +16,8 @@ import { z } from 'zod';
 import type { CaseFacts, DocumentRequest, FormStep, Notice, Text, Violation, Workflow } from '../../workflow.ts';
 import { germanDate, notice, violation } from '../text.ts';
 import {
-  assertCaptured, berlinDate, certificateSignature, field, integer, purposeFields, purposeFormFields, purposeLine, purposeWaiver, scanAction, scanSchema,
-  schemaViolations, text, validatePurpose, validateScan,
+  assertCaptured, berlinDate, certificateSignature, field, integer, purposeFields, purposeFormFields, purposeWaiver, scanAction, scanSchema,
+  schemaViolations, text, validatePurpose, validateScan, waiverNote,
 } from './common.ts';
 
 export const documentCategories = [
@@ -248,42 +248,36 @@ function seiten(n: number): string {
 }
 
 /** The Beglaubigungsvermerk for copy `index` of `total`, printed after the scanned pages. */
-export function beglaubigungsvermerk(data: BeglaubigungKopieData, facts: CaseFacts, context: { caseNumber: string; completedAt: string; officer: { name: string } }, index: number, total: number): DocumentRequest {
+export function beglaubigungsvermerk(data: BeglaubigungKopieData, facts: CaseFacts, context: { caseNumber: string; completedAt: string; officer: { name: string }; fee: { waived: unknown } }, index: number, total: number): DocumentRequest {
   const presented = presentedFormDative[data.presentedAs as Exclude<PresentedForm, 'einfache_kopie'>];
   const pages = data.scan.pageCount;
   const limited = data.issuerKind === 'other';
   const day = germanDate(berlinDate(context.completedAt));
   const description = [
     field('Bezeichnung', data.documentTitle.trim()),
-    field('Art', categoryLabels[data.documentCategory].de),
     field('Ausgestellt von', data.documentIssuer.trim()),
     field('Datum des Schriftstücks', germanDate(data.documentDate)),
     ...(data.documentNumber.trim() ? [field('Aktenzeichen/Nummer', data.documentNumber.trim())] : []),
+    // What was presented (Urschrift, Ausfertigung …) is named in the conformity sentence.
     field('Umfang', seiten(pages)),
-    field('Vorgelegt als', presentedFormLabels[data.presentedAs].de),
   ];
+  // Kept to one page with the verification block: the statement first, then the fields it refers to.
   const paragraphs = [
-    `Die Übereinstimmung der vorstehenden Kopie (${seiten(pages)}) mit ${presented} wird hiermit amtlich beglaubigt.`,
-    ...(limited ? [`Die beglaubigte Kopie wird nur zur Vorlage bei ${data.recipientAuthority.trim()} erteilt.`] : []),
-    'Die Beglaubigung bestätigt nur die Übereinstimmung der Kopie mit dem vorgelegten Schriftstück, nicht die Richtigkeit seines Inhalts.',
-    ...(pages > 1 ? [`Die ${pages} Seiten der Kopie sind mit diesem Vermerk verbunden.`] : []),
-    ...(total > 1 ? [`Beglaubigte Kopie ${index} von ${total}.`] : []),
-    ...[purposeLine(data)].filter((line): line is string => line !== null),
-  ];
+    `Die Übereinstimmung der vorstehenden${pages > 1 ? ', mit diesem Vermerk verbundenen' : ''} Kopie (${seiten(pages)}) mit ${presented} des nachstehend bezeichneten Schriftstücks wird hiermit amtlich beglaubigt.`,
+    // § 33 Abs. 3 Nr. 3 in its own words; the field below names the authority (and is certified).
+    `${limited ? 'Die beglaubigte Kopie wird nur zur Vorlage bei der angegebenen Behörde erteilt.' : ''}${total > 1 ? ` Beglaubigte Kopie ${index} von ${total}.` : ''}${waiverNote(data, context.fee.waived)}`.trim(),
+  ].filter((p) => p !== '');
   const recipient = limited ? [field('Nur zur Vorlage bei', data.recipientAuthority.trim())] : [];
-  const certification = [...recipient, field('Beglaubigt am', day), field('Vorgang', context.caseNumber)];
+  // The case number is not printed: the issued document is filed with its case by the documents area.
+  const fields = [...description, ...recipient, field('Beglaubigt am', day)];
   // The verify page shows what identifies the certified copy; each entry is a printed field (label and value).
   const certified = new Set(['Bezeichnung', 'Ausgestellt von', 'Datum des Schriftstücks', 'Umfang', 'Nur zur Vorlage bei', 'Beglaubigt am']);
   return {
     kind: 'beglaubigungsvermerk',
     title: 'Beglaubigungsvermerk',
-    sections: [
-      { heading: 'Beglaubigtes Schriftstück', fields: description },
-      { paragraphs },
-      { fields: certification },
-    ],
+    sections: [{ paragraphs }, { fields }],
     verifiable: true,
-    certifies: [...description, ...certification].filter((f) => certified.has(f.label)),
+    certifies: fields.filter((f) => certified.has(f.label)),
     signature: certificateSignature(facts, context.completedAt, context.officer.name),
     pages: data.scan.attachmentIds.map((attachmentId) => ({ attachmentId, placement: 'before' as const })),
   };

@@ -63,7 +63,7 @@ describe('beglaubigung_unterschrift: capture rules (§ 34 VwVfG)', () => {
   it('notes a presented document the register does not know, without refusing', () => {
     const data = captured({ identityDocumentNumber: 'X99999999' });
     expect(codes(data)).toEqual([]);
-    expect(beglaubigungUnterschrift.notices?.(data, facts).map((n) => n.code)).toEqual(['IDENTITY_DOCUMENT_NOT_IN_REGISTER']);
+    expect(beglaubigungUnterschrift.notices?.(data, facts).map((n) => n.code)).toEqual(['IDENTITY_DOCUMENT_NOT_IN_REGISTER', 'ATTACH_AT_SIGNATURE']);
   });
 });
 
@@ -92,17 +92,21 @@ describe('beglaubigung_unterschrift: the Vermerk (§ 34 Abs. 3 VwVfG)', () => {
     expect(vermerk.verifiable).toBe(true);
     const printed = printedText(vermerk);
     // Nr. 1 and 2: the signature is genuine, the signer exactly, identity made sure, made in presence.
-    expect(printed).toContain('Die vorstehende Unterschrift ist echt. Sie wurde heute vor mir vollzogen');
-    expect(printed).toContain('Ich habe mir Gewissheit über die Person verschafft; sie hat sich durch Personalausweis Nr. L01X00T47 ausgewiesen.');
-    for (const part of ['Kowalski', 'Nowak', 'Maria Elisabeth (gebräuchlicher Vorname: Elisabeth)', '15.03.1941', 'Gelsenkirchen', 'Kortumstraße 12, 44787 Bochum']) expect(printed).toContain(part);
-    // The document.
-    for (const part of ['Antrag auf Hinterbliebenenrente', '28.11.2026', '4 Seiten']) expect(printed).toContain(part);
+    expect(printed).toContain('Die vorstehende Unterschrift ist echt. Sie wurde heute vor mir vollzogen von der nachstehend bezeichneten Person, die sich durch Personalausweis Nr. L01X00T47 ausgewiesen hat; ich habe mir Gewissheit über die Person verschafft.');
+    expect(vermerk.sections.flatMap((s) => s.fields ?? [])).toEqual([
+      { label: 'Name', value: 'Maria Elisabeth Kowalski' },
+      { label: 'Geburtsname', value: 'Nowak' },
+      { label: 'Geboren', value: '15.03.1941 in Gelsenkirchen' },
+      { label: 'Anschrift', value: 'Kortumstraße 12, 44787 Bochum' },
+      { label: 'Schriftstück', value: 'Antrag auf Hinterbliebenenrente vom 28.11.2026 (4 Seiten)' },
+      { label: 'Nur zur Vorlage bei', value: 'Deutsche Rentenversicherung Westfalen' },
+    ]);
     // Nr. 3: only for the named recipient.
-    expect(printed).toContain('Die Beglaubigung wird nur zur Vorlage bei Deutsche Rentenversicherung Westfalen erteilt.');
+    expect(printed).toContain('Die Beglaubigung ist nur zur Vorlage bei der angegebenen Stelle bestimmt');
     // Nr. 4: place, day, signature and seal.
     expect(vermerk.signature).toEqual({ place: 'Bochum', date: '01.12.2026', officerName: 'Jana Becker', seal: true });
     expect(uncertifiedValues(vermerk)).toEqual([]);
-    expect(vermerk.certifies?.map((f) => f.label)).toEqual(['Familienname', 'Vornamen', 'Geburtsdatum', 'Bezeichnung', 'Nur zur Vorlage bei', 'Beglaubigt am']);
+    expect(vermerk.certifies?.map((f) => f.label)).toEqual(['Name', 'Geboren', 'Schriftstück', 'Nur zur Vorlage bei']);
   });
 
   it('says when the signature was acknowledged rather than made', () => {

@@ -16,9 +16,9 @@ import { z } from 'zod';
 import type { CaseFacts, DocumentRequest, FormStep, Notice, PersonFacts, Text, Violation, Workflow } from '../../workflow.ts';
 import { germanDate, notice, violation } from '../text.ts';
 import {
-  addressLine, assertCaptured, berlinDate, certificateSignature, currentResidences, field, givenNamesLine, identityFields, identityFormFields, identityLine,
-  identityNotices, integer, isBlocked, purposeFields, purposeFormFields, purposeLine, purposeWaiver, schemaViolations, text, validateIdentity, validateInPerson,
-  validatePurpose, validateSubject,
+  assertCaptured, certificateSignature, field, identityFields, identityFormFields, identityLine, identityNotices, integer, isBlocked,
+  personIdentificationFields, purposeFields, purposeFormFields, purposeWaiver, schemaViolations, text, validateIdentity, validateInPerson,
+  validatePurpose, validateSubject, waiverNote,
 } from './common.ts';
 
 export const signatureModes = ['vollzogen', 'anerkannt'] as const;
@@ -169,58 +169,30 @@ function validate(data: Partial<BeglaubigungUnterschriftData>, facts: CaseFacts)
   return [...result, ...schemaViolations(beglaubigungUnterschriftSchema, { documentDate: '', purposeDetail: '', ...data }, result)];
 }
 
-function signerFields(person: PersonFacts, data: BeglaubigungUnterschriftData, today: string) {
-  const residence = currentResidences(person, today)[0];
-  return [
-    field('Familienname', person.familyName),
-    ...(person.birthName && person.birthName !== person.familyName ? [field('Geburtsname', person.birthName)] : []),
-    field('Vornamen', givenNamesLine(person)),
-    ...(person.doctoralDegree ? [field('Doktorgrad', person.doctoralDegree)] : []),
-    field('Geburtsdatum', germanDate(person.birthDate)),
-    ...(person.birthPlace ? [field('Geburtsort', person.birthPlace)] : []),
-    // The Vermerk goes to the named recipient: a blocked address stays off it (BMG §§ 51, 52).
-    ...(residence && !isBlocked(person) ? [field('Anschrift', addressLine(residence.address))] : []),
-    field('Ausgewiesen durch', identityLine(data)),
-  ];
-}
-
-export function unterschriftsbeglaubigung(data: BeglaubigungUnterschriftData, facts: CaseFacts, context: { caseNumber: string; completedAt: string; officer: { name: string } }, index: number): DocumentRequest {
+export function unterschriftsbeglaubigung(data: BeglaubigungUnterschriftData, facts: CaseFacts, context: { caseNumber: string; completedAt: string; officer: { name: string }; fee: { waived: unknown } }, index: number): DocumentRequest {
   const person = facts.subject as PersonFacts;
-  const day = germanDate(berlinDate(context.completedAt));
   const how = data.signatureMode === 'vollzogen' ? 'heute vor mir vollzogen' : 'heute vor mir als eigene anerkannt';
-  const signer = signerFields(person, data, facts.today);
-  const document = [
-    field('Bezeichnung', data.documentTitle.trim()),
-    ...(data.documentDate ? [field('Datum des Schriftstücks', germanDate(data.documentDate))] : []),
-    field('Umfang', data.documentPages === 1 ? '1 Seite' : `${data.documentPages} Seiten`),
-  ];
-  const certification = [
-    field('Nur zur Vorlage bei', data.recipientName.trim()),
-    field('Beglaubigt am', day),
-    field('Vorgang', context.caseNumber),
-  ];
-  const certified = new Set(['Familienname', 'Vornamen', 'Geburtsdatum', 'Bezeichnung', 'Nur zur Vorlage bei', 'Beglaubigt am']);
+  const recipient = data.recipientName.trim();
+  // The Vermerk goes to the named recipient: a blocked address stays off it (BMG §§ 51, 52).
+  const signer = personIdentificationFields(person, facts.today, { withAddress: !isBlocked(person) });
+  const pages = data.documentPages === 1 ? '1 Seite' : `${data.documentPages} Seiten`;
+  const document = [field('Schriftstück', `${data.documentTitle.trim()}${data.documentDate ? ` vom ${germanDate(data.documentDate)}` : ''} (${pages})`)];
+  // The day is in the closing block and on the verify page; the recipient is certified as printed.
+  const certification = [field('Nur zur Vorlage bei', recipient)];
+  const certified = new Set(['Name', 'Geboren', 'Schriftstück', 'Nur zur Vorlage bei']);
   return {
     kind: 'unterschriftsbeglaubigung',
     title: 'Unterschriftsbeglaubigung',
+    // Kept to one page with the verification block: the statements first, then the fields they refer to.
     sections: [
       {
         paragraphs: [
-          `Die vorstehende Unterschrift ist echt. Sie wurde ${how} von der nachstehend bezeichneten Person. Ich habe mir Gewissheit über die Person verschafft; sie hat sich durch ${identityLine(data)} ausgewiesen.`,
+          `Die vorstehende Unterschrift ist echt. Sie wurde ${how} von der nachstehend bezeichneten Person, die sich durch ${identityLine(data)} ausgewiesen hat; ich habe mir Gewissheit über die Person verschafft.`,
+          // § 34 Abs. 3 Nr. 3 in its own words; the field below names the authority or body (and is certified).
+          `Die Beglaubigung ist nur zur Vorlage bei der angegebenen Stelle bestimmt; sie gilt nicht dem Inhalt des Schriftstücks.${data.signatures > 1 ? ` Beglaubigung ${index} von ${data.signatures}.` : ''}${waiverNote(data, context.fee.waived)}`,
         ],
       },
-      { heading: 'Unterzeichnende Person', fields: signer },
-      { heading: 'Schriftstück', fields: document },
-      {
-        paragraphs: [
-          `Die Beglaubigung wird nur zur Vorlage bei ${data.recipientName.trim()} erteilt.`,
-          'Die Beglaubigung bezieht sich nur auf die Echtheit der Unterschrift, nicht auf den Inhalt des Schriftstücks.',
-          'Dieser Vermerk ist mit dem Schriftstück unmittelbar bei der beglaubigten Unterschrift fest verbunden.',
-          ...(data.signatures > 1 ? [`Beglaubigung ${index} von ${data.signatures}.`] : []),
-          ...[purposeLine(data)].filter((line): line is string => line !== null),
-        ],
-        fields: certification,
-      },
+      { fields: [...signer, ...document, ...certification] },
     ],
     verifiable: true,
     certifies: [...signer, ...document, ...certification].filter((f) => certified.has(f.label)),
@@ -245,7 +217,13 @@ export const beglaubigungUnterschrift: Workflow<BeglaubigungUnterschriftData> = 
   },
   validateCapture: validate,
   notices(data, facts) {
-    const out: Notice[] = [...identityNotices(data, facts.subject)];
+    const out: Notice[] = [
+      ...identityNotices(data, facts.subject),
+      // § 34 Abs. 3 VwVfG: the Vermerk belongs at the signature; the paper one is joined to the document there.
+      notice('ATTACH_AT_SIGNATURE',
+        'Verbinden Sie den Vermerk unmittelbar bei der beglaubigten Unterschrift fest mit dem Schriftstück und siegeln Sie über die Verbindung (§ 34 Abs. 3 VwVfG).',
+        'Join the Vermerk firmly to the document right at the certified signature and seal across the join (§ 34(3) VwVfG).'),
+    ];
     if (facts.subject && isBlocked(facts.subject)) {
       out.push(notice('ADDRESS_NOT_PRINTED', 'Für die Person besteht eine Melderegistersperre: Der Vermerk nennt ihre Anschrift nicht.', 'The person\'s register entry is blocked: the Vermerk does not print their address.'));
     }

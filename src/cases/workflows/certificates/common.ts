@@ -81,11 +81,19 @@ export function purposeWaiver(data: { purpose?: unknown; purposeDetail?: unknown
   return { kind: 'pension_or_social_purpose', reason: detail ? `${label}: ${detail}` : label };
 }
 
-/** The line a certificate prints about its purpose, when one was stated. */
-export function purposeLine(data: { purpose: Purpose; purposeDetail: string }): string | null {
+/** For a Vermerk, whose recipient is named already: why no fee was charged, or nothing. */
+export function waiverNote(data: { purpose: Purpose }, waived: unknown): string {
+  return waived && data.purpose !== 'general' ? ` Gebührenfrei (${purposeLabels[data.purpose].de}).` : '';
+}
+
+/**
+ * The line a certificate prints about its purpose, when one was stated; with "gebührenfrei" when
+ * the fee engine waived the fee for it, so the recipient sees why no fee stamp is on it.
+ */
+export function purposeLine(data: { purpose: Purpose; purposeDetail: string }, waived: unknown): string | null {
   if (data.purpose === 'general') return null;
   const detail = data.purposeDetail.trim();
-  return `Verwendungszweck: ${purposeLabels[data.purpose].de}${detail ? ` (${detail})` : ''}`;
+  return `Verwendungszweck: ${purposeLabels[data.purpose].de}${detail ? ` (${detail})` : ''}${waived ? ' – gebührenfrei' : ''}`;
 }
 
 // ——— who applies ———
@@ -232,6 +240,21 @@ export function givenNamesLine(person: PersonFacts): string {
 
 export function fullName(person: PersonFacts): string {
   return [person.doctoralDegree, ...person.givenNames, person.familyName].filter(Boolean).join(' ');
+}
+
+/**
+ * The person as a Vermerk names them, compactly (so Vermerk and verification block fit one
+ * page): name, Geburtsname, birth date and place, and the current Hauptwohnung unless blocked.
+ */
+export function personIdentificationFields(person: PersonFacts, today: string, options: { withAddress: boolean }): DocumentField[] {
+  const residence = currentResidences(person, today)[0];
+  const born = person.birthPlace ? `${germanDate(person.birthDate)} in ${person.birthPlace}` : germanDate(person.birthDate);
+  return [
+    { label: 'Name', value: fullName(person) },
+    ...(person.birthName && person.birthName !== person.familyName ? [{ label: 'Geburtsname', value: person.birthName }] : []),
+    { label: 'Geboren', value: born },
+    ...(residence && options.withAddress ? [{ label: 'Anschrift', value: addressLine(residence.address) }] : []),
+  ];
 }
 
 export function addressLine(address: AddressFacts): string {

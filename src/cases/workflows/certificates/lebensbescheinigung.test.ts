@@ -88,12 +88,12 @@ describe('lebensbescheinigung: the documents', () => {
     expect(document.pages).toBeUndefined();
     const printed = printedText(document);
     expect(printed).toContain('Es wird amtlich bescheinigt, dass die nachstehend bezeichnete Person am 01.12.2026 persönlich bei der Meldebehörde Stadt Bochum – Bürgerbüro vorgesprochen hat und lebt.');
-    for (const part of ['Kowalski', 'Maria Elisabeth', '15.03.1941', 'Kortumstraße 12, 44787 Bochum', 'Personalausweis Nr. L01X00T471', 'Verwendungszweck: Rentenangelegenheit (Deutsche Rentenversicherung Knappschaft-Bahn-See)']) {
+    for (const part of ['Maria Elisabeth Kowalski', 'Nowak', '15.03.1941 in Gelsenkirchen', 'Kortumstraße 12, 44787 Bochum', 'Personalausweis Nr. L01X00T471', 'Verwendungszweck: Rentenangelegenheit (Deutsche Rentenversicherung Knappschaft-Bahn-See)']) {
       expect(printed).toContain(part);
     }
     expect(document.signature).toEqual({ place: 'Bochum', date: '01.12.2026', officerName: 'Jana Becker', seal: true });
     expect(uncertifiedValues(document)).toEqual([]);
-    expect(document.certifies?.map((f) => f.label)).toEqual(['Familienname', 'Vornamen', 'Geburtsdatum', 'Anschrift', 'Persönlich vorgesprochen am', 'Bescheinigt am']);
+    expect(document.certifies?.map((f) => f.label)).toEqual(['Name', 'Geburtsname', 'Geboren', 'Anschrift', 'Persönlich vorgesprochen am']);
   });
 
   it('on the citizen\'s form: a Vermerk page after the scanned form', () => {
@@ -103,7 +103,7 @@ describe('lebensbescheinigung: the documents', () => {
     expect(vermerk.verifiable).toBe(true);
     expect(vermerk.pages).toEqual([{ attachmentId: 'att-7', placement: 'before' }, { attachmentId: 'att-8', placement: 'before' }]);
     const printed = printedText(vermerk);
-    for (const part of ['Zakład Ubezpieczeń Społecznych (ZUS)', 'ZUS 41031512345', '2 Seiten', 'hat am 01.12.2026 persönlich', 'Sie lebt.', 'Kortumstraße 12, 44787 Bochum', 'mit dem vorstehenden Formular verbunden']) {
+    for (const part of ['Zakład Ubezpieczeń Społecznych (ZUS)', '2 Seiten, Nr. ZUS 41031512345', 'hat am 01.12.2026 persönlich', 'Sie lebt.', 'Kortumstraße 12, 44787 Bochum', 'mit dem vorstehenden Formular verbunden']) {
       expect(printed).toContain(part);
     }
     expect(uncertifiedValues(vermerk)).toEqual([]);

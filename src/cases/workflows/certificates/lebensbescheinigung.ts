@@ -7,12 +7,12 @@
  * fund receives its own form with the authority's confirmation.
  */
 import { z } from 'zod';
-import type { CaseFacts, DocumentField, DocumentRequest, FormStep, Notice, PersonFacts, Text, Violation, Workflow } from '../../workflow.ts';
+import type { CaseFacts, DocumentRequest, FormStep, Notice, PersonFacts, Text, Violation, Workflow } from '../../workflow.ts';
 import { germanDate, notice, violation } from '../text.ts';
 import {
-  addressLine, assertCaptured, berlinDate, certificateSignature, currentResidences, field, givenNamesLine, identityFields, identityFormFields, identityLine,
-  identityNotices, integer, isBlocked, purposeFields, purposeFormFields, purposeLine, purposeWaiver, scanAction, scanSchema, schemaViolations, text,
-  validateIdentity, validateInPerson, validatePurpose, validateScan, validateSubject,
+  assertCaptured, certificateSignature, currentResidences, field, identityFields, identityFormFields, identityLine, identityNotices, integer, isBlocked,
+  personIdentificationFields, purposeFields, purposeFormFields, purposeLine, purposeWaiver, scanAction, scanSchema, schemaViolations, text, validateIdentity,
+  validateInPerson, validatePurpose, validateScan, validateSubject,
 } from './common.ts';
 
 export const lebensbescheinigungForms = ['municipal', 'citizen_form'] as const;
@@ -105,35 +105,18 @@ function validate(data: Partial<LebensbescheinigungData>, facts: CaseFacts): Vio
   return [...result, ...schemaViolations(lebensbescheinigungSchema, { formIssuer: '', formReference: '', formPages: 1, purposeDetail: '', ...data }, result)];
 }
 
-function personFields(person: PersonFacts, data: LebensbescheinigungData, today: string): DocumentField[] {
-  const residence = currentResidences(person, today)[0];
-  return [
-    field('Familienname', person.familyName),
-    ...(person.birthName && person.birthName !== person.familyName ? [field('Geburtsname', person.birthName)] : []),
-    field('Vornamen', givenNamesLine(person)),
-    ...(person.doctoralDegree ? [field('Doktorgrad', person.doctoralDegree)] : []),
-    field('Geburtsdatum', germanDate(person.birthDate)),
-    ...(person.birthPlace ? [field('Geburtsort', person.birthPlace)] : []),
-    ...(residence ? [field('Anschrift', addressLine(residence.address))] : []),
-    field('Ausgewiesen durch', identityLine(data)),
-  ];
-}
-
 export function lebensbescheinigungDocument(data: LebensbescheinigungData, facts: CaseFacts, context: { caseNumber: string; completedAt: string; officer: { name: string }; fee: { waived: unknown } }): DocumentRequest {
   const person = facts.subject as PersonFacts;
   const appeared = germanDate(facts.today);
-  const fields = personFields(person, data, facts.today);
-  const confirmation = [
-    field('Persönlich vorgesprochen am', appeared),
-    field('Bescheinigt am', germanDate(berlinDate(context.completedAt))),
-    field('Vorgang', context.caseNumber),
-  ];
+  // The person receives the certificate: the address is printed (for the fund), but kept off the verify page when blocked.
+  const fields = personIdentificationFields(person, facts.today, { withAddress: true });
+  // The day of issue is in the signature block and on the verify page; the day of appearance is what the fund needs.
+  const confirmation = [field('Persönlich vorgesprochen am', appeared)];
   const remarks = [
-    ...[purposeLine(data)].filter((line): line is string => line !== null),
-    ...(context.fee.waived ? ['Gebührenfrei erteilt.'] : []),
+    ...[purposeLine(data, context.fee.waived)].filter((line): line is string => line !== null),
   ];
   // The verify page confirms who was alive when; a blocked person's address stays off it (BMG §§ 51, 52).
-  const certified = new Set(['Familienname', 'Vornamen', 'Geburtsdatum', ...(isBlocked(person) ? [] : ['Anschrift']), 'Persönlich vorgesprochen am', 'Bescheinigt am']);
+  const certified = new Set(['Name', 'Geburtsname', 'Geboren', ...(isBlocked(person) ? [] : ['Anschrift']), 'Persönlich vorgesprochen am']);
   const certifies = [...fields, ...confirmation].filter((f) => certified.has(f.label));
   const signature = certificateSignature(facts, context.completedAt, context.officer.name);
   if (data.form === 'citizen_form' && data.formScan) {
@@ -142,21 +125,20 @@ export function lebensbescheinigungDocument(data: LebensbescheinigungData, facts
     const reference = data.formReference.trim();
     const formFields = [
       field('Formular von', data.formIssuer.trim()),
-      ...(reference ? [field('Renten-/Versicherungsnummer', reference)] : []),
-      field('Umfang', pages),
+      field('Umfang', reference ? `${pages}, Nr. ${reference}` : pages),
     ];
     return {
       kind: 'lebensbescheinigung_vermerk',
       title: 'Lebensbescheinigung',
+      // Kept to one page with the verification block: the statement first, then the fields it refers to.
       sections: [
-        { heading: 'Zum vorstehenden Formular', fields: formFields },
         {
           paragraphs: [
-            `Es wird amtlich bestätigt: Die nachstehend bezeichnete Person hat am ${appeared} persönlich bei der Meldebehörde ${facts.municipality.authorityName} vorgesprochen und sich durch ${identityLine(data)} ausgewiesen. Sie lebt.`,
+            `Es wird amtlich bestätigt: Die nachstehend bezeichnete Person hat am ${appeared} persönlich bei der Meldebehörde ${facts.municipality.authorityName} vorgesprochen und sich durch ${identityLine(data)} ausgewiesen. Sie lebt. Dieser Vermerk ist mit dem vorstehenden Formular verbunden.`,
+            ...remarks,
           ],
         },
-        { heading: 'Person', fields },
-        { paragraphs: [...remarks, 'Dieser Vermerk ist mit dem vorstehenden Formular verbunden.'], fields: confirmation },
+        { fields: [...formFields, ...fields, ...confirmation] },
       ],
       verifiable: true,
       certifies: [...certifies, ...formFields.filter((f) => f.label === 'Formular von')],
@@ -171,10 +153,10 @@ export function lebensbescheinigungDocument(data: LebensbescheinigungData, facts
       {
         paragraphs: [
           `Es wird amtlich bescheinigt, dass die nachstehend bezeichnete Person am ${appeared} persönlich bei der Meldebehörde ${facts.municipality.authorityName} vorgesprochen hat und lebt. Sie hat sich durch ${identityLine(data)} ausgewiesen.`,
+          ...remarks,
         ],
       },
-      { heading: 'Person', fields },
-      { ...(remarks.length > 0 ? { paragraphs: remarks } : {}), fields: confirmation },
+      { fields: [...fields, ...confirmation] },
     ],
     verifiable: true,
     certifies,

@@ -93,7 +93,6 @@ describe('meldebescheinigung: the certificate', () => {
       { label: 'Hauptwohnung', value: 'Kortumstraße 12, 44787 Bochum' },
       { label: 'Nebenwohnung', value: 'Am Deich 3a, bei Schulte, 26548 Norderney' },
       { label: 'Ausgestellt am', value: '01.12.2026' },
-      { label: 'Vorgang', value: 'BO-2026-000123' },
     ]);
     const printed = printedText(document);
     // Extended data only on request.
@@ -176,7 +175,6 @@ describe('meldebescheinigung: the certificate', () => {
     const waived = completionContext({ fee: feeQuote({ totalCents: 0, waived: { kind: 'pension_or_social_purpose', reason: 'Rentenangelegenheit' } }) });
     const printed = printedText(issue(data, caseFacts({ applicant: authorised }), waived));
     expect(printed).toContain('Ausgestellt auf Antrag von Peter Kowalski (bevollmächtigte Person).');
-    expect(printed).toContain('Verwendungszweck: Rentenangelegenheit (Deutsche Rentenversicherung Bund)');
-    expect(printed).toContain('Gebührenfrei erteilt.');
+    expect(printed).toContain('Verwendungszweck: Rentenangelegenheit (Deutsche Rentenversicherung Bund) – gebührenfrei');
   });
 });

@@ -237,11 +237,10 @@ export function meldebescheinigungDocument(data: MeldebescheinigungData, facts: 
   ];
   const addressFields = residences.map((r, i) => field(residenceLabel(residences, i), addressLine(r.address)));
   const further = extended ? requested(data).flatMap((item) => extendedValues(person, item, facts.today) ?? []) : [];
-  const issued = [field('Ausgestellt am', germanDate(berlinDate(context.completedAt))), field('Vorgang', context.caseNumber)];
+  const issued = [field('Ausgestellt am', germanDate(berlinDate(context.completedAt)))];
   const remarks = [
     ...(applicant.kind !== 'self' ? [`Ausgestellt auf Antrag von ${applicant.name} (${applicantLabels[applicant.kind]}).`] : []),
-    ...[purposeLine(data)].filter((line): line is string => line !== null),
-    ...(context.fee.waived ? ['Gebührenfrei erteilt.'] : []),
+    ...[purposeLine(data, context.fee.waived)].filter((line): line is string => line !== null),
   ];
   // The verify page confirms who is registered where; a blocked person's addresses stay off it (BMG §§ 51, 52).
   const certified = [
