@@ -50,6 +50,11 @@ describe('ID documents through the API', () => {
         residences: [{ address: { street: 'Am Stadtpark', houseNumber: '3', postcode: '44791', city: 'Bochum', ags: '05911000' }, kind: 'haupt', movedIn: '2025-12-01', registeredOn: '2025-12-03' }],
         documents: [{ kind: 'personalausweis', serialNumber: oldCard, issuingAuthority: 'Stadt Bochum', issuedOn: '2016-05-04', validUntil: '2026-05-03' }],
       }),
+      aPersonRecord({
+        ref: 'mia', familyName: 'Yılmaz', givenNames: ['Mia'], birthDate: '2021-05-10', birthPlace: 'Bochum', nationalities: ['DE', 'TR'],
+        residences: [{ address: { street: 'Hattinger Str.', houseNumber: '12', postcode: '44789', city: 'Bochum', ags: '05911000' }, kind: 'haupt', movedIn: '2021-05-20', registeredOn: '2021-05-21' }],
+        documents: [],
+      }),
     ]);
     for (const row of await server.database.db.select({ id: persons.id, ref: persons.sourceKey }).from(persons)) if (row.ref) ids[row.ref] = row.id;
   });
@@ -134,6 +139,36 @@ describe('ID documents through the API', () => {
     expect(kase.documents.map((d) => d.kind)).toContain('handover_record');
     const cards = await server.database.db.select({ serialNumber: idDocuments.serialNumber, status: idDocuments.status }).from(idDocuments);
     expect(cards).toEqual(expect.arrayContaining([{ serialNumber: oldCard, status: 'invalidated' }, { serialNumber: order.serialNumber, status: 'valid' }]));
+  });
+
+  it('Reisepass for a child under 6: no fingerprints, no signature, photo by code, 48 pages, express, by post', async () => {
+    let kase = await ok('POST', '/api/cases', {
+      serviceId: 'reisepass', personId: ids.mia!, applicant: { kind: 'parent', name: 'Ayşe Yılmaz', evidence: 'Geburtsurkunde, Personalausweis der Mutter' },
+    });
+    kase = await ok('PATCH', path(kase), {
+      version: kase.version,
+      data: {
+        appearance: { inPerson: true }, identity: { presentedDocumentKind: 'none', otherEvidence: 'Geburtsurkunde vorgelegt', dataMatchRegister: true },
+        photoCode: 'AB12-CD34-EF56', heightCm: 104, eyeColour: 'braun',
+        passport: { pages: '48', express: true }, delivery: { kind: 'postal' },
+      },
+    });
+    kase = await device(kase, 'fetch_photo_code');
+    kase = await ok('PATCH', path(kase), { version: kase.version, data: { photo: { officerDecision: 'accepted' } } });
+    expect(kase.violations).toEqual([]);
+    expect(kase.notices.map((n) => n.code)).toEqual(expect.arrayContaining(['NO_FINGERPRINTS_UNDER_SIX', 'NO_SIGNATURE_UNDER_10']));
+    kase = await ok('POST', `${path(kase)}/capture`, { version: kase.version });
+    // 37,50 € (under 24) + 22 € (48 pages) + 32 € (express) + 15 € (post); the provider's photo costs no surcharge.
+    expect(kase.fee).toMatchObject({ totalCents: 10650 });
+    kase = await ok('POST', `${path(kase)}/payments`, { method: 'cash', amountCents: 10650 });
+    kase = await ok('POST', `${path(kase)}/complete`, { version: kase.version });
+    expect(kase.data.order).toMatchObject({ validUntil: '2032-03-01', eIdEnabled: false, pinLetter: false });
+    for (const message of kase.messages) {
+      expect(await deliverMessage(server.ctx, message.id, { transport })).toMatchObject({ outcome: 'delivered' });
+    }
+    const xml = new TextDecoder().decode(transport.sent.filter((file) => file.kind === 'id_order').at(-1)!.content);
+    expect(xml).toContain('Yılmaz');
+    expect(xml).toContain('reisepass48Seiten="true"');
   });
 
   it('vorläufiger Personalausweis: made on the spot with the blank\'s number, no ID order', async () => {

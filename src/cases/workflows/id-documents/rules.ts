@@ -66,7 +66,8 @@ export const signatureMinimumAge = 10;
 export const photoMaxAgeHours = 96;
 /** From this age of a device photo the officer is warned that it must be sent soon. */
 export const photoWarnAgeHours = 72;
-export const heightRangeCm = { min: 30, max: 250 } as const;
+/** Plausible heights; the ID order renderer (exchange/render.ts) refuses the same values outside it. */
+export const heightRangeCm = { min: 40, max: 250 } as const;
 
 /** Which register documents a new document of the family replaces (invalidated at hand-over). */
 export const replacedKinds: Record<IdDocumentKind['family'], string[]> = {
@@ -264,7 +265,7 @@ function identityViolations(data: Partial<IdDocumentData>, subject: PersonFacts)
     } else if (germanDocumentKinds.has(kind) && serialNumberProblem(serialNumber)) {
       out.push(violation('IDENTITY_SERIAL_INVALID', 'identity.presentedSerialNumber',
         `Die Dokumentnummer „${serialNumber}“ ist ungültig (9 Zeichen und Prüfziffer nach ICAO 9303); bitte die Nummer vom Dokument abschreiben.`,
-        `The document number "${serialNumber}" is invalid (${serialNumberProblem(serialNumber)})`));
+        `The document number "${serialNumber}" is invalid: ${serialNumberProblem(serialNumber)} Copy the number from the document.`));
     }
     const held = subject.documents.find((d) => d.serialNumber === serialNumber);
     if (held && (held.status === 'lost' || held.status === 'stolen')) {
