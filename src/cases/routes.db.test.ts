@@ -66,6 +66,20 @@ describe('case API routes', () => {
     expect((await call('clerk', 'GET', '/api/catalogue/services/nonsense/form')).status).toBe(404);
   });
 
+  it('serves the form of every installed workflow (the response schema holds for all of them)', async () => {
+    for (const id of serviceIds) {
+      const workflow = workflowOf(id);
+      const { status, body } = await call('clerk', 'GET', `/api/catalogue/services/${id}/form`);
+      if (!workflow) {
+        expect(status).toBe(404);
+        continue;
+      }
+      expect(status, `${id}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
+      expect((body.steps as unknown[]).length).toBe(workflow.form.length);
+      expect((body.deviceActions as { name: string }[]).map((a) => a.name)).toEqual(Object.keys(workflow.deviceActions ?? {}));
+    }
+  });
+
   it('runs an ID document case through the API, from opening to hand-over', async () => {
     const denied = await call('dispatcher', 'POST', '/api/cases', { serviceId: 'personalausweis', personId: ids.anna, applicant: { kind: 'self' } });
     expect(denied.status).toBe(403);

@@ -11,7 +11,8 @@ import { isServiceId, serviceIds, services } from './services.ts';
 const text = z.object({ de: z.string(), en: z.string() });
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
 
-const fieldSchema = z.object({
+// Loose: a property a workflow's field gains later reaches the UI instead of being stripped here.
+const fieldSchema = z.looseObject({
   name: z.string(),
   kind: z.string(),
   label: text,
