@@ -11,8 +11,8 @@ import { isServiceId, serviceIds, services } from './services.ts';
 const text = z.object({ de: z.string(), en: z.string() });
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
 
-// Loose: a property a workflow's field gains later reaches the UI instead of being stripped here.
-const fieldSchema = z.looseObject({
+/** Every property of FieldSpec (src/cases/workflow.ts); add new ones here too, or the response drops them. */
+const fieldSchema = z.object({
   name: z.string(),
   kind: z.string(),
   label: text,
