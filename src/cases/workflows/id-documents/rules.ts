@@ -208,19 +208,15 @@ function subjectViolations(kind: IdDocumentKind, subject: PersonFacts, derived: 
 function applicantViolations(kind: IdDocumentKind, data: Partial<IdDocumentData>, facts: CaseFacts, derived: Derived): Violation[] {
   const out: Violation[] = [];
   const applicant = facts.applicant ?? { kind: 'self' as const };
-  const inPerson = data.appearance?.inPerson;
-  if (inPerson === undefined) {
-    out.push(violation('APPEARANCE_NOT_RECORDED', 'appearance.inPerson',
-      'Bitte angeben, ob die Person persönlich anwesend ist (am Schalter oder beim Hausbesuch).',
-      'State whether the person is present in person (at the counter or at the home visit).'));
-  } else if (!inPerson && !kind.withoutAppearance) {
+  // A checkbox cannot tell "not ticked" from "no": anything but a confirmed appearance counts as none.
+  if (data.appearance?.inPerson !== true && !kind.withoutAppearance) {
     out.push(kind.family === 'pass'
       ? violation('PASSPORT_NOT_IN_PERSON', 'appearance.inPerson',
-        'Wer nicht persönlich erscheinen kann, erhält nur einen vorläufigen Reisepass (PassG § 6 Abs. 1). Bitte einen Hausbesuch planen oder den vorläufigen Reisepass beantragen.',
-        'Whoever cannot appear in person can only get a provisional passport (PassG § 6 (1)). Plan a home visit or apply for the provisional passport.')
+        'Bitte bestätigen, dass die Person persönlich anwesend ist (am Schalter oder beim Hausbesuch). Wer nicht persönlich erscheinen kann, erhält nur einen vorläufigen Reisepass (PassG § 6 Abs. 1): dann einen Hausbesuch planen oder den vorläufigen Reisepass beantragen.',
+        'Confirm that the person is present in person (at the counter or at the home visit). Whoever cannot appear in person can only get a provisional passport (PassG § 6 (1)): plan a home visit or apply for the provisional passport.')
       : violation('ID_CARD_NOT_IN_PERSON', 'appearance.inPerson',
-        'Der Personalausweis setzt das persönliche Erscheinen voraus (PAuswG § 9 Abs. 1). Bitte einen Hausbesuch planen; wer dauerhaft nicht erscheinen kann, kann von der Ausweispflicht befreit werden (PAuswG § 1 Abs. 3).',
-        'The identity card requires the person to appear (PAuswG § 9 (1)). Plan a home visit; someone who can never appear can be exempted from the duty to hold one (PAuswG § 1 (3)).'));
+        'Bitte bestätigen, dass die Person persönlich anwesend ist (am Schalter oder beim Hausbesuch); der Ausweis setzt das persönliche Erscheinen voraus (PAuswG § 9 Abs. 1). Wer dauerhaft nicht erscheinen kann, kann von der Ausweispflicht befreit werden (PAuswG § 1 Abs. 3).',
+        'Confirm that the person is present in person (at the counter or at the home visit); the card requires the person to appear (PAuswG § 9 (1)). Someone who can never appear can be exempted from the duty to hold one (PAuswG § 1 (3)).'));
   }
   if (applicant.kind === 'authorised_person' && data.representation?.powerOfAttorneyPubliclyCertified !== true) {
     out.push(violation('POWER_OF_ATTORNEY_NOT_CERTIFIED', 'representation.powerOfAttorneyPubliclyCertified',
@@ -279,14 +275,10 @@ function identityViolations(data: Partial<IdDocumentData>, subject: PersonFacts)
         'Confirm that the person present is the one on the photo of the presented document.'));
     }
   }
-  if (identity.dataMatchRegister === false) {
-    out.push(violation('IDENTITY_DATA_MISMATCH', 'identity.dataMatchRegister',
-      'Die Angaben stimmen nicht mit dem Melderegister überein: bitte die Abweichung klären (Register berichtigen oder Nachweise vorlegen lassen), bevor der Antrag erfasst wird.',
-      'The data does not match the register: resolve the difference (correct the register or ask for evidence) before the application is captured.'));
-  } else if (identity.dataMatchRegister !== true) {
+  if (identity.dataMatchRegister !== true) {
     out.push(violation('IDENTITY_NOT_CHECKED', 'identity.dataMatchRegister',
-      'Bitte Namen, Geburtsdatum und Anschrift mit dem Melderegister abgleichen und bestätigen.',
-      'Compare names, birth date and address with the register and confirm.'));
+      'Bitte Namen, Geburtsdaten und Anschrift mit dem Melderegister abgleichen und die Übereinstimmung bestätigen. Weichen sie ab, zuerst klären (Register berichtigen oder Nachweise vorlegen lassen).',
+      'Compare names, birth data and address with the register and confirm that they agree. If they differ, resolve it first (correct the register or ask for evidence).'));
   }
   return out;
 }

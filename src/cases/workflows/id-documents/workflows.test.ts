@@ -47,7 +47,8 @@ describe.each(services)('%s: a complete capture', (service) => {
   it('reports every violation of an empty draft at once, each with field and both languages', () => {
     const violations = workflow.validateCapture({}, caseFacts({ attachments: [] }));
     const expected = [
-      'APPEARANCE_NOT_RECORDED', 'IDENTITY_DOCUMENT_KIND_MISSING', 'IDENTITY_NOT_CHECKED', 'PHOTO_MISSING',
+      ...(service === 'reisepass' ? ['PASSPORT_NOT_IN_PERSON'] : service === 'vorlaeufiger_reisepass' ? [] : ['ID_CARD_NOT_IN_PERSON']),
+      'IDENTITY_DOCUMENT_KIND_MISSING', 'IDENTITY_NOT_CHECKED', 'PHOTO_MISSING',
       ...(idDocumentKinds[service].fingerprints ? ['FINGERPRINTS_INCOMPLETE'] : []),
       'SIGNATURE_MISSING', 'HEIGHT_MISSING', 'EYE_COLOUR_MISSING',
       ...(service === 'personalausweis' ? ['EID_INFORMATION_MISSING'] : []),
@@ -185,6 +186,7 @@ describe('who applies and appears', () => {
     { name: 'passport without appearance → only the vorläufige', service: 'reisepass', data: { appearance: { inPerson: false } }, facts: caseFacts(), expected: ['PASSPORT_NOT_IN_PERSON'] },
     { name: 'vorläufiger Reisepass without appearance is possible', service: 'vorlaeufiger_reisepass', data: { appearance: { inPerson: false } }, facts: caseFacts(), expected: [] },
     { name: 'PA without appearance', service: 'personalausweis', data: { appearance: { inPerson: false } }, facts: caseFacts(), expected: ['ID_CARD_NOT_IN_PERSON'] },
+    { name: 'vorläufiger PA: appearance not confirmed', service: 'vorlaeufiger_personalausweis', data: { appearance: {} }, facts: caseFacts(), expected: ['ID_CARD_NOT_IN_PERSON'] },
     { name: 'Bevollmächtigte without certified power of attorney', service: 'personalausweis', facts: caseFacts({ applicant: { kind: 'authorised_person', name: 'Karl Krüger', evidence: 'Vollmacht' } }), expected: ['POWER_OF_ATTORNEY_NOT_CERTIFIED'] },
     { name: 'Bevollmächtigte with certified power of attorney', service: 'personalausweis', data: { representation: { powerOfAttorneyPubliclyCertified: true } }, facts: caseFacts({ applicant: { kind: 'authorised_person', name: 'Karl Krüger', evidence: 'Vorsorgevollmacht, beglaubigt' } }), expected: [] },
     { name: '15-year-old applying alone for a PA', service: 'personalausweis', facts: born('2010-06-01'), expected: ['MINOR_NEEDS_REPRESENTATIVE'] },
@@ -203,7 +205,7 @@ describe('who applies and appears', () => {
 describe('identity check', () => {
   it.each<{ name: string; identity: IdDocumentData['identity']; documents?: PersonFacts['documents']; expected: string[]; notice?: string }>([
     { name: 'wrong check digit', identity: { presentedDocumentKind: 'personalausweis', presentedSerialNumber: 'L01X00T470', dataMatchRegister: true, personMatchesDocument: true }, expected: ['IDENTITY_SERIAL_INVALID'], notice: 'IDENTITY_DOCUMENT_NOT_IN_REGISTER' },
-    { name: 'data differ from the register', identity: { presentedDocumentKind: 'personalausweis', presentedSerialNumber: oldCardSerial, dataMatchRegister: false, personMatchesDocument: true }, expected: ['IDENTITY_DATA_MISMATCH'] },
+    { name: 'data differ from the register (or the box is not ticked)', identity: { presentedDocumentKind: 'personalausweis', presentedSerialNumber: oldCardSerial, dataMatchRegister: false, personMatchesDocument: true }, expected: ['IDENTITY_NOT_CHECKED'] },
     { name: 'person not confirmed', identity: { presentedDocumentKind: 'personalausweis', presentedSerialNumber: oldCardSerial, dataMatchRegister: true }, expected: ['IDENTITY_PERSON_NOT_CONFIRMED'] },
     { name: 'no document, no other evidence', identity: { presentedDocumentKind: 'none', dataMatchRegister: true }, expected: ['IDENTITY_EVIDENCE_MISSING'] },
     {
