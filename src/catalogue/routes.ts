@@ -3,6 +3,7 @@
  * be run here (a workflow is installed), and the guided form of its workflow.
  */
 import { z } from 'zod';
+import type { FieldSpec } from '../cases/workflow.ts';
 import { workflowOf } from '../cases/workflows/index.ts';
 import { AppError } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
@@ -25,6 +26,9 @@ const fieldSchema = z.object({
   max: z.number().optional(),
 });
 const stepSchema = z.object({ id: z.string(), title: text, fields: z.array(fieldSchema) });
+/** Fails to compile when FieldSpec gains a property the response schema does not carry. */
+type UncoveredFieldProperties = Exclude<keyof FieldSpec, keyof z.infer<typeof fieldSchema>>;
+export const fieldSchemaCoversFieldSpec: [UncoveredFieldProperties] extends [never] ? true : UncoveredFieldProperties = true;
 
 export const catalogueRoutes: AreaRoutes = async (app) => {
   app.get('/api/catalogue/services', {
