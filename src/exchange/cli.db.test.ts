@@ -40,7 +40,7 @@ describe('buergerkoffer outbox', { timeout: 120_000 }, () => {
     const before = await cli(dataDir, 'outbox', 'list', '--json');
     expect(before.stderr).toBe('');
     const list = JSON.parse(before.stdout) as OutboxList;
-    expect(list.items).toEqual([expect.objectContaining({ id: messageId, status: 'pending', kind: 'bzr_application', caseNumber })]);
+    expect(list.messages).toEqual([expect.objectContaining({ id: messageId, status: 'pending', kind: 'bzr_application', caseNumber })]);
 
     const deliver = await cli(dataDir, 'outbox', 'deliver');
     expect(deliver.code).toBe(0);

@@ -67,11 +67,11 @@ export function registerOutboxCommands(program: Command): void {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         return;
       }
-      if (list.items.length === 0) {
+      if (list.messages.length === 0) {
         process.stdout.write('No outgoing messages match.\n');
         return;
       }
-      process.stdout.write(`${list.items.map(line).join('\n')}\n${list.items.length} of ${list.total} shown.\n`);
+      process.stdout.write(`${list.messages.map(line).join('\n')}\n${list.messages.length} of ${list.total} shown.\n`);
     });
 
   outbox.command('deliver')

@@ -41,5 +41,5 @@ export async function listOutbox(ctx: AppContext, actor: Actor, filter: OutboxFi
       .limit(pageSize).offset((page - 1) * pageSize),
     await db.select({ n: count() }).from(outboundMessages).where(where),
   ];
-  return { items: rows.map((row) => presentMessage(row, now)), total: total?.n ?? 0, page, pageSize };
+  return { messages: rows.map((row) => presentMessage(row, now)), total: total?.n ?? 0, page, pageSize };
 }

@@ -45,11 +45,13 @@ function wrongState(action: 'retry' | 'cancel', status: OutboundStatus, allowed:
 /**
  * A clerk sends a failed or rejected message again (after the cause is fixed: disk space, a
  * renderer that now exists), or a waiting one now instead of at its backoff time. The attempt
- * count goes on (it is the message's whole history); the reason is recorded in the access log.
+ * count goes on (it is the message's whole history); who retried (and why, if given) is recorded in
+ * the access log.
  */
-export async function retryOutboxMessage(ctx: AppContext, actor: Actor, messageId: string, input: { reason: string }): Promise<OutboxMessageSummary> {
+export async function retryOutboxMessage(ctx: AppContext, actor: Actor, messageId: string, input: { reason?: string | null } = {}): Promise<OutboxMessageSummary> {
   if (!actorCan(actor, 'outbox.manage')) throw forbidden();
-  const reason = requireReason(input.reason);
+  // A retry changes nothing but the time of the next attempt: who did it is always recorded, a reason when given.
+  const reason = input.reason?.trim() ? input.reason.trim() : null;
   const db = ctx.database.db;
   const before = await loadMessageRow(db, actor.municipalityId, messageId);
   const now = ctx.now();

@@ -48,7 +48,7 @@ export const outboxMessageDetailSchema = outboxMessageSummarySchema.extend({
 export type OutboxMessageDetail = z.infer<typeof outboxMessageDetailSchema>;
 
 export const outboxListSchema = z.object({
-  items: z.array(outboxMessageSummarySchema),
+  messages: z.array(outboxMessageSummarySchema),
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),

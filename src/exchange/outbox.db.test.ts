@@ -219,6 +219,14 @@ describe('outbox (enqueue and delivery attempts)', () => {
       expect((await messageRow(message!.id)).attempts).toBe(1);
     });
 
+    it('counts a transport that does not answer as failed and retries it', async () => {
+      const kase = await createCompletedCase(db, municipalityId, { serviceId: 'fuehrungszeugnis' });
+      const [message] = await enqueueMessages(db, { municipalityId, caseId: kase.id, caseNumber: kase.number, at: start, requests: [request(bzrPayload(kase.number), 'Bundesamt für Justiz')] });
+      const result = await deliverMessage(ctx, message!.id, { transport: new RecordingTransport({ delayMs: 500 }), sendTimeoutMs: 50 });
+      expect(result).toMatchObject({ outcome: 'retry', error: 'The recording transport did not answer within 50 ms' });
+      expect((await messageRow(message!.id)).status).toBe('pending');
+    });
+
     it('requestDelivery without a job runner in this process leaves the messages for the sweeper', async () => {
       const kase = await createCompletedCase(db, municipalityId, { serviceId: 'fuehrungszeugnis' });
       const [message] = await enqueueMessages(db, { municipalityId, caseId: kase.id, caseNumber: kase.number, at: start, requests: [request(bzrPayload(kase.number), 'Bundesamt für Justiz')] });

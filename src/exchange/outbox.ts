@@ -19,6 +19,23 @@ export const outboxQueues = {
 const maxRetryDelaySeconds = 6 * 60 * 60;
 /** A message "sending" for longer than this lost its worker (crash mid-attempt) and is retried. */
 export const sendingLeaseMinutes = 10;
+/**
+ * A transport that has not answered by then counts as failed (and is retried), well inside the
+ * lease: otherwise the sweeper could start a second attempt while the first still hangs.
+ */
+export const sendTimeoutMs = 5 * 60_000;
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Seconds before the attempt after `attempts` failed ones: OUTBOX_RETRY_SECONDS, doubled each time, at most 6 h. */
 export function retryDelaySeconds(attempts: number, baseSeconds: number): number {
@@ -53,7 +70,7 @@ function errorText(error: unknown): string {
  * failed after OUTBOX_MAX_ATTEMPTS; rejected when the payload cannot be rendered. A delivery
  * then moves the case to transmitted if it was its last message.
  */
-export async function deliverMessage(ctx: AppContext, messageId: string, options: { transport?: Transport } = {}): Promise<DeliveryOutcome> {
+export async function deliverMessage(ctx: AppContext, messageId: string, options: { transport?: Transport; sendTimeoutMs?: number } = {}): Promise<DeliveryOutcome> {
   const db = ctx.database.db;
   const transport = options.transport ?? runners.get(ctx.database)?.transport ?? createTransport(ctx.config);
   const startedAt = ctx.now().toISOString();
@@ -77,10 +94,10 @@ export async function deliverMessage(ctx: AppContext, messageId: string, options
     rendered = await renderMessage(db, message.payload, {
       messageId: message.id, municipalityId: message.municipalityId, createdAt: new Date(message.createdAt).toISOString(),
     });
-    ({ reference } = await transport.send({
+    ({ reference } = await withTimeout(transport.send({
       messageId: message.id, kind: message.kind, fileName: rendered.fileName, mediaType: rendered.mediaType,
       content: rendered.content, recipientName: message.recipientName,
-    }));
+    }), options.sendTimeoutMs ?? sendTimeoutMs, `The ${transport.name} transport`));
     result = { outcome: 'delivered', reference };
   } catch (error) {
     if (error instanceof MessageRejectedError) {

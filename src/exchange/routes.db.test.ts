@@ -59,20 +59,20 @@ describe('outbox API', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json<OutboxList>();
     expect(body.total).toBe(2);
-    expect(body.items.map((m) => m.id).sort()).toEqual([bzrId, rueckmeldungId].sort());
-    expect(body.items.map((m) => m.id)).not.toContain(otherMunicipalityMessage);
-    const rueckmeldung = body.items.find((m) => m.id === rueckmeldungId)!;
+    expect(body.messages.map((m) => m.id).sort()).toEqual([bzrId, rueckmeldungId].sort());
+    expect(body.messages.map((m) => m.id)).not.toContain(otherMunicipalityMessage);
+    const rueckmeldung = body.messages.find((m) => m.id === rueckmeldungId)!;
     expect(rueckmeldung).toMatchObject({
       kind: 'xmeld_rueckmeldung', status: 'pending', dueBy: '2026-03-05', overdue: true, attempts: 0, recipientName: 'Stadt Essen',
       caseId, nextAttemptAt: '2026-03-02T09:00:00.000Z',
     });
     expect(rueckmeldung).not.toHaveProperty('payload');
-    expect(body.items.find((m) => m.id === bzrId)!.overdue).toBe(false);
+    expect(body.messages.find((m) => m.id === bzrId)!.overdue).toBe(false);
 
     const overdue = (await get('/api/outbox?overdue=true', clerk)).json<OutboxList>();
-    expect(overdue.items.map((m) => m.id)).toEqual([rueckmeldungId]);
+    expect(overdue.messages.map((m) => m.id)).toEqual([rueckmeldungId]);
     const byKind = (await get('/api/outbox?kind=bzr_application', admin)).json<OutboxList>();
-    expect(byKind.items.map((m) => m.id)).toEqual([bzrId]);
+    expect(byKind.messages.map((m) => m.id)).toEqual([bzrId]);
     const byCase = (await get(`/api/outbox?caseId=${caseId}&status=pending`, clerk)).json<OutboxList>();
     expect(byCase.total).toBe(2);
     expect((await get('/api/outbox?status=delivered', clerk)).json<OutboxList>().total).toBe(0);
@@ -115,18 +115,20 @@ describe('outbox API', () => {
     expect((await post(`/api/outbox/${otherMunicipalityMessage}/retry`, clerk, { reason: 'Test' })).statusCode).toBe(404);
   });
 
-  it('retries a rejected message with a reason (recorded), and refuses without one', async () => {
+  it('retries a rejected message, recording who did it and why', async () => {
     // The Rückmeldung: rejected while the XMeld renderer refuses it, delivered once it renders.
     const attempt = await deliverMessage(ctx, rueckmeldungId, { transport: new RecordingTransport() });
-    const missing = await post(`/api/outbox/${rueckmeldungId}/retry`, clerk, { reason: ' ' });
-    expect(missing.statusCode).toBe(400);
-    expect(missing.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'OUTBOX_REASON_REQUIRED', message: expect.stringContaining('Grund') as string });
     const response = await post(`/api/outbox/${rueckmeldungId}/retry`, clerk, { reason: 'XMeld-Renderer aktualisiert' });
     if (attempt.outcome === 'rejected') {
       expect(response.statusCode).toBe(200);
       expect(response.json<OutboxMessageSummary>()).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: now.toISOString() });
       const [entry] = await database.db.select().from(auditEntries).where(eq(auditEntries.action, 'outbox.message.retry'));
-      expect(entry).toMatchObject({ purpose: 'XMeld-Renderer aktualisiert', personIds: [], details: expect.objectContaining({ messageId: rueckmeldungId, fromStatus: 'rejected' }) as unknown });
+      expect(entry).toMatchObject({ actorName: 'k.klein', purpose: 'XMeld-Renderer aktualisiert', personIds: [], details: expect.objectContaining({ messageId: rueckmeldungId, fromStatus: 'rejected' }) as unknown });
+      // Without a reason (the office UI's button) it works too; who did it is still recorded.
+      const again = await post(`/api/outbox/${rueckmeldungId}/retry`, clerk, {});
+      expect(again.statusCode).toBe(200);
+      const entries = await database.db.select().from(auditEntries).where(eq(auditEntries.action, 'outbox.message.retry'));
+      expect(entries.map((e) => [e.actorName, e.purpose])).toEqual([['k.klein', 'XMeld-Renderer aktualisiert'], ['k.klein', null]]);
     } else {
       expect(attempt.outcome).toBe('delivered');
       expect(response.statusCode).toBe(409);
@@ -142,6 +144,14 @@ describe('outbox API', () => {
     expect(retry.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'OUTBOX_WRONG_STATE', message: expect.stringContaining('delivered') as string });
     expect((await post(`/api/outbox/${bzrId}/cancel`, clerk, { reason: 'doch nicht' })).statusCode).toBe(409);
     expect((await post(`/api/outbox/${bzrId}/retry`, admin, { reason: 'nochmal' })).statusCode).toBe(403);
+  });
+
+  it('refuses to cancel without a reason, saying so in German and English', async () => {
+    const missing = await post(`/api/outbox/${bzrId}/cancel`, clerk, { reason: ' ' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'OUTBOX_REASON_REQUIRED', message: expect.stringMatching(/Grund.*reason/) as string,
+    });
   });
 
   it('cancels an undelivered message with a reason; the case then counts as transmitted', async () => {

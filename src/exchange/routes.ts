@@ -20,7 +20,7 @@ function principalOf(request: FastifyRequest): Principal {
 }
 
 const idParams = z.object({ id: z.string().max(64).describe('The message id (UUID)') });
-const reasonBody = z.object({ reason: z.string().max(500).describe('Why: recorded with the action in the access log') });
+const reasonBody = z.object({ reason: z.string().max(500).describe('Why (at least 3 characters): recorded with the action in the access log') });
 
 /** The clerk's outbox: what left or is leaving for the Bundesdruckerei, other Meldebehörden and the Bundesamt für Justiz. */
 export const exchangeRoutes: AreaRoutes = async (app, ctx) => {
@@ -65,11 +65,12 @@ export const exchangeRoutes: AreaRoutes = async (app, ctx) => {
     schema: {
       tags: ['outbox'],
       summary: 'Send a failed, rejected or waiting message again, now',
+      description: 'Who retried is recorded in the access log, with the reason when one is given.',
       params: idParams,
-      body: reasonBody,
+      body: z.object({ reason: z.string().max(500).optional().describe('Why, e.g. "disk space freed"; recorded in the access log') }).optional(),
       response: { 200: outboxMessageSummarySchema, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody },
     },
-  }, async (request) => retryOutboxMessage(ctx, principalOf(request), request.params.id, request.body));
+  }, async (request) => retryOutboxMessage(ctx, principalOf(request), request.params.id, request.body ?? {}));
 
   app.post('/api/outbox/:id/cancel', {
     config: { access: 'outbox.manage' },
