@@ -38,6 +38,16 @@ export function openFont(font: FontName): FontkitFont {
   return opened;
 }
 
+/**
+ * Forgets the glyph objects fontkit cached on the shared fonts. fontkit keeps the code points of
+ * a glyph from the first time it is created; a glyph first created as a component of a composite
+ * (L inside Ŀ and Ł) has none, and pdfkit would then write no Unicode mapping for it in the next
+ * document — the text prints but cannot be searched or copied. Called before each document.
+ */
+export function resetGlyphCaches(): void {
+  for (const font of cache.values()) (font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
+}
+
 export function glyphCoverage(font: FontName): GlyphCoverage {
   return openFont(font);
 }

@@ -102,6 +102,15 @@ describe('renderDocumentPdf', () => {
     expect(fonts).toContain('DejaVuSans');
   });
 
+  it('keeps text searchable in a document after one whose composite glyphs (Ł, Ŀ) used the same base letter', async () => {
+    const first: DocumentRequest = { kind: 'fee_receipt', title: 'Erstes', verifiable: false, sections: [{ paragraphs: ['Łukasiewicz Ŀŉa'] }] };
+    const second: DocumentRequest = { kind: 'fee_receipt', title: 'Zweites', verifiable: false, sections: [{ paragraphs: ['Lichtbild Lohn'] }] };
+    await renderDocumentPdf(first, context(first));
+    const [a, b] = await Promise.all([renderDocumentPdf(second, context(second)), renderDocumentPdf(first, context(first))]);
+    expect(poppler('pdftotext', a)).toContain('Lichtbild Lohn');
+    expect(squeeze(poppler('pdftotext', b))).toContain('ŁukasiewiczĿŉa');
+  });
+
   it('breaks long tables across pages, repeats the header and numbers the pages', async () => {
     const rows = Array.from({ length: 90 }, (_, i) => [`${i + 1}`, `Zeile ${i + 1}`, '5,00 €']);
     const request: DocumentRequest = {

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { DocumentField, DocumentRequest, DocumentSection } from '../cases/workflow.ts';
 import type { MunicipalityProfile } from '../platform/tenancy/profile.ts';
 import { fontFiles, splitRuns, type FontName } from './fonts.ts';
-import { glyphCoverage, openFont } from './glyphs.ts';
+import { glyphCoverage, openFont, resetGlyphCaches } from './glyphs.ts';
 import { imageFormat } from './images.ts';
 import { openScannedPdf, stampPdfPages, type PdfStamp } from './pdf-pages.ts';
 
@@ -65,7 +65,22 @@ export function germanDay(value: string): string {
   return match ? `${match[3]}.${match[2]}.${match[1]}` : value;
 }
 
-export async function renderDocumentPdf(request: DocumentRequest, context: RenderContext): Promise<Uint8Array> {
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * One document at a time per process: the fonts are shared, and their glyph caches must not mix
+ * between documents (see resetGlyphCaches). Rendering is CPU-bound, so the queue costs nothing.
+ */
+export function renderDocumentPdf(request: DocumentRequest, context: RenderContext): Promise<Uint8Array> {
+  const run = queue.then(() => {
+    resetGlyphCaches();
+    return renderExclusively(request, context);
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function renderExclusively(request: DocumentRequest, context: RenderContext): Promise<Uint8Array> {
   const { profile } = context;
   const doc = new PDFDocument({
     size: 'A4',
