@@ -6,7 +6,7 @@ import {
   messageUuid, renderRueckmeldung, senderDetailsFromProfile, splitHouseNumber, withSenderDetails,
   type RueckmeldungEntryWithExtras, type RueckmeldungSenderDetails,
 } from './rueckmeldung.ts';
-import { validateXmeld } from './testing.ts';
+import { requireXmeldSchemas, validateXmeld, xmeldStandardsDir } from './testing.ts';
 
 const meta = { messageId: '0f5c7a4e-1b2d-4c3e-9f80-123456789abc', createdAt: '2026-11-05T09:30:00.000Z' };
 const bochumFlat: MessageAddress = { street: 'Hauptstraße', houseNumber: '12a', addition: null, postcode: '44787', city: 'Bochum', ags: '05911000' };
@@ -146,6 +146,12 @@ describe('renderRueckmeldung: content', () => {
 });
 
 describe('helpers', () => {
+  it('the schema folder is found next to the repository; a missing one fails loudly instead of skipping', () => {
+    expect(xmeldStandardsDir).toMatch(/shared\/standards\/xmeld$/);
+    expect(() => requireXmeldSchemas()).not.toThrow();
+    expect(() => requireXmeldSchemas('/nonexistent/standards/xmeld')).toThrow(/XMeld 25\.11a schemas not found: expected \/nonexistent\/standards\/xmeld\/xmeld-25\.11a\/xinneres\.xmeld\.xsd/);
+  });
+
   it.each([
     ['12', { number: '12', letter: null, rest: null }],
     ['12a', { number: '12', letter: 'a', rest: null }],

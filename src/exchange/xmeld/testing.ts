@@ -20,9 +20,11 @@ export interface XmllintResult {
   output: string;
 }
 
-export function requireXmeldSchemas(): void {
-  if (!existsSync(schemaPath) || !existsSync(catalogPath)) {
-    throw new Error(`XMeld 25.11a schemas not found: expected ${schemaPath} and ${catalogPath} ` +
+export function requireXmeldSchemas(dir = xmeldStandardsDir): void {
+  const schema = join(dir, 'xmeld-25.11a', 'xinneres.xmeld.xsd');
+  const catalog = join(dir, 'catalog.xml');
+  if (!existsSync(schema) || !existsSync(catalog)) {
+    throw new Error(`XMeld 25.11a schemas not found: expected ${schema} and ${catalog} ` +
       '(the shared standards folder ../shared/standards/xmeld next to the repository). Put the XMeld schema set there; these tests validate every generated message against it.');
   }
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RueckmeldungPayload } from '../../../exchange/messages.ts';
 import { renderRueckmeldung, withSenderDetails } from '../../../exchange/xmeld/rueckmeldung.ts';
 import { validateXmeld } from '../../../exchange/xmeld/testing.ts';
+import { builtinFederalTables } from '../../../fees/default-tables.ts';
+import { quoteFee } from '../../../fees/quote.ts';
 import type { DocumentRequest, RegisterChange } from '../../workflow.ts';
 import { anmeldungWorkflow, ummeldungWorkflow, type MoveInData } from './move-in.ts';
 import { anmeldungDraft, child, context, facts, flatFieldsOf, newPersonInput, person, personLines, residence, spouse, ummeldungDraft, wohnungsgeber } from './testing.ts';
@@ -278,6 +280,12 @@ describe('Meldebestätigung (§ 24 Abs. 2 BMG)', () => {
 });
 
 describe('fee', () => {
+  it.each(['anmeldung', 'ummeldung', 'abmeldung'] as const)('%s: the quote lists the free line of the federal table', (serviceId) => {
+    const quote = quoteFee({ serviceId, applicationDate: '2026-11-05', birthDate: '1980-05-17' }, { federal: builtinFederalTables, municipal: [] });
+    expect(quote.items).toEqual([expect.objectContaining({ code: `melde.${serviceId}`, amountCents: 0 })]);
+    expect(quote.totalCents).toBe(0);
+  });
+
   it('is free but priced through the fee engine with the registration\'s line', () => {
     expect(anmeldungWorkflow.feeInput(anmeldungDraft(), facts({ subject: null }))).toEqual({ serviceId: 'anmeldung', applicationDate: '2026-11-05', birthDate: '1992-07-14' });
     expect(ummeldungWorkflow.feeInput(ummeldungDraft(), facts({ subject: person() }))).toEqual({ serviceId: 'ummeldung', applicationDate: '2026-11-05', birthDate: '1980-05-17' });
