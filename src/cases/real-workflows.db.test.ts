@@ -78,6 +78,43 @@ describe('real workflows end to end through the API', () => {
     return ok('GET', path(view));
   }
 
+  it('Reisepass: photo by provider code (no surcharge), fingerprints, signature, serial number from the authority series, ID order delivered, hand-over deletes the fingerprints', async () => {
+    let kase = await open('reisepass');
+    kase = await ok('PATCH', path(kase), {
+      version: kase.version,
+      data: {
+        appearance: { inPerson: true }, identity: { dataMatchRegister: true, personMatchesDocument: true },
+        heightCm: 168, eyeColour: 'blau', photoCode: 'AB12-CD34-EF56',
+      },
+    });
+    kase = await ok('POST', `${path(kase)}/devices/fetch_photo_code`, { version: kase.version, input: {} });
+    kase = await ok('PATCH', path(kase), { version: kase.version, data: { photo: { officerDecision: 'accepted' } } });
+    kase = await ok('POST', `${path(kase)}/devices/capture_fingerprint`, { version: kase.version, input: {} });
+    kase = await ok('POST', `${path(kase)}/devices/capture_fingerprint`, { version: kase.version, input: {} });
+    expect(kase.attachments.filter((a) => a.kind === 'fingerprint')).toHaveLength(2);
+    const png = Buffer.from(encodePng({ width: 60, height: 20, channels: 1, pixels: new Uint8Array(1200).fill(200) }));
+    const upload = await server.app.inject({ method: 'POST', url: `${path(kase)}/attachments?kind=signature`, headers: { ...(await as()), 'content-type': 'image/png' }, payload: png });
+    expect(upload.statusCode, upload.body).toBe(200);
+    kase = await ok('PATCH', path(kase), { version: kase.version, data: { signature: upload.json<{ id: string }>().id } });
+    expect(kase.violations).toEqual([]);
+    kase = await captureAndPay(kase, 'card');
+    // Reisepass from 24: 70 €; the photo came from a provider, so no surcharge.
+    expect(kase.fee!.totalCents).toBe(7000);
+    kase = await ok('POST', `${path(kase)}/complete`, { version: kase.version });
+    const order = kase.data.order as { serialNumber: string };
+    expect(order.serialNumber).toMatch(/^L01X[0-9CFGHJKLMNPRTVWXYZ]{5}\d$/);
+    expect(order.serialNumber.slice(-1)).toBe(icaoCheckDigit(order.serialNumber.slice(0, 9)));
+    expect(kase.messages).toEqual([expect.objectContaining({ kind: 'id_order' })]);
+    kase = await deliverAll(kase);
+    expect(kase.state).toBe('transmitted');
+    kase = await ok('POST', `${path(kase)}/hand-over`, {
+      version: kase.version, input: { handedOverOn: '2026-12-01', handedOverTime: '11:30', receivedBy: 'holder', oldDocumentOutcome: 'none' },
+    });
+    expect(kase.state).toBe('handed_over');
+    expect(kase.attachments.filter((a) => a.kind === 'fingerprint').every((a) => a.deleted)).toBe(true);
+    expect(kase.history.map((h) => h.action)).toContain('delete_attachments');
+  });
+
   it('Führungszeugnis (Belegart O): 13 € with the 2/5 : 3/5 split, BZR application delivered, case closed', async () => {
     expect(workflowOf('fuehrungszeugnis')).toBeDefined();
     let kase = await open('fuehrungszeugnis');
