@@ -87,6 +87,8 @@ export const idDocumentDataSchema = z.object({
   paperPhoto: z.object({ provided: z.boolean().optional(), takenBy: z.string().optional() }).optional(),
   fingerprints: z.object({
     attempts: z.array(fingerprintAttemptSchema).optional(),
+    /** The finger the officer wants next; empty means the next one in the order. Cleared by each capture. */
+    nextFinger: finger.optional(),
     /** Fingers that cannot be captured (missing, injured), so the fallback skips them. */
     unavailableFingers: z.array(finger).optional(),
     unavailableReason: z.string().optional(),

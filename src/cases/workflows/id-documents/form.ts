@@ -114,6 +114,11 @@ const fingerprintStep: FormStep = {
       name: 'fingerprints.attempts', kind: 'device', action: 'capture_fingerprint',
       label: t('Fingerabdruck erfassen', 'Capture a fingerprint'),
       help: t('Linker und rechter Zeigefinger; sonst Daumen, Mittel-, Ringfinger derselben Hand; höchstens 3 Versuche je Finger.', 'Left and right index finger; otherwise thumb, middle, ring finger of the same hand; at most 3 attempts per finger.'),
+    },
+    {
+      name: 'fingerprints.nextFinger', kind: 'select',
+      label: t('Finger für die nächste Aufnahme', 'Finger for the next capture'),
+      help: t('Leer lassen: der nächste Finger in der vorgeschriebenen Reihenfolge.', 'Leave empty: the next finger in the prescribed order.'),
       options: fingerCodes.map((value) => ({ value, label: fingerName(value) })),
     },
     {

@@ -536,6 +536,17 @@ describe('device actions with the simulators', () => {
     await expect(actions.capture_fingerprint!.run(devices, {}, data, facts)).rejects.toMatchObject({ code: 'FINGER_INVALID' });
   });
 
+  it('captures the finger the officer chose in the step, then follows the order again', async () => {
+    const data: Partial<IdDocumentData> = { fingerprints: { nextFinger: 'right_index' } };
+    const result = await actions.capture_fingerprint!.run(ports(), { fingerprints: { nextFinger: 'right_index' } }, data, caseFacts({ attachments: [] }));
+    const applied = applyDeviceResult(data, caseFacts({ attachments: [] }), result, 'fp');
+    expect(applied.data.fingerprints?.attempts?.map((a) => a.finger)).toEqual(['right_index']);
+    expect(applied.data.fingerprints?.nextFinger).toBeUndefined();
+    const second = await actions.capture_fingerprint!.run(ports(), {}, applied.data, applied.facts);
+    expect((second.dataPatch.fingerprints as { attempts: { finger: string }[] }).attempts.map((a) => a.finger)).toEqual(['right_index', 'left_index']);
+    expect(second.dataPatch.fingerprints).not.toHaveProperty('nextFinger');
+  });
+
   it('refuses fingerprints under 6 and for provisional documents', async () => {
     await expect(actions.capture_fingerprint!.run(ports(), {}, {}, born('2021-01-15'))).rejects.toMatchObject({ code: 'FINGERPRINTS_UNDER_SIX' });
     expect(vorlaeufigerPersonalausweisWorkflow.deviceActions?.capture_fingerprint).toBeUndefined();

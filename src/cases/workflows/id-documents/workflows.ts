@@ -202,7 +202,9 @@ function captureFingerprint(kind: IdDocumentKind): DeviceAction<IdDocumentData> 
       if (derived.age !== null && derived.age < fingerprintMinimumAge) {
         throw new AppError('FINGERPRINTS_UNDER_SIX', 'No fingerprints are taken from children under 6 (PAuswG § 5 (9)).', 409, { de: 'Von Kindern unter 6 Jahren werden keine Fingerabdrücke genommen (PAuswG § 5 Abs. 9).' });
       }
-      const requested = input.finger;
+      // Named in the request, in the step's values the UI sends, or saved in the data; else the next in order.
+      const stepValues = input.fingerprints as { nextFinger?: unknown } | undefined;
+      const requested = [input.finger, stepValues?.nextFinger, data.fingerprints?.nextFinger].find((v) => typeof v === 'string' && v !== '');
       const finger: FingerCode | null = typeof requested === 'string' && requested !== ''
         ? (fingerCodes as readonly string[]).includes(requested) ? requested as FingerCode : null
         : suggestedFinger(data.fingerprints ?? {});
@@ -220,6 +222,8 @@ function captureFingerprint(kind: IdDocumentKind): DeviceAction<IdDocumentData> 
         dataPatch: {
           fingerprints: {
             attempts: [...attempts, { finger, attempt, quality: capture.quality, attachmentId: '$attachment:0', capturedAt: capture.capturedAt }],
+            // The choice was for this capture; the next one follows the order again. (null only where there is a value to remove.)
+            ...(data.fingerprints?.nextFinger !== undefined ? { nextFinger: null } : {}),
           },
         },
         attachments: [{ kind: 'fingerprint', mediaType: capture.mediaType, content: capture.content, biometric: true }],
