@@ -197,6 +197,13 @@ describe('PIN reset and eID activation', () => {
       .toEqual(['EID_IN_PERSON_ONLY']);
   });
 
+  it.each([
+    [eidPinResetWorkflow, ['EID_PIN_ONLY_ON_PIN_PAD']],
+    [eidActivationWorkflow, ['EID_PIN_ONLY_ON_PIN_PAD', 'EID_ACTIVATION_PIN_NEEDED']],
+  ] as const)('%# tells the officer the PIN is typed on the PIN pad only', (workflow, expected) => {
+    expect(workflow.notices!({}, caseFacts()).map((item) => item.code)).toEqual(expected);
+  });
+
   it('asks the officer to confirm presence and the identity check', () => {
     expect(codes(eidPinResetWorkflow.validateCapture({ documentSerialNumber: card }, caseFacts())))
       .toEqual(['EID_HOLDER_NOT_PRESENT', 'EID_IDENTITY_NOT_CHECKED', 'EID_TERMINAL_NOT_RUN']);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { ServiceId } from '../../../catalogue/services.ts';
 import type { DevicePorts, TerminalResult } from '../../../devices/types.ts';
 import { ageOn, dayOfAge } from '../../../platform/periods.ts';
-import type { CaseFacts, Violation, Workflow } from '../../workflow.ts';
+import type { CaseFacts, Notice, Violation, Workflow } from '../../workflow.ts';
 import { germanDate, notice, violation } from '../text.ts';
 import {
   assertNoInput, assertPreconditions, documentNumberOf, eidDocumentCheck, eidDocumentKinds, inPersonViolations,
@@ -55,6 +55,8 @@ interface HolderServiceSpec {
   codePrefix: string;
   help: { de: string; en: string };
   run(devices: DevicePorts, documentNumber: string): Promise<TerminalResult>;
+  /** A further notice for the officer, e.g. what usually follows. */
+  afterwards?: Notice;
 }
 
 function holderServiceWorkflow(spec: HolderServiceSpec): Workflow<HolderServiceData> {
@@ -102,9 +104,12 @@ function holderServiceWorkflow(spec: HolderServiceSpec): Workflow<HolderServiceD
       ];
     },
     notices() {
-      return [notice('EID_PIN_ONLY_ON_PIN_PAD',
-        'Die PIN gibt nur der Ausweisinhaber am PIN-Pad des Terminals ein, verdeckt. Niemand sonst sieht sie; die Software fragt sie nie ab und speichert sie nicht.',
-        'Only the holder types the PIN, covered, on the terminal\'s PIN pad. Nobody else sees it; the software never asks for it or stores it.')];
+      return [
+        notice('EID_PIN_ONLY_ON_PIN_PAD',
+          'Die PIN gibt nur der Ausweisinhaber am PIN-Pad des Terminals ein, verdeckt. Niemand sonst sieht sie; die Software fragt sie nie ab und speichert sie nicht.',
+          'Only the holder types the PIN, covered, on the terminal\'s PIN pad. Nobody else sees it; the software never asks for it or stores it.'),
+        ...(spec.afterwards ? [spec.afterwards] : []),
+      ];
     },
     complete() {
       return { documents: [], messages: [], registerChanges: [] };
@@ -142,4 +147,7 @@ export const eidActivationWorkflow = holderServiceWorkflow({
   codePrefix: 'EID_ACTIVATION',
   help: { de: 'Ausweis auflegen; das Terminal schaltet die Funktion ein. Danach kann der Inhaber am PIN-Pad eine PIN setzen.', en: 'Place the card; the terminal switches the function on. The holder can then set a PIN on the PIN pad.' },
   run: (devices, documentNumber) => devices.changeTerminal.activateEid({ documentNumber }),
+  afterwards: notice('EID_ACTIVATION_PIN_NEEDED',
+    'Ohne PIN ist die Online-Ausweisfunktion nicht nutzbar: Hat der Inhaber keinen PIN-Brief mehr oder kennt er seine PIN nicht, setzen Sie anschließend eine neue PIN (Dienst „PIN neu setzen“).',
+    'The eID function cannot be used without a PIN: if the holder has no PIN letter any more or does not know the PIN, set a new one afterwards (service "Set a new PIN").'),
 });

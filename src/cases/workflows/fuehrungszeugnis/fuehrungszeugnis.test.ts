@@ -275,6 +275,17 @@ describe('Führungszeugnis: completion', () => {
     expect(JSON.stringify(confirmation)).toContain('mit der Post an Ihre Meldeanschrift: Am Stadtpark 3, 44791 Bochum');
   });
 
+  it('type N by a parent: the confirmation goes to the parent, the certificate to the minor\'s address', () => {
+    const facts = caseFacts({ subject: { birthDate: '2011-06-01' }, applicant: { kind: 'parent', name: 'Petra Krüger', evidence: 'Geburtsurkunde', address: 'Hauptstraße 1\n44787 Bochum' } });
+    const data = { ...base, identity: { source: 'other' as const, serialNumber: 'L01X00T99', kind: 'personalausweis_anderer_behoerde', issuingCountry: 'DE', validUntil: '2030-01-01' } };
+    expect(workflow.validateCapture(data, facts)).toEqual([]);
+    const [confirmation] = workflow.complete(data, facts, context()).documents;
+    expect(confirmation!.recipient).toEqual(['Petra Krüger', 'Hauptstraße 1', '44787 Bochum']);
+    const text = JSON.stringify(confirmation);
+    expect(text).toContain('an die Meldeanschrift der betroffenen Person: Am Stadtpark 3, 44791 Bochum');
+    expect(text).not.toContain('Ihre Meldeanschrift');
+  });
+
   it('records a waived fee and the split of the quote', () => {
     const waived = fee({ totalCents: 0, waived: { kind: 'beduerftigkeit', reason: 'Bürgergeld' }, split: { municipalityCents: 0, federalCents: 0 } });
     const payload = workflow.complete(base, caseFacts(), context({ fee: waived })).messages[0]!.payload as BzrApplicationPayload;

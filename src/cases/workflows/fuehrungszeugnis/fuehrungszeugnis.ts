@@ -277,7 +277,9 @@ export const fuehrungszeugnisWorkflow: Workflow<FuehrungszeugnisData> = {
         paragraphs: [
           typeO && recipientAuthority
             ? `Das Bundesamt für Justiz schickt das Führungszeugnis unmittelbar an die Behörde: ${recipientAuthority.name}. Sie selbst erhalten kein Exemplar.`
-            : `Das Bundesamt für Justiz schickt Ihnen das Führungszeugnis mit der Post an Ihre Meldeanschrift: ${addressLines(address).join(', ')}.`,
+            : applicant.kind === 'self'
+              ? `Das Bundesamt für Justiz schickt Ihnen das Führungszeugnis mit der Post an Ihre Meldeanschrift: ${addressLines(address).join(', ')}.`
+              : `Das Bundesamt für Justiz schickt das Führungszeugnis mit der Post an die Meldeanschrift der betroffenen Person: ${addressLines(address).join(', ')}.`,
           ...(inspectionCourt ? [`Enthält das Führungszeugnis Eintragungen, geht es zunächst an das ${inspectionCourt}. Dort können nur Sie persönlich es einsehen; danach wird es an die Behörde weitergeleitet, oder vernichtet, wenn Sie widersprechen.`] : []),
           ...(typeO && !inspectionCourt ? ['Sie wurden darauf hingewiesen, dass Sie die Übersendung an ein Amtsgericht zur Einsichtnahme verlangen können (§ 30 Abs. 5 BZRG).'] : []),
           ...(data.european ? ['Für das Europäische Führungszeugnis fragt das Bundesamt für Justiz auch das Strafregister Ihres Herkunftsstaats an; das kann länger dauern.'] : []),
