@@ -137,6 +137,16 @@ describe('documents API and the public verify page', () => {
       expect(page.body).not.toContain('Bescheinigte Angaben');
     });
 
+    it('lets a clerk revoke through the API, once', async () => {
+      const [revocable] = await issue([documentRequestFixtures().meldebescheinigung]);
+      const url = `/api/documents/${revocable!.id}/revoke`;
+      const response = await app.inject({ method: 'POST', url, headers: clerk, payload: { reason: 'ersetzt' } });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json<{ code: string }>().code).toBe(revocable!.code);
+      expect((await app.inject({ method: 'POST', url, headers: clerk, payload: { reason: 'noch mal' } })).statusCode).toBe(409);
+      expect((await verifyJson(revocable!.code!)).json<{ status: string }>().status).toBe('revoked');
+    });
+
     it('limits requests per client', async () => {
       let limited = 0;
       for (let i = 0; i < verifyRateLimit.max + 5; i += 1) {

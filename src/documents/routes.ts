@@ -8,7 +8,7 @@ import type { Db } from '../platform/db/database.ts';
 import { unauthenticated } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { getMunicipalityProfile, type MunicipalityProfile } from '../platform/tenancy/profile.ts';
-import { loadDocumentPdf } from './issue-documents.ts';
+import { loadDocumentPdf, revokeDocument } from './issue-documents.ts';
 import { updateMunicipalityProfile } from './update-profile.ts';
 import { verifyDocument } from './verify-document.ts';
 import { renderVerifyForm, renderVerifyPage } from './verify-page.ts';
@@ -113,6 +113,20 @@ export const documentRoutes: AreaRoutes = async (app, ctx) => {
       .header('cache-control', 'no-store')
       .send(Buffer.from(document.pdf.buffer, document.pdf.byteOffset, document.pdf.byteLength));
   });
+
+  app.post('/api/documents/:id/revoke', {
+    config: { access: 'cases.review' },
+    schema: {
+      tags: ['documents'],
+      summary: 'Revoke a certificate (issued in error, replaced)',
+      description: 'From now on the verify page answers "revoked" with the date and reason, and no longer shows the certified fields. The stored PDF is kept as issued.',
+      params: z.object({ id: z.string().max(64).describe('Document id (UUID)') }),
+      body: z.object({ reason: z.string().max(500).describe('Why, e.g. "irrtümlich ausgestellt", "ersetzt durch BK-…"') }),
+      response: { 200: z.object({ code: z.string(), revokedAt: z.string() }), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody },
+    },
+  }, async (request) => revokeDocument(ctx.database.db, {
+    municipalityId: principalOf(request).municipalityId, documentId: request.params.id, reason: request.body.reason, at: ctx.now(),
+  }));
 
   app.get('/api/settings/profile', {
     config: { access: 'settings.manage' },
