@@ -6,7 +6,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError, forbidden } from '../platform/errors.ts';
 import { loadMessageRow } from './get-outbox-message.ts';
-import { requestDelivery } from './outbox.ts';
+import { requestImmediateDelivery } from './outbox.ts';
 import type { OutboxMessageSummary } from './outbox-view.types.ts';
 import { presentMessage } from './present-message.ts';
 import { outboundMessages, type OutboundStatus } from './schema.ts';
@@ -71,7 +71,7 @@ export async function retryOutboxMessage(ctx: AppContext, actor: Actor, messageI
     const current = await loadMessageRow(db, actor.municipalityId, messageId);
     throw wrongState('retry', current.status, retryable);
   }
-  await requestDelivery(ctx, [updated.id]);
+  await requestImmediateDelivery(ctx, updated.id);
   return presentMessage(updated, now);
 }
 

@@ -9,6 +9,7 @@ import { createTestDatabase, testMunicipality } from '../platform/db/testing.ts'
 import { startJobs } from '../platform/jobs.ts';
 import { testContext } from '../platform/testing.ts';
 import { enqueueMessages } from './enqueue.ts';
+import { retryOutboxMessage } from './manage-outbox-message.ts';
 import { outboxQueues, requestDelivery } from './outbox.ts';
 import { outboundDeliveries, outboundMessages } from './schema.ts';
 import { addAttachment, bzrPayload, caseState, createCompletedCase, idOrderPayload, pngBytes, RecordingTransport, request } from './testing.ts';
@@ -145,6 +146,26 @@ describe('outbox through the job runner', () => {
       expect(recovered!.attempts).toBe(2);
     } finally {
       for (const stop of stops) await stop();
+    }
+  });
+
+  it('a clerk\'s retry sends a waiting message now, not at its backoff time', async () => {
+    const ctx = { ...testContext(database, { config: { outboxRetrySeconds: 3600 } }), now: () => new Date() };
+    const transport = new RecordingTransport({ failures: 1 });
+    const stop = await startJobs(ctx, { pollingIntervalSeconds: 0.5, outbox: { pollingIntervalSeconds: 0.5, transport } });
+    try {
+      const kase = await createCompletedCase(database.db, municipalityId, { serviceId: 'fuehrungszeugnis' });
+      const [message] = await enqueueMessages(database.db, {
+        municipalityId, caseId: kase.id, caseNumber: kase.number, at: ctx.now(), requests: [request(bzrPayload(kase.number), 'Bundesamt für Justiz')],
+      });
+      await requestDelivery(ctx, [message!.id]);
+      // First attempt fails: the next one is an hour away, with its job queued for then.
+      await until(async () => transport.calls === 1 && (await status(message!.id)) === 'pending', 20_000);
+      await retryOutboxMessage(ctx, { kind: 'system', name: 'test', municipalityId }, message!.id, { reason: 'Plattenplatz frei' });
+      await until(async () => (await status(message!.id)) === 'delivered', 20_000);
+      expect(transport.calls).toBe(2);
+    } finally {
+      await stop();
     }
   });
 });

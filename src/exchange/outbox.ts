@@ -153,9 +153,23 @@ export async function deliverMessage(ctx: AppContext, messageId: string, options
   return result;
 }
 
-async function sendDeliveryJob(boss: PgBoss, messageId: string, startAfter?: Date): Promise<void> {
+async function sendDeliveryJob(boss: PgBoss, messageId: string, options: { startAfter?: Date; singletonKey?: string } = {}): Promise<void> {
   // singletonKey + the stately queue: at most one queued job per message, however often it is asked for.
-  await boss.send(outboxQueues.deliver, { messageId }, { singletonKey: messageId, ...(startAfter ? { startAfter } : {}) });
+  await boss.send(outboxQueues.deliver, { messageId }, { singletonKey: options.singletonKey ?? messageId, ...(options.startAfter ? { startAfter: options.startAfter } : {}) });
+}
+
+/**
+ * A clerk's "send now": a job of its own key, so it does not wait behind a job already queued for
+ * the backoff time (that one later finds the message delivered and does nothing).
+ */
+export async function requestImmediateDelivery(ctx: AppContext, messageId: string): Promise<void> {
+  const runner = runners.get(ctx.database);
+  if (!runner) return;
+  try {
+    await sendDeliveryJob(runner.boss, messageId, { singletonKey: `${messageId}:now:${ctx.now().getTime()}` });
+  } catch (error) {
+    ctx.logger.warn({ err: error, messageId }, 'outbox: delivery job not sent; the sweeper will pick the message up');
+  }
 }
 
 /**
@@ -231,7 +245,7 @@ export async function startOutboxWorkers(
   await boss.work<{ messageId: string }>(outboxQueues.deliver, { pollingIntervalSeconds, batchSize: 1, localConcurrency: 2 }, (jobs) => track((async () => {
     for (const job of jobs) {
       const result = await deliverMessage(ctx, job.data.messageId, { transport });
-      if (result.outcome === 'retry') await sendDeliveryJob(boss, job.data.messageId, new Date(result.nextAttemptAt));
+      if (result.outcome === 'retry') await sendDeliveryJob(boss, job.data.messageId, { startAfter: new Date(result.nextAttemptAt) });
     }
   })()));
   await boss.work(outboxQueues.sweep, { pollingIntervalSeconds: Math.max(pollingIntervalSeconds, 5), batchSize: 1 }, () => track((async () => {
