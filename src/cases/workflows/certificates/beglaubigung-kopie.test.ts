@@ -61,6 +61,11 @@ describe('beglaubigung_kopie: capture rules (§ 33 VwVfG)', () => {
     expect(codes(captured(), caseFacts({ attachments: scanAttachments(['att-1']) }))).toEqual(['SCAN_MISSING_PAGES@scan']);
   });
 
+  it('refuses scanned pages that are not images (the Vermerk embeds them)', () => {
+    const pdfPages = caseFacts({ attachments: scanIds.map((id) => ({ id, kind: 'scan', mediaType: 'application/pdf', deleted: false })) });
+    expect(codes(captured(), pdfPages)).toEqual(['SCAN_FORMAT_UNSUPPORTED@scan']);
+  });
+
   it('reports every violation of an empty draft at once, each with a field and both languages', () => {
     const violations = beglaubigungKopie.validateCapture({}, facts);
     expect(violations.map((v) => v.field)).toEqual(expect.arrayContaining([

@@ -382,6 +382,13 @@ export function validateScan(scan: unknown, field: string, facts: CaseFacts, wha
       `Der Scan ist unvollständig (${missing.length} Seite(n) fehlen im Vorgang). Scannen Sie ${what.de} erneut ein.`,
       `The scan is incomplete (${missing.length} page(s) missing from the case). Scan ${what.en} again.`)];
   }
+  // The certified copy embeds the scans as images; a scanner set to PDF output cannot be printed before the Vermerk.
+  const notImages = parsed.data.attachmentIds.filter((id) => facts.attachments.some((a) => a.id === id && a.mediaType !== 'image/png' && a.mediaType !== 'image/jpeg'));
+  if (notImages.length > 0) {
+    return [violation('SCAN_FORMAT_UNSUPPORTED', field,
+      `${notImages.length} gescannte Seite(n) sind kein Bild (PNG oder JPEG). Stellen Sie den Scanner auf Bildausgabe und scannen Sie ${what.de} erneut ein.`,
+      `${notImages.length} scanned page(s) are not images (PNG or JPEG). Set the scanner to image output and scan ${what.en} again.`)];
+  }
   return [];
 }
 

@@ -47,7 +47,10 @@ export const meldebescheinigungSchema = z.object({
   kind: z.enum(meldebescheinigungKinds),
   /** Only the items the person asked for; ignored for the simple certificate. */
   extendedFields: z.array(z.enum(extendedFields)),
-  /** For an authorised person: the officer saw the written authority and it covers this certificate. */
+  /**
+   * Whoever applies for the person: the officer saw the proof (written authority covering this
+   * certificate, Betreuerausweis with a fitting Aufgabenkreis, the child's birth certificate).
+   */
   authorisationChecked: z.boolean(),
   ...purposeFields,
 });
@@ -79,8 +82,8 @@ const form: FormStep[] = [
     fields: [
       {
         name: 'authorisationChecked', kind: 'boolean',
-        label: { de: 'Schriftliche Vollmacht geprüft: sie deckt diese Meldebescheinigung', en: 'Written authority checked: it covers this certificate' },
-        help: { de: 'Nur bei Antrag durch eine bevollmächtigte Person.', en: 'Only when an authorised person applies.' },
+        label: { de: 'Nachweis der Vertretung geprüft: Vollmacht oder Vertretungsnachweis deckt diese Meldebescheinigung', en: 'Proof of authority checked: it covers this certificate' },
+        help: { de: 'Nur wenn jemand für die Person beantragt.', en: 'Only when someone applies for the person.' },
       },
       ...purposeFormFields(),
     ],
@@ -122,10 +125,15 @@ function validateApplicant(applicant: Applicant, subject: PersonFacts | null, da
       'Tragen Sie ein, wodurch die Vertretung nachgewiesen ist (Vollmacht, Betreuerausweis, Geburtsurkunde des Kindes).',
       'Enter what proves the authority (written authority, Betreuer card, the child\'s birth certificate).'));
   }
-  if (applicant.kind === 'authorised_person' && data.authorisationChecked !== true) {
+  if (applicant.kind !== 'care_home_head' && data.authorisationChecked !== true) {
+    // For a blocked person this check is what keeps the address from someone merely claiming to represent her.
     out.push(violation('AUTHORISATION_NOT_CHECKED', 'authorisationChecked',
-      'Prüfen Sie die schriftliche Vollmacht der betroffenen Person und bestätigen Sie, dass sie diese Meldebescheinigung deckt.',
-      'Check the data subject\'s written authority and confirm that it covers this certificate.'));
+      applicant.kind === 'authorised_person'
+        ? 'Prüfen Sie die schriftliche Vollmacht der betroffenen Person und bestätigen Sie, dass sie diese Meldebescheinigung deckt.'
+        : 'Prüfen Sie den Nachweis der gesetzlichen Vertretung (Betreuerausweis mit passendem Aufgabenkreis, Geburtsurkunde des Kindes) und bestätigen Sie ihn.',
+      applicant.kind === 'authorised_person'
+        ? 'Check the data subject\'s written authority and confirm that it covers this certificate.'
+        : 'Check the proof of legal representation (Betreuer card with a fitting scope, the child\'s birth certificate) and confirm it.'));
   }
   if (applicant.kind === 'parent' && subject) {
     const age = ageOn(subject.birthDate, today);
