@@ -104,7 +104,7 @@ describe('outbox through the job runner', () => {
     }
   });
 
-  it('picks up messages enqueued while no runner was running (the sweeper), and schedules itself every minute', async () => {
+  it('picks up messages enqueued while no runner was running (the sweeper), catches up cases left completed, and schedules itself every minute', async () => {
     const ctx = { ...testContext(database), now: () => new Date() };
     const kase = await createCompletedCase(database.db, municipalityId, { serviceId: 'fuehrungszeugnis' });
     const [message] = await enqueueMessages(database.db, {
@@ -112,10 +112,17 @@ describe('outbox through the job runner', () => {
     });
     await requestDelivery(ctx, [message!.id]); // no runner: nothing happens
     expect(await status(message!.id)).toBe('pending');
+    // And a case whose message went out while marking it transmitted failed.
+    const stuck = await createCompletedCase(database.db, municipalityId, { serviceId: 'fuehrungszeugnis' });
+    const [done] = await enqueueMessages(database.db, {
+      municipalityId, caseId: stuck.id, caseNumber: stuck.number, at: ctx.now(), requests: [request(bzrPayload(stuck.number), 'Bundesamt für Justiz')],
+    });
+    await database.db.update(outboundMessages).set({ status: 'delivered', deliveredAt: ctx.now().toISOString() }).where(eq(outboundMessages.id, done!.id));
     const transport = new RecordingTransport();
     const stop = await startJobs(ctx, { pollingIntervalSeconds: 0.5, outbox: { pollingIntervalSeconds: 0.5, transport } });
     try {
       await until(async () => (await status(message!.id)) === 'delivered', 20_000);
+      await until(async () => (await caseState(database.db, stuck.id)) === 'transmitted', 20_000);
       const schedules = rowsOf<{ name: string; cron: string }>(await database.db.execute(sql`select name, cron from pgboss.schedule where name = ${outboxQueues.sweep}`));
       expect(schedules).toEqual([{ name: outboxQueues.sweep, cron: '* * * * *' }]);
     } finally {

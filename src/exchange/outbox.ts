@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, notExists, notInArray, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { PgBoss } from 'pg-boss';
 import { markCaseTransmittedIfDelivered } from '../cases/mark-transmitted.ts';
+import { serviceCases } from '../cases/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Database } from '../platform/db/database.ts';
 import { MessageRejectedError, renderMessage, type RenderedMessage } from './render.ts';
@@ -195,7 +197,7 @@ export async function requestDelivery(ctx: AppContext, messageIds: string[]): Pr
  * pending; every pending message that is due gets a job. Jobs already queued for a message are not
  * duplicated (singletonKey).
  */
-export async function sweepOutbox(ctx: AppContext, boss: PgBoss, options: { limit?: number } = {}): Promise<{ queued: number; recovered: number }> {
+export async function sweepOutbox(ctx: AppContext, boss: PgBoss, options: { limit?: number } = {}): Promise<{ queued: number; recovered: number; transmitted: number }> {
   const db = ctx.database.db;
   const now = ctx.now();
   const leaseExpired = new Date(now.getTime() - sendingLeaseMinutes * 60_000).toISOString();
@@ -211,7 +213,37 @@ export async function sweepOutbox(ctx: AppContext, boss: PgBoss, options: { limi
     .orderBy(asc(outboundMessages.nextAttemptAt))
     .limit(options.limit ?? 500);
   for (const row of due) await sendDeliveryJob(boss, row.id);
-  return { queued: due.length, recovered: recovered.length };
+  const transmitted = await catchUpTransmittedCases(ctx);
+  return { queued: due.length, recovered: recovered.length, transmitted };
+}
+
+/**
+ * A delivery normally moves its case to transmitted at once; when that step failed (the database
+ * went away between the two), a completed case whose messages have all gone out (delivered, or
+ * cancelled with at least one delivered) is moved here. Returns how many cases were checked.
+ */
+async function catchUpTransmittedCases(ctx: AppContext): Promise<number> {
+  const db = ctx.database.db;
+  const other = alias(outboundMessages, 'other');
+  const rows = await db.selectDistinct({ caseId: outboundMessages.caseId, municipalityId: outboundMessages.municipalityId })
+    .from(outboundMessages)
+    .innerJoin(serviceCases, eq(serviceCases.id, outboundMessages.caseId))
+    .where(and(
+      eq(serviceCases.state, 'completed'),
+      eq(outboundMessages.status, 'delivered'),
+      notExists(db.select({ id: other.id }).from(other)
+        .where(and(eq(other.caseId, outboundMessages.caseId), notInArray(other.status, ['delivered', 'cancelled'])))),
+    ))
+    .limit(100);
+  for (const row of rows) {
+    if (!row.caseId) continue;
+    try {
+      await markCaseTransmittedIfDelivered(ctx, row.municipalityId, row.caseId);
+    } catch (error) {
+      ctx.logger.error({ err: error, caseId: row.caseId }, 'outbox sweep: case could not be marked transmitted');
+    }
+  }
+  return rows.length;
 }
 
 export interface OutboxWorkerOptions {
@@ -250,7 +282,7 @@ export async function startOutboxWorkers(
   })()));
   await boss.work(outboxQueues.sweep, { pollingIntervalSeconds: Math.max(pollingIntervalSeconds, 5), batchSize: 1 }, () => track((async () => {
     const result = await sweepOutbox(ctx, boss);
-    if (result.queued > 0 || result.recovered > 0) ctx.logger.info(result, 'outbox sweep queued messages');
+    if (result.queued > 0 || result.recovered > 0 || result.transmitted > 0) ctx.logger.info(result, 'outbox sweep');
   })()));
 
   runners.set(ctx.database, { boss, transport });
