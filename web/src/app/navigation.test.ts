@@ -7,6 +7,7 @@ describe('navigationFor', () => {
     ['a clerk with the case permissions', ['register.search', 'cases.read', 'cases.write', 'cases.review', 'outbox.read'], ['start', 'search', 'cases', 'review', 'outbox', 'account']],
     ['an auditor', ['audit.read', 'audit.verify'], ['start', 'audit', 'account']],
     ['an admin', ['audit.verify', 'users.manage', 'kits.read'], ['start', 'audit', 'users', 'account']],
+    ['an admin with the settings', ['audit.verify', 'users.manage', 'kits.read', 'settings.manage'], ['start', 'audit', 'users', 'settings', 'account']],
     ['someone without permissions', [], ['start', 'account']],
   ])('shows %s only what they may open', (_who, held, keys) => {
     expect(navigationFor(held).map((item) => item.key)).toEqual(keys);

@@ -10,6 +10,9 @@ import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
 import { OutboxPage } from '../pages/outbox/OutboxPage.tsx';
 import { PersonPage } from '../pages/person/PersonPage.tsx';
 import { SearchPage } from '../pages/search/SearchPage.tsx';
+import { FeeTablesPage } from '../pages/settings/FeeTablesPage.tsx';
+import { ProfilePage } from '../pages/settings/ProfilePage.tsx';
+import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { StartPage } from '../pages/start/StartPage.tsx';
 import { CreateUserPage, EditUserPage, UsersPage } from '../pages/users/UsersPage.tsx';
 import { Alert } from '../ui/Alert.tsx';
@@ -57,6 +60,9 @@ export const routes = [
               { path: 'benutzer', element: <RequirePermission anyOf={['users.manage']}><UsersPage /></RequirePermission> },
               { path: 'benutzer/neu', element: <RequirePermission anyOf={['users.manage']}><CreateUserPage /></RequirePermission> },
               { path: 'benutzer/:id', element: <RequirePermission anyOf={['users.manage']}><EditUserPage /></RequirePermission> },
+              { path: 'einstellungen', element: <RequirePermission anyOf={['settings.manage']}><SettingsPage /></RequirePermission> },
+              { path: 'einstellungen/gebuehren', element: <RequirePermission anyOf={['settings.manage']}><FeeTablesPage /></RequirePermission> },
+              { path: 'einstellungen/dokumentprofil', element: <RequirePermission anyOf={['settings.manage']}><ProfilePage /></RequirePermission> },
               { path: 'konto', element: <AccountPage /> },
             ],
           },

@@ -36,12 +36,21 @@ function CaseTable({ caption, cases, showReason }: { caption: string; cases: Cas
 /** All cases of the municipality, filtered by state (the clerk's work list). */
 export function CaseListPage() {
   const { t } = useTranslation();
+  const can = useCan();
   const [params, setParams] = useSearchParams();
   const state = params.get('status') ?? '';
   const cases = useQuery({ queryKey: ['cases', { state }], queryFn: ({ signal }) => listCases(api, state ? { state, limit: 200 } : { limit: 200 }, signal) });
   return (
     <>
       <PageTitle>{t('cases.list.title')}</PageTitle>
+      {can('cases.write') && (
+        <p className="kern-body">
+          <Link className="kern-btn kern-btn--secondary" to="/vorgaenge/neu">
+            <span className="kern-icon kern-icon--add" aria-hidden="true" />
+            <span className="kern-label">{t('cases.list.newPerson')}</span>
+          </Link>
+        </p>
+      )}
       <SelectField
         id="case-state-filter"
         label={t('cases.list.filter')}

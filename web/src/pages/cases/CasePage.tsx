@@ -34,7 +34,12 @@ type Plain = Record<string, unknown>;
 export function CasePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const caseQuery = useQuery({ queryKey: ['case', id], queryFn: ({ signal }) => getCase(api, id, signal) });
+  const caseQuery = useQuery({
+    queryKey: ['case', id],
+    queryFn: ({ signal }) => getCase(api, id, signal),
+    // While the outbox still delivers the case's messages, look again: the case moves on by itself.
+    refetchInterval: (query) => (query.state.data?.messages.some((m) => m.status === 'pending' || m.status === 'sending') ? 3000 : false),
+  });
   const serviceId = caseQuery.data?.serviceId;
   const formQuery = useQuery({
     queryKey: ['service-form', serviceId],
@@ -584,6 +589,7 @@ function Messages({ view }: { view: CaseView }) {
           { header: t('cases.messages.recipient'), cell: (m) => m.recipientName },
           { header: t('cases.messages.status'), cell: (m) => <span data-testid="message-status">{t(`outbox.statuses.${m.status}`, { defaultValue: m.status })}</span> },
           { header: t('cases.messages.dueBy'), cell: (m) => (m.dueBy ? formatPartialDate(m.dueBy) : '–') },
+          { header: t('cases.messages.lastError'), cell: (m) => m.lastError ?? '' },
         ]}
       />
     </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeeTableVersion } from '../../api/settings.ts';
 import {
-  addDays, amountProblem, buildFeeTableBody, draftFrom, earliestValidFrom, formatEuroInput, parseEuroAmount, problemTargetId,
+  addDays, amountProblem, baseVersion, buildFeeTableBody, draftFrom, earliestValidFrom, formatEuroInput, parseEuroAmount, problemTargetId,
   serverFeeProblem, versionInForce, versionsOfKind,
 } from './fee-table-model.ts';
 
@@ -73,9 +73,16 @@ describe('draftFrom', () => {
       { code: 'b', label: 'Label b', legalBasis: 'Satzung b', pensionOrSocialPurposeFree: true, amount: '15,00' },
     ]);
   });
-  it('starts no earlier than the day after the newest stored version', () => {
-    const future = version({ id: 'n', validFrom: '2027-06-01', lines: stored.lines });
-    expect(draftFrom({ ...tables, versions: [...tables.versions, future] }, 'municipal', '2026-12-01').validFrom).toBe('2027-06-02');
+  it('starts from an already stored future version, no earlier than the day after it', () => {
+    const future = version({ id: 'n', validFrom: '2027-06-01', lines: [line('a', 1100), line('b', 1600)] });
+    const draft = draftFrom({ ...tables, versions: [...tables.versions, future] }, 'municipal', '2026-12-01');
+    expect(draft.validFrom).toBe('2027-06-02');
+    expect(draft.lines.map((l) => l.amount)).toEqual(['11,00', '16,00']);
+  });
+  it('starts from the version in force when none is stored', () => {
+    const draft = draftFrom({ ...tables, versions: [federal, { ...builtin, inForceToday: true }] }, 'municipal', '2026-12-01');
+    expect(draft.lines.map((l) => l.amount)).toEqual(['5,00', '8,00']);
+    expect(baseVersion([federal], 'municipal')).toBeNull();
   });
   it('leaves a line the base lacks empty, to be filled in', () => {
     const draft = draftFrom({ ...tables, lineCodes: { federal: ['x'], municipal: ['a', 'b', 'c'] } }, 'municipal', '2026-12-01');

@@ -100,11 +100,21 @@ export function earliestValidFrom(versions: readonly FeeTableVersion[], kind: Fe
 }
 
 /**
- * The starting point of a new version: the lines of the version in force today (else the newest),
- * in the order of the kind's line codes, starting tomorrow or on the earliest day allowed.
+ * The version a new one starts from: the newest stored one, because a new version is appended
+ * after it (usually that is the one in force today; when a later one is already stored, its
+ * amounts are the ones to change); without stored versions the one in force, else the newest.
+ */
+export function baseVersion(versions: readonly FeeTableVersion[], kind: FeeTableKind): FeeTableVersion | null {
+  const newest = versionsOfKind(versions, kind);
+  return newest.find((v) => v.source === 'stored') ?? versionInForce(versions, kind) ?? newest[0] ?? null;
+}
+
+/**
+ * The starting point of a new version: the lines of the base version in the order of the kind's
+ * line codes, starting tomorrow or on the earliest day allowed.
  */
 export function draftFrom(tables: { versions: readonly FeeTableVersion[]; lineCodes: Record<FeeTableKind, string[]> }, kind: FeeTableKind, today: string): FeeTableDraft {
-  const base = versionInForce(tables.versions, kind) ?? versionsOfKind(tables.versions, kind)[0] ?? null;
+  const base = baseVersion(tables.versions, kind);
   const byCode = new Map((base?.lines ?? []).map((line) => [line.code, line]));
   const lines = tables.lineCodes[kind].map((code): DraftLine => {
     const line = byCode.get(code);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentProfile } from '../../api/settings.ts';
 import {
-  base64FromDataUrl, formFromProfile, imageFileProblem, isPngSignature, profileBody, profileFieldId, profileFormSchema, serverProfileProblems,
+  bytesToBase64, formFromProfile, imageFileProblem, isPngSignature, profileBody, profileFieldId, profileFormSchema, serverProfileProblems,
 } from './profile-model.ts';
 
 const profile: DocumentProfile = {
@@ -51,10 +51,10 @@ describe('profileFormSchema', () => {
 });
 
 describe('images', () => {
-  it('takes the base64 of a PNG data URL only', () => {
-    expect(base64FromDataUrl('data:image/png;base64,iVBORw0KGgo=')).toBe('iVBORw0KGgo=');
-    expect(base64FromDataUrl('data:image/jpeg;base64,/9j/')).toBeNull();
-    expect(base64FromDataUrl('iVBORw0KGgo=')).toBeNull();
+  it('encodes bytes as base64, also beyond one chunk', () => {
+    expect(bytesToBase64(png)).toBe('iVBORw0KGgoAAA==');
+    const big = new Uint8Array(100_000).map((_, i) => i % 251);
+    expect(bytesToBase64(big)).toBe(Buffer.from(big).toString('base64'));
   });
   it('knows a PNG by its bytes', () => {
     expect(isPngSignature(png)).toBe(true);

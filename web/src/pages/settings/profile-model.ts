@@ -61,10 +61,11 @@ export function profileBody(form: ProfileForm, images: Pick<DocumentProfile, 'le
   };
 }
 
-/** A data URL as FileReader gives it → the bare base64 the API takes; null for anything but a PNG. */
-export function base64FromDataUrl(dataUrl: string): string | null {
-  const match = /^data:image\/png;base64,([A-Za-z0-9+/]*={0,2})$/.exec(dataUrl);
-  return match ? (match[1] ?? null) : null;
+/** Bytes as base64 (what the API takes), in chunks so a 1 MB image does not overflow the argument list. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
 
 /** Bytes of a file start the PNG signature (a file name or media type is only a claim). */
