@@ -102,7 +102,7 @@ describe('beglaubigung_unterschrift: the Vermerk (§ 34 Abs. 3 VwVfG)', () => {
       { label: 'Nur zur Vorlage bei', value: 'Deutsche Rentenversicherung Westfalen' },
     ]);
     // Nr. 3: only for the named recipient.
-    expect(printed).toContain('Die Beglaubigung ist nur zur Vorlage bei der angegebenen Stelle bestimmt');
+    expect(printed).toContain('Die Beglaubigung ist nur zur Vorlage bei der angegebenen Behörde oder Stelle bestimmt');
     // Nr. 4: place, day, signature and seal.
     expect(vermerk.signature).toEqual({ place: 'Bochum', date: '01.12.2026', officerName: 'Jana Becker', seal: true });
     expect(uncertifiedValues(vermerk)).toEqual([]);

@@ -189,7 +189,7 @@ export function unterschriftsbeglaubigung(data: BeglaubigungUnterschriftData, fa
         paragraphs: [
           `Die vorstehende Unterschrift ist echt. Sie wurde ${how} von der nachstehend bezeichneten Person, die sich durch ${identityLine(data)} ausgewiesen hat; ich habe mir Gewissheit über die Person verschafft.`,
           // § 34 Abs. 3 Nr. 3 in its own words; the field below names the authority or body (and is certified).
-          `Die Beglaubigung ist nur zur Vorlage bei der angegebenen Stelle bestimmt; sie gilt nicht dem Inhalt des Schriftstücks.${data.signatures > 1 ? ` Beglaubigung ${index} von ${data.signatures}.` : ''}${waiverNote(data, context.fee.waived)}`,
+          `Die Beglaubigung ist nur zur Vorlage bei der angegebenen Behörde oder Stelle bestimmt; sie gilt nicht dem Inhalt des Schriftstücks.${data.signatures > 1 ? ` Beglaubigung ${index} von ${data.signatures}.` : ''}${waiverNote(data, context.fee.waived)}`,
         ],
       },
       { fields: [...signer, ...document, ...certification] },

@@ -101,7 +101,7 @@ describe('certificates rendered as PDF', () => {
     const { text, pageCount } = await render(vermerk!);
     expect(pageCount).toBe(1);
     expect(text).toContain('Die vorstehende Unterschrift ist echt.');
-    expect(text).toContain('nur zur Vorlage bei der angegebenen Stelle bestimmt');
+    expect(text).toContain('nur zur Vorlage bei der angegebenen Behörde oder Stelle bestimmt');
     expect(text).toContain('Deutsche Rentenversicherung Westfalen');
     expect(text).not.toContain('Kortumstraße');
     expect(text).not.toContain('44787');
