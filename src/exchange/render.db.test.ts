@@ -150,6 +150,7 @@ describe('renderMessage', () => {
       ['two prints of one finger', { fingerprints: [{ finger: 'left_index', quality: 60, attachmentId: '00000000-0000-4000-8000-000000000000' }, { finger: 'left_index', quality: 55, attachmentId: '00000000-0000-4000-8000-000000000001' }] }, /same finger/],
       ['no nationality', { person: { ...idOrderPayload('x', { photo: '', fingerprints: ['', ''], signature: '' }).person, nationalities: [] } }, /nationality is missing/],
       ['an implausible height', { heightCm: 17 }, /height 17 cm/],
+      ['a name with a control character XML cannot carry', { person: { ...idOrderPayload('x', { photo: '', fingerprints: ['', ''], signature: '' }).person, familyName: 'Kowal\u0001ski' } }, /could not be written as XML/],
       ['an exemption without a reason', { fingerprints: [], fingerprintExemption: { reason: ' ' } }, /exemption needs a reason/],
       ['a postal delivery without a street', { delivery: { kind: 'postal', address: testAddress({ street: '' }), recipientName: 'E. K.' } }, /delivery.address.street is missing/],
       ['a postal delivery with a malformed Gemeindeschlüssel', { delivery: { kind: 'postal', address: testAddress({ ags: '5911' }), recipientName: 'E. K.' } }, /delivery.address.ags "5911"/],

@@ -107,6 +107,22 @@ function embed(parent: XMLBuilder, name: string, binary: Binary, attributes: Rec
     .txt(Buffer.from(binary.content.buffer, binary.content.byteOffset, binary.content.byteLength).toString('base64'));
 }
 
+/**
+ * Builds the document; the payload is all there is, so an error here (a character XML cannot
+ * carry, say) will be the same on every attempt: a rejection, not a retry.
+ */
+function buildXml(payload: OutboundPayload, build: () => RenderedMessage): RenderedMessage {
+  try {
+    return build();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MessageRejectedError({
+      de: `Die Nachricht (${payload.kind}) konnte nicht als XML erzeugt werden: ${reason}. Prüfen Sie die Angaben im Vorgang auf unzulässige Zeichen.`,
+      en: `The message (${payload.kind}) could not be written as XML: ${reason}. Check the case data for characters XML cannot carry.`,
+    }, { cause: error });
+  }
+}
+
 function optional(parent: XMLBuilder, name: string, value: string | null | undefined): void {
   if (value !== null && value !== undefined && value !== '') parent.ele(name).txt(value);
 }
@@ -246,44 +262,46 @@ async function renderIdOrder(db: Db, payload: IdOrderPayload, meta: RenderMeta):
     ? await attachment(db, meta.municipalityId, payload.signature.attachmentId, { de: 'Die Unterschrift', en: 'signature' })
     : null;
 
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(idOrderNamespace, 'Ausweisauftrag', { version: '1' });
-  header(root, meta, payload.caseNumber);
-  root.ele('Behoerde', { kennzahl: payload.authorityCode }).txt(payload.authorityName);
-  root.ele('Dokument', {
-    art: payload.document,
-    seriennummer: payload.serialNumber,
-    antragsdatum: payload.applicationDate,
-    gueltigBis: payload.validUntil,
-    ...(payload.passport48Pages !== undefined ? { reisepass48Seiten: String(payload.passport48Pages) } : {}),
-    ...(payload.express !== undefined ? { express: String(payload.express) } : {}),
+  return buildXml(payload, () => {
+    const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(idOrderNamespace, 'Ausweisauftrag', { version: '1' });
+    header(root, meta, payload.caseNumber);
+    root.ele('Behoerde', { kennzahl: payload.authorityCode }).txt(payload.authorityName);
+    root.ele('Dokument', {
+      art: payload.document,
+      seriennummer: payload.serialNumber,
+      antragsdatum: payload.applicationDate,
+      gueltigBis: payload.validUntil,
+      ...(payload.passport48Pages !== undefined ? { reisepass48Seiten: String(payload.passport48Pages) } : {}),
+      ...(payload.express !== undefined ? { express: String(payload.express) } : {}),
+    });
+    personElement(root, payload.person);
+    const lines = root.ele('Druckzeilen', { gekuerzt: String(payload.printedNames.truncated) });
+    lines.ele('Familienname').txt(payload.printedNames.familyNameLine);
+    optional(lines, 'Geburtsname', payload.printedNames.birthNameLine);
+    lines.ele('Vornamen').txt(payload.printedNames.givenNamesLine);
+    addressElement(root, 'Anschrift', payload.address, { wohnortId: payload.address.wohnortId });
+    root.ele('Koerpergroesse', { einheit: 'cm' }).txt(String(payload.heightCm));
+    root.ele('Augenfarbe').txt(payload.eyeColour);
+    embed(root, 'Lichtbild', photo, { aufnehmendeStelle: payload.photo.takenBy });
+    const fingerprintElement = root.ele('Fingerabdruecke');
+    for (const print of prints) embed(fingerprintElement, 'Fingerabdruck', print.binary, { finger: print.finger, qualitaet: String(Math.round(print.quality)) });
+    if (payload.fingerprintExemption) fingerprintElement.ele('Befreiung', { grund: payload.fingerprintExemption.reason });
+    if (signature) embed(root, 'Unterschrift', signature);
+    else if ('waivedReason' in payload.signature) root.ele('UnterschriftEntfaellt', { grund: payload.signature.waivedReason });
+    root.ele('EId', { eingeschaltet: String(payload.eIdEnabled), pinBrief: String(payload.pinLetter) });
+    if (payload.delivery.kind === 'postal') {
+      const delivery = root.ele('Zustellung', { art: 'post' });
+      delivery.ele('Empfaenger').txt(payload.delivery.recipientName);
+      addressElement(delivery, 'Anschrift', payload.delivery.address);
+    } else {
+      root.ele('Zustellung', { art: 'abholung' });
+    }
+    return {
+      fileName: messageFileName(payload.kind, payload.caseNumber, meta.messageId),
+      mediaType: 'application/xml',
+      content: new TextEncoder().encode(root.end({ prettyPrint: true, wellFormed: true })),
+    };
   });
-  personElement(root, payload.person);
-  const lines = root.ele('Druckzeilen', { gekuerzt: String(payload.printedNames.truncated) });
-  lines.ele('Familienname').txt(payload.printedNames.familyNameLine);
-  optional(lines, 'Geburtsname', payload.printedNames.birthNameLine);
-  lines.ele('Vornamen').txt(payload.printedNames.givenNamesLine);
-  addressElement(root, 'Anschrift', payload.address, { wohnortId: payload.address.wohnortId });
-  root.ele('Koerpergroesse', { einheit: 'cm' }).txt(String(payload.heightCm));
-  root.ele('Augenfarbe').txt(payload.eyeColour);
-  embed(root, 'Lichtbild', photo, { aufnehmendeStelle: payload.photo.takenBy });
-  const fingerprintElement = root.ele('Fingerabdruecke');
-  for (const print of prints) embed(fingerprintElement, 'Fingerabdruck', print.binary, { finger: print.finger, qualitaet: String(Math.round(print.quality)) });
-  if (payload.fingerprintExemption) fingerprintElement.ele('Befreiung', { grund: payload.fingerprintExemption.reason });
-  if (signature) embed(root, 'Unterschrift', signature);
-  else if ('waivedReason' in payload.signature) root.ele('UnterschriftEntfaellt', { grund: payload.signature.waivedReason });
-  root.ele('EId', { eingeschaltet: String(payload.eIdEnabled), pinBrief: String(payload.pinLetter) });
-  if (payload.delivery.kind === 'postal') {
-    const delivery = root.ele('Zustellung', { art: 'post' });
-    delivery.ele('Empfaenger').txt(payload.delivery.recipientName);
-    addressElement(delivery, 'Anschrift', payload.delivery.address);
-  } else {
-    root.ele('Zustellung', { art: 'abholung' });
-  }
-  return {
-    fileName: messageFileName(payload.kind, payload.caseNumber, meta.messageId),
-    mediaType: 'application/xml',
-    content: new TextEncoder().encode(root.end({ prettyPrint: true })),
-  };
 }
 
 /** The application for a Führungszeugnis (BZRG § 30) to the Bundesamt für Justiz, in our own XML (schemas/fuehrungszeugnisantrag.xsd). */
@@ -324,42 +342,44 @@ async function renderBzrApplication(db: Db, payload: BzrApplicationPayload, meta
     ? await attachment(db, meta.municipalityId, payload.writtenRequestAttachmentId, { de: 'Der Scan der schriftlichen Aufforderung', en: 'scan of the written request' })
     : null;
 
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(bzrApplicationNamespace, 'Fuehrungszeugnisantrag', { version: '1' });
-  header(root, meta, payload.caseNumber);
-  root.ele('Meldebehoerde', { ags: payload.authority.ags }).txt(payload.authority.name);
-  root.ele('Antragsdatum').txt(payload.applicationDate);
-  root.ele('Zeugnis', { art: certificate.type, erweitert: String(certificate.extended), europaeisch: String(certificate.european) });
-  if (payload.recipientAuthority) {
-    const recipient = root.ele('Empfaengerbehoerde');
-    recipient.ele('Name').txt(payload.recipientAuthority.name);
-    recipient.ele('Anschrift').txt(payload.recipientAuthority.address);
-    recipient.ele('Aktenzeichen').txt(payload.recipientAuthority.reference);
-  }
-  optional(root, 'Verwendungszweck', payload.purpose);
-  personElement(root, payload.person);
-  addressElement(root, 'Anschrift', payload.address);
-  root.ele('Identitaetsnachweis', { art: payload.identityDocument.kind, nummer: payload.identityDocument.serialNumber });
-  if (writtenRequest) {
-    const request = root.ele('SchriftlicheAufforderung', { vorgelegt: 'true', sha256: writtenRequest.sha256 });
-    optional(request, 'Aussteller', payload.writtenRequest?.issuer);
-    optional(request, 'Datum', payload.writtenRequest?.date);
-  }
-  optional(root, 'EinsichtAmtsgericht', payload.inspectionCourt);
-  if (payload.legalRepresentative) {
-    const representative = root.ele('GesetzlicheVertretung', { art: payload.legalRepresentative.kind });
-    representative.ele('Name').txt(payload.legalRepresentative.name);
-    representative.ele('Nachweis').txt(payload.legalRepresentative.evidence);
-  }
-  root.ele('Gebuehr', {
-    waehrung: 'EUR',
-    gesamtCent: String(fee.totalCents),
-    meldebehoerdeCent: String(fee.municipalityCents),
-    bundCent: String(fee.federalCents),
-    befreit: String(fee.waived),
+  return buildXml(payload, () => {
+    const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(bzrApplicationNamespace, 'Fuehrungszeugnisantrag', { version: '1' });
+    header(root, meta, payload.caseNumber);
+    root.ele('Meldebehoerde', { ags: payload.authority.ags }).txt(payload.authority.name);
+    root.ele('Antragsdatum').txt(payload.applicationDate);
+    root.ele('Zeugnis', { art: certificate.type, erweitert: String(certificate.extended), europaeisch: String(certificate.european) });
+    if (payload.recipientAuthority) {
+      const recipient = root.ele('Empfaengerbehoerde');
+      recipient.ele('Name').txt(payload.recipientAuthority.name);
+      recipient.ele('Anschrift').txt(payload.recipientAuthority.address);
+      recipient.ele('Aktenzeichen').txt(payload.recipientAuthority.reference);
+    }
+    optional(root, 'Verwendungszweck', payload.purpose);
+    personElement(root, payload.person);
+    addressElement(root, 'Anschrift', payload.address);
+    root.ele('Identitaetsnachweis', { art: payload.identityDocument.kind, nummer: payload.identityDocument.serialNumber });
+    if (writtenRequest) {
+      const request = root.ele('SchriftlicheAufforderung', { vorgelegt: 'true', sha256: writtenRequest.sha256 });
+      optional(request, 'Aussteller', payload.writtenRequest?.issuer);
+      optional(request, 'Datum', payload.writtenRequest?.date);
+    }
+    optional(root, 'EinsichtAmtsgericht', payload.inspectionCourt);
+    if (payload.legalRepresentative) {
+      const representative = root.ele('GesetzlicheVertretung', { art: payload.legalRepresentative.kind });
+      representative.ele('Name').txt(payload.legalRepresentative.name);
+      representative.ele('Nachweis').txt(payload.legalRepresentative.evidence);
+    }
+    root.ele('Gebuehr', {
+      waehrung: 'EUR',
+      gesamtCent: String(fee.totalCents),
+      meldebehoerdeCent: String(fee.municipalityCents),
+      bundCent: String(fee.federalCents),
+      befreit: String(fee.waived),
+    });
+    return {
+      fileName: messageFileName(payload.kind, payload.caseNumber, meta.messageId),
+      mediaType: 'application/xml',
+      content: new TextEncoder().encode(root.end({ prettyPrint: true, wellFormed: true })),
+    };
   });
-  return {
-    fileName: messageFileName(payload.kind, payload.caseNumber, meta.messageId),
-    mediaType: 'application/xml',
-    content: new TextEncoder().encode(root.end({ prettyPrint: true })),
-  };
 }
