@@ -97,10 +97,13 @@ describe('settings (admin)', () => {
     expect(await summary.textContent()).toContain(`frühestens am ${german(localDay(2))}`);
     await expectAccessible(page, 'fee tables after saving');
 
-    // What the fee engine quotes for tomorrow is the new amount.
-    const quote = await page.request.get(`${city.baseUrl}/api/fees/quote?service=meldebescheinigung&on=${tomorrow}`);
-    expect(quote.status()).toBe(200);
-    expect((await quote.json() as { totalCents: number }).totalCents).toBe(1250);
+    // Stored as the server keeps it: whole cents, the other lines copied unchanged.
+    const tables = await (await page.request.get(`${city.baseUrl}/api/settings/fee-tables`)).json() as {
+      versions: { kind: string; validFrom: string; lines: { code: string; amountCents: number }[] }[];
+    };
+    const stored = tables.versions.find((v) => v.kind === 'municipal' && v.validFrom === tomorrow);
+    expect(stored?.lines.find((l) => l.code === 'meldebescheinigung.simple')?.amountCents).toBe(1250);
+    expect(stored?.lines.find((l) => l.code === 'meldebescheinigung.extended')?.amountCents).toBe(1500);
   });
 
   it('changes the phone number and the seal of the document profile', async () => {
