@@ -1,12 +1,17 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../audit/schema.ts';
 import { serviceCases } from '../cases/schema.ts';
+import { personBlocks, persons } from '../register/schema.ts';
 import type { DocumentRequest } from '../cases/workflow.ts';
 import { encodePng } from '../devices/png.ts';
 import { createTestUser, testSessionHeaders } from '../identity/testing.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { App } from '../platform/http/types.ts';
+import { buildServer } from '../platform/http/server.ts';
 import { startTestServer } from '../platform/http/testing.ts';
 import { ensureMunicipality } from '../platform/tenancy/municipalities.ts';
 import type { testContext } from '../platform/testing.ts';
@@ -157,6 +162,23 @@ describe('documents API and the public verify page', () => {
     });
   });
 
+  it('answers /verify/<code> itself when the web app is served from the same server (not the SPA shell)', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'bk-web-'));
+    writeFileSync(join(webRoot, 'index.html'), '<!DOCTYPE html><html><body>SPA shell</body></html>');
+    const withWeb = await buildServer(ctx, { webRoot });
+    try {
+      const page = await withWeb.inject({ method: 'GET', url: `/verify/${certificate.code!}?t=${token}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Dokument echt');
+      expect(page.body).not.toContain('SPA shell');
+      expect((await withWeb.inject({ method: 'GET', url: '/verify' })).body).toContain('Dokument prüfen');
+      expect((await withWeb.inject({ method: 'GET', url: '/suche' })).body).toContain('SPA shell');
+    } finally {
+      await withWeb.close();
+      rmSync(webRoot, { recursive: true, force: true });
+    }
+  });
+
   describe('GET /api/documents/:id/pdf', () => {
     it('sends the PDF inline and records the download in the access log with the case number', async () => {
       const response = await app.inject({ method: 'GET', url: `/api/documents/${certificate.id}/pdf`, headers: clerk });
@@ -169,6 +191,25 @@ describe('documents API and the public verify page', () => {
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({ personIds: [personId], purpose: '2026-000077' });
       expect(entries[0]!.details).toMatchObject({ documentId: certificate.id, code: certificate.code });
+    });
+
+    it('hides the document of a person under Auskunftssperre from a role that may not see blocked persons, and logs the refusal', async () => {
+      const [blockedPerson] = await database.db.insert(persons).values({
+        municipalityId, familyName: 'Gesperrt', givenNames: ['Gisela'], sex: 'w', nationalities: ['DE'], searchName: 'gisela gesperrt',
+      }).returning({ id: persons.id });
+      await database.db.insert(personBlocks).values({ municipalityId, personId: blockedPerson!.id, kind: 'auskunftssperre', validFrom: '2020-01-01' });
+      const [document] = await database.db.transaction((tx) => issueDocuments(tx as unknown as Db, ctx, {
+        municipalityId, caseId: null, personId: blockedPerson!.id, requests: [documentRequestFixtures().lebensbescheinigung],
+        issuedBy: { id: null, name: 'Erika Beispiel' }, at,
+      }));
+      const officer = await testSessionHeaders(ctx, await createTestUser(ctx, municipalityId, { roles: ['field_officer'] }), municipalityId);
+      const url = `/api/documents/${document!.id}/pdf`;
+      expect((await app.inject({ method: 'GET', url, headers: officer })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'GET', url, headers: clerk })).statusCode).toBe(200);
+      const entries = await database.db.select().from(auditEntries)
+        .where(and(eq(auditEntries.action, 'documents.pdf.read'), eq(auditEntries.hitCount, 0)));
+      expect(entries).toHaveLength(1);
+      expect(entries[0]!.details).toMatchObject({ refused: true, blocked: true, documentId: document!.id });
     });
 
     it('answers 404 for a document of another municipality or an unknown id', async () => {

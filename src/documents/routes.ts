@@ -1,14 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAccess } from '../audit/record-access.ts';
-import { serviceCases } from '../cases/schema.ts';
 import type { Principal } from '../identity/principal.ts';
-import type { Db } from '../platform/db/database.ts';
 import { unauthenticated } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { getMunicipalityProfile, type MunicipalityProfile } from '../platform/tenancy/profile.ts';
-import { loadDocumentPdf, revokeDocument } from './issue-documents.ts';
+import { revokeDocument } from './issue-documents.ts';
+import { readDocumentPdf } from './read-document-pdf.ts';
 import { updateMunicipalityProfile } from './update-profile.ts';
 import { verifyDocument } from './verify-document.ts';
 import { renderVerifyForm, renderVerifyPage } from './verify-page.ts';
@@ -51,14 +48,6 @@ const profileSchema = z.object({
 const verifyParams = z.object({ code: z.string().max(40).describe('The Prüfcode, e.g. BK-7K3M-Q9XZ') });
 const verifyQuery = z.object({ t: z.string().max(200).optional().describe('The signed token from the QR code') });
 
-/** Data categories a document discloses, by kind, for the access log. */
-function dataCategoriesOf(kind: string): string[] {
-  if (kind === 'meldebestaetigung' || kind === 'meldebescheinigung' || kind === 'address_sticker') return ['names', 'birth', 'addresses'];
-  if (kind === 'fee_receipt') return ['names'];
-  if (kind === 'handover_record' || kind === 'pin_letter_receipt' || kind === 'antragsuebersicht' || kind === 'fuehrungszeugnis_antrag') return ['names', 'birth', 'addresses', 'documents'];
-  return ['names', 'birth'];
-}
-
 function presentProfile(profile: MunicipalityProfile) {
   return {
     authorityName: profile.authorityName,
@@ -88,24 +77,7 @@ export const documentRoutes: AreaRoutes = async (app, ctx) => {
       params: z.object({ id: z.string().max(64).describe('Document id (UUID)') }),
     },
   }, async (request, reply) => {
-    const principal = principalOf(request);
-    const document = await ctx.database.db.transaction(async (transaction) => {
-      const tx = transaction as unknown as Db;
-      const found = await loadDocumentPdf(tx, principal.municipalityId, request.params.id);
-      if (found.personId) {
-        const caseNumber = found.caseId ? await caseNumberOf(tx, found.caseId) : null;
-        await recordAccess(tx, {
-          municipalityId: principal.municipalityId,
-          actor: principal,
-          action: 'documents.pdf.read',
-          dataCategories: dataCategoriesOf(found.kind),
-          personIds: [found.personId],
-          purpose: caseNumber ?? found.title,
-          details: { documentId: request.params.id, kind: found.kind, title: found.title, code: found.code },
-        }, ctx.now());
-      }
-      return found;
-    });
+    const document = await readDocumentPdf(ctx, principalOf(request), request.params.id);
     const filename = `${document.title.replace(/[^\p{L}\p{N} ._-]/gu, '').trim().replace(/\s+/g, '-') || 'dokument'}.pdf`;
     return reply
       .type('application/pdf')
@@ -187,7 +159,3 @@ export const documentRoutes: AreaRoutes = async (app, ctx) => {
   });
 };
 
-async function caseNumberOf(db: Db, caseId: string): Promise<string | null> {
-  const [row] = await db.select({ number: serviceCases.number }).from(serviceCases).where(eq(serviceCases.id, caseId));
-  return row?.number ?? null;
-}
