@@ -250,6 +250,15 @@ describe('case engine (use cases with a test workflow)', () => {
     await cancelCase(ctx, clerk, view.id, { version: view.version, reason: 'Testende' });
   });
 
+  it('opens only one of two concurrent applications for the same person and service', async () => {
+    const results = await Promise.allSettled([open('lebensbescheinigung', ids.clara!), open('lebensbescheinigung', ids.clara!)]);
+    const opened = results.filter((r): r is PromiseFulfilledResult<CaseView> => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect([opened.length, refused.length]).toEqual([1, 1]);
+    expect(refused[0]!.reason).toMatchObject({ code: 'CASE_ALREADY_OPEN', status: 409 });
+    await cancelCase(ctx, clerk, opened[0]!.value.id, { version: opened[0]!.value.version, reason: 'Testende' });
+  });
+
   it('applies the proxy rule of the service when opening', async () => {
     const error = await refusal(openCase(ctx, clerk, {
       serviceId: 'personalausweis', personId: ids.clara!, applicant: { kind: 'care_home_head', name: 'Heimleitung', evidence: 'Bestellung' },

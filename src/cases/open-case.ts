@@ -1,4 +1,4 @@
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -21,7 +21,24 @@ export interface OpenCaseInput {
   data?: Record<string, unknown>;
 }
 
-const finished = ['handed_over', 'closed', 'cancelled'];
+/** An application in progress: a second one for the same person and service would be a duplicate (unique index service_case_open_uq). */
+const inProgress = ['draft', 'captured', 'paid', 'needs_review'];
+
+function alreadyOpen(serviceName: string, open: { id: string; number: string } | null): AppError {
+  return new AppError('CASE_ALREADY_OPEN',
+    `The person already has an application for "${serviceName}" in progress${open ? ` (case ${open.number})` : ''}; continue that case or cancel it first.`,
+    409, open ? { caseId: open.id, number: open.number } : undefined);
+}
+
+/** Postgres unique violation (23505) of the given index, as node-postgres or PGlite report it, possibly wrapped by drizzle. */
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
+    const e = current as { code?: unknown; constraint?: unknown; message?: unknown; cause?: unknown };
+    if (e.code === '23505' && (e.constraint === constraint || String(e.message ?? '').includes(constraint))) return true;
+    current = e.cause;
+  }
+  return false;
+}
 
 /**
  * Opens a draft: the service must have a workflow, the applicant must be allowed by the service's
@@ -43,12 +60,9 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
   if (personId !== null) {
     const [open] = await db.select({ number: serviceCases.number, id: serviceCases.id }).from(serviceCases).where(and(
       eq(serviceCases.municipalityId, actor.municipalityId), eq(serviceCases.personId, personId), eq(serviceCases.serviceId, service.id),
-      notInArray(serviceCases.state, finished),
+      inArray(serviceCases.state, inProgress),
     ));
-    if (open) {
-      throw new AppError('CASE_ALREADY_OPEN',
-        `The person already has an open case ${open.number} for "${service.name.en}"; continue that case or cancel it first.`, 409, { caseId: open.id, number: open.number });
-    }
+    if (open) throw alreadyOpen(service.name.en, open);
   }
 
   // Taken before the register is read, so the read is logged under the case's number. A refused
@@ -63,14 +77,21 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
   const data = mergePatch(workflow.initialData ? { ...workflow.initialData(facts) } : {}, sent);
   const who = caseActorOf(actor);
 
-  const id = await inTransaction(db, async (tx) => {
-    const [row] = await tx.insert(serviceCases).values({
-      municipalityId: actor.municipalityId, number, serviceId: service.id, personId, applicant: input.applicant, state: 'draft',
-      data, applicationDate, createdBy: who.id, createdByName: who.name, createdAt: now, updatedAt: now,
-    }).returning();
-    if (!row) throw new Error('case insert returned nothing');
-    await appendCaseEvent(tx, row, who, now, { action: 'create', toState: 'draft', details: { serviceId: service.id, applicant: input.applicant.kind } });
-    return row.id;
-  });
+  let id: string;
+  try {
+    id = await inTransaction(db, async (tx) => {
+      const [row] = await tx.insert(serviceCases).values({
+        municipalityId: actor.municipalityId, number, serviceId: service.id, personId, applicant: input.applicant, state: 'draft',
+        data, applicationDate, createdBy: who.id, createdByName: who.name, createdAt: now, updatedAt: now,
+      }).returning();
+      if (!row) throw new Error('case insert returned nothing');
+      await appendCaseEvent(tx, row, who, now, { action: 'create', toState: 'draft', details: { serviceId: service.id, applicant: input.applicant.kind } });
+      return row.id;
+    });
+  } catch (error) {
+    // Someone opened the same application at the same moment (the check above saw nothing yet).
+    if (isUniqueViolation(error, 'service_case_open_uq')) throw alreadyOpen(service.name.en, null);
+    throw error;
+  }
   return getCase(ctx, actor, id, { record: false });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean, customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
@@ -47,6 +48,9 @@ export const serviceCases = pgTable('service_case', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('service_case_number_uq').on(t.municipalityId, t.number),
+  // One application in progress per person and service (issue 3), also against concurrent opens.
+  uniqueIndex('service_case_open_uq').on(t.municipalityId, t.personId, t.serviceId)
+    .where(sql`${t.state} in ('draft', 'captured', 'paid', 'needs_review')`),
   index('service_case_person_idx').on(t.municipalityId, t.personId),
   index('service_case_state_idx').on(t.municipalityId, t.state),
 ]);

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "service_case_open_uq" ON "service_case" USING btree ("municipality_id","person_id","service_id") WHERE "service_case"."state" in ('draft', 'captured', 'paid', 'needs_review');
