@@ -506,6 +506,13 @@ describe('device actions with the simulators', () => {
     expect(personalausweisWorkflow.dataSchema.safeParse({ ...capturedData('personalausweis'), photo: data.photo }).success).toBe(true);
   });
 
+  it('records the size the image really has, whatever the device claims', async () => {
+    const real = await createCameraSimulator({ now, size: { width: 622, height: 800 } }).capturePhoto();
+    const lying: DevicePorts['camera'] = { capturePhoto: () => Promise.resolve({ ...real, width: 1244, height: 1600 }) };
+    const result = await actions.take_photo!.run(ports({ camera: lying }), {}, {}, caseFacts());
+    expect(result.dataPatch.photo).toMatchObject({ width: 622, height: 800 });
+  });
+
   it('fetch_photo_code uses the typed code; the provider is the lichtbildaufnehmende Stelle', async () => {
     const result = await actions.fetch_photo_code!.run(ports({ photoCodes: createPhotoCodeSimulator({ now, defaultProvider: 'Foto Nord' }) }), { photoCode: 'ab12-cd34-ef56' }, {}, caseFacts());
     expect(result.dataPatch).toMatchObject({ photo: { source: 'photo_code', code: 'AB12-CD34-EF56', takenBy: 'Foto Nord', byAuthority: false } });

@@ -4,6 +4,7 @@
  * (rules.ts#idDocumentKinds). Pure apart from the device actions, which run at the edge.
  */
 import { z } from 'zod';
+import { pngSize } from '../../../devices/png.ts';
 import type { CapturedPhoto } from '../../../devices/types.ts';
 import type { FingerCode, IdOrderPayload, MessageAddress, MessagePerson, OutboundMessageRequest } from '../../../exchange/messages.ts';
 import { icaoCheckDigit, serialNumberProblem } from '../../../exchange/icao.ts';
@@ -147,14 +148,16 @@ function sameAddress(a: { street?: string | null; houseNumber?: string | null; p
 // ——— device actions ———
 
 function photoPatch(source: 'camera' | 'photo_code', photo: CapturedPhoto, takenBy: string, previous: IdDocumentData['photo'], extra: Record<string, string>): DeviceActionResult {
+  const actual = photo.mediaType === 'image/png' ? pngSize(photo.content) : null;
   const next: Record<string, unknown> = {
     source,
     attachmentId: '$attachment:0',
     takenBy,
     takenAt: photo.takenAt,
     byAuthority: source === 'camera',
-    width: photo.width,
-    height: photo.height,
+    // The size the image really has, not the one the device claims (the 1244×1600 check relies on it).
+    width: actual?.width ?? photo.width,
+    height: actual?.height ?? photo.height,
     ...extra,
   };
   if (photo.assessment) next.assessment = photo.assessment;
