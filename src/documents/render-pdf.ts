@@ -225,6 +225,8 @@ function writeFirstPageHead(writer: Writer, request: DocumentRequest, context: R
     const returnAddress = [profile.authorityName, ...profile.addressLines].join(' · ');
     writer.text(returnAddress, left, 55 * mm, { size: 7, colour: colours.muted, width: 80 * mm });
     writer.rule(left, doc.y + 0.5, 80 * mm, colours.rule, 0.3);
+    // Fold and punch marks of DIN 5008 form B, for the window envelope and the file.
+    for (const [at, length] of [[105, 5], [148.5, 8], [210, 5]] as const) writer.rule(4 * mm, at * mm, length * mm, colours.rule, 0.4);
     let y = 63 * mm;
     for (const line of request.recipient.slice(0, 6)) {
       writer.text(line, left, y, { size: 10, width: 80 * mm, lineGap: 0.5 });
