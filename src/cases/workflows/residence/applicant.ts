@@ -53,6 +53,11 @@ export function hasBetreuerForResidence(relations: PersonFacts['relations']): bo
   return relations.some((relation) => relation.kind === 'betreuer' && coversAufenthaltsbestimmung(relation.scope));
 }
 
+/** The applicant is the subject's Betreuer with Aufenthaltsbestimmung according to the register. */
+function registeredBetreuerFor(relations: PersonFacts['relations'], personId: string | null | undefined): boolean {
+  return Boolean(personId) && relations.some((relation) => relation.kind === 'betreuer' && relation.relatedPersonId === personId && coversAufenthaltsbestimmung(relation.scope));
+}
+
 export function applicantOf(facts: CaseFacts): Applicant {
   return facts.applicant ?? { kind: 'self' };
 }
@@ -89,7 +94,8 @@ export function applicantViolations(facts: CaseFacts, context: ApplicantContext)
       }
       break;
     case 'betreuer':
-      if (!coversAufenthaltsbestimmung(applicant.scope)) {
+      // The Aufgabenkreis from the Betreuerausweis, or — for a Betreuer in the register — from the register's relation.
+      if (!coversAufenthaltsbestimmung(applicant.scope) && !registeredBetreuerFor(context.relations, applicant.personId)) {
         out.push(violation('RESIDENCE_BETREUER_SCOPE', 'applicant.scope',
           'Der Betreuer darf nur melden, wenn sein Aufgabenkreis die Aufenthaltsbestimmung umfasst (§ 17 Abs. 3 Satz 3 BMG). Prüfen Sie den Betreuerausweis und tragen Sie den Aufgabenkreis ein, oder nehmen Sie eine Vollmacht der Person auf.',
           'A Betreuer may register the person only when his Aufgabenkreis includes the Aufenthaltsbestimmung (BMG § 17 (3) sentence 3). Check the Betreuerausweis and enter the Aufgabenkreis, or take a Vollmacht from the person.'));
@@ -138,10 +144,12 @@ function evidenceHint(kind: Exclude<Applicant['kind'], 'self'>): { de: string; e
 export function applicantNotices(facts: CaseFacts, context: ApplicantContext): Notice[] {
   const applicant = applicantOf(facts);
   const out: Notice[] = [];
-  if (applicant.kind === 'self' && hasBetreuerForResidence(context.relations)) {
+  if (hasBetreuerForResidence(context.relations) && !(applicant.kind === 'betreuer' && registeredBetreuerFor(context.relations, applicant.personId))) {
+    const registered = context.relations.find((relation) => relation.kind === 'betreuer' && coversAufenthaltsbestimmung(relation.scope));
+    const who = registered?.externalName ? ` (${registered.externalName})` : '';
     out.push(notice('RESIDENCE_BETREUER_REGISTERED',
-      'Für die Person ist ein Betreuer mit dem Aufgabenkreis Aufenthaltsbestimmung eingetragen: die Meldepflicht obliegt ihm (§ 17 Abs. 3 Satz 3 BMG). Informieren Sie den Betreuer über die Meldung.',
-      'The register holds a Betreuer with the Aufgabenkreis Aufenthaltsbestimmung for this person: the duty to register lies with him (BMG § 17 (3) sentence 3). Inform the Betreuer of the registration.'));
+      `Für die Person ist ein Betreuer mit dem Aufgabenkreis Aufenthaltsbestimmung eingetragen${who}: die Meldepflicht obliegt ihm (§ 17 Abs. 3 Satz 3 BMG). Nimmt er die Meldung nicht selbst vor, informieren Sie ihn darüber.`,
+      `The register holds a Betreuer with the Aufgabenkreis Aufenthaltsbestimmung for this person${who}: the duty to register lies with him (BMG § 17 (3) sentence 3). If he does not register himself, inform him of the registration.`));
   }
   if (applicant.kind === 'authorised_person') {
     out.push(notice('RESIDENCE_VOLLMACHT_CHECK',

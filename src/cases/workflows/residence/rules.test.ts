@@ -76,6 +76,18 @@ describe('who may register (applicant ≠ data subject)', () => {
   it('tells the officer when a registered Betreuer should have been the one to register', () => {
     const relations = [{ kind: 'betreuer', relatedPersonId: null, externalName: 'Klaus Berger', scope: ['aufenthaltsbestimmung'] }];
     expect(applicantNotices(facts(), { ...adult, relations }).map((n) => n.code)).toEqual(['RESIDENCE_BETREUER_REGISTERED']);
+    expect(applicantNotices(facts(), { ...adult, relations })[0]!.message.de).toContain('Klaus Berger');
+    const authorised = facts({ applicant: { kind: 'authorised_person', name: 'Petra Vogel', evidence: 'Vollmacht' } });
+    expect(applicantNotices(authorised, { ...adult, relations }).map((n) => n.code)).toEqual(['RESIDENCE_BETREUER_REGISTERED', 'RESIDENCE_VOLLMACHT_CHECK']);
+  });
+
+  it('a Betreuer in the register needs no Aufgabenkreis typed in: the register\'s relation shows it', () => {
+    const relations = [{ kind: 'betreuer', relatedPersonId: 'person-9', externalName: null, scope: ['Aufenthaltsbestimmung'] }];
+    const betreuer = facts({ applicant: { kind: 'betreuer', name: 'Klaus Berger', personId: 'person-9', evidence: 'Betreuerausweis 12 XVII 345/23' } });
+    expect(applicantViolations(betreuer, { ...adult, relations })).toEqual([]);
+    expect(applicantNotices(betreuer, { ...adult, relations })).toEqual([]);
+    const stranger = facts({ applicant: { kind: 'betreuer', name: 'Klaus Berger', personId: 'person-8', evidence: 'Betreuerausweis' } });
+    expect(applicantViolations(stranger, { ...adult, relations }).map((v) => v.code)).toEqual(['RESIDENCE_BETREUER_SCOPE']);
   });
 });
 
