@@ -177,6 +177,8 @@ describe('Anmeldung', () => {
     ['from Germany without the former municipality', { formerMunicipality: undefined }, ['RESIDENCE_FORMER_MUNICIPALITY_MISSING'], 0],
     ['abroad, but the country is DE', { origin: 'ausland', previousCountry: 'DE' }, ['RESIDENCE_PREVIOUS_COUNTRY_DE'], 0],
     ['Nebenwohnung, Hauptwohnung kept in Dortmund: Rückmeldung to Dortmund', { residenceKind: 'neben', previousResidenceKept: true }, [], 1],
+    ['Nebenwohnung, previous flat given up: no Hauptwohnung left', { residenceKind: 'neben' }, ['RESIDENCE_NEBEN_WITHOUT_HAUPT'], 0],
+    ['Nebenwohnung, coming from abroad: the only German flat cannot be a Nebenwohnung', { residenceKind: 'neben', origin: 'ausland', previousCountry: 'VN' }, ['RESIDENCE_NEBEN_WITHOUT_HAUPT'], 0],
   ])('%s', (_label, overrides, violations, messages) => {
     const draft = anmeldungDraft(overrides);
     expect(codes(anmeldungWorkflow.validateCapture(draft, f))).toEqual(violations);

@@ -226,6 +226,20 @@ function analyse(kind: RegistrationKind, data: Partial<MoveInData>, facts: CaseF
       }
     }
   }
+  if (kind === 'anmeldung' && values.residenceKind === 'neben') {
+    // A Nebenwohnung needs a Hauptwohnung in Germany: one here that stays, or the previous flat kept elsewhere
+    // (flats abroad do not count: the only German flat is the alleinige Wohnung).
+    const keepsElsewhere = values.origin === 'inland' && values.previousResidenceKept === true;
+    for (const person of movers.persons) {
+      const plan = plans.get(person);
+      const hauptHere = person.residences.some((residence) => residence.kind === 'haupt' && !plan?.moveOuts.includes(residence) && !plan?.toNeben.includes(residence));
+      if (!hauptHere && !keepsElsewhere) {
+        out.push(violation('RESIDENCE_NEBEN_WITHOUT_HAUPT', 'residenceKind',
+          `${displayName(person)} hätte keine Hauptwohnung in Deutschland: eine Nebenwohnung gibt es nur neben einer Hauptwohnung (§ 21 BMG). Melden Sie die Wohnung als Hauptwohnung an, oder geben Sie an, dass die bisherige Wohnung in Deutschland beibehalten wird.`,
+          `${displayName(person)} would have no Hauptwohnung in Germany: a Nebenwohnung exists only beside a Hauptwohnung (BMG § 21). Register the flat as the Hauptwohnung, or state that the previous flat in Germany is kept.`));
+      }
+    }
+  }
   const intoCareHome = data.wohnungsgeber?.isCareHome === true;
   out.push(...applicantViolations(facts, {
     kind,
