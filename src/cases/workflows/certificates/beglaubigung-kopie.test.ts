@@ -69,7 +69,7 @@ describe('beglaubigung_kopie: capture rules (§ 33 VwVfG)', () => {
   it('reports every violation of an empty draft at once, each with a field and both languages', () => {
     const violations = beglaubigungKopie.validateCapture({}, facts);
     expect(violations.map((v) => v.field)).toEqual(expect.arrayContaining([
-      'documentCategory', 'documentTitle', 'documentIssuer', 'documentDate', 'documentPages', 'presentedAs', 'issuerKind', 'originalUnaltered', 'copies', 'purpose', 'scan',
+      'documentCategory', 'documentTitle', 'documentIssuer', 'documentDate', 'documentPages', 'presentedAs', 'issuerKind', 'originalUnaltered', 'purpose', 'scan',
     ]));
     for (const v of violations) {
       expect(v.message.de.length).toBeGreaterThan(10);

@@ -102,18 +102,18 @@ export const beglaubigungKopieSchema = z.object({
   documentIssuer: z.string().min(2).max(200),
   documentDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/),
   /** Aktenzeichen, Zeugnis- or Urkundennummer, when the document has one. */
-  documentNumber: z.string().max(100),
+  documentNumber: z.string().max(100).default(''),
   documentPages: z.number().int().min(1).max(50),
   presentedAs: z.enum(presentedForms),
   /** Who issued the original: an authority (Behörde), or anyone else (school of a private body, company, person). */
   issuerKind: z.enum(issuerKinds),
   /** Required when the original is not from an authority: the only authority the copy may go to. */
-  recipientAuthority: z.string().max(200),
-  recipientIsAuthority: z.boolean(),
-  defects: z.array(z.enum(originalDefects)),
+  recipientAuthority: z.string().max(200).default(''),
+  recipientIsAuthority: z.boolean().default(false),
+  defects: z.array(z.enum(originalDefects)).default([]),
   /** The officer examined the original: no sign of alteration, erasure or damage that raises doubt. */
   originalUnaltered: z.literal(true),
-  copies: z.number().int().min(1).max(10),
+  copies: z.number().int().min(1).max(10).default(1),
   scan: scanSchema,
   ...purposeFields,
 });
@@ -219,7 +219,8 @@ function validate(data: Partial<BeglaubigungKopieData>, facts: CaseFacts): Viola
       'Prüfen Sie das Original und bestätigen Sie, dass es keine Änderungen, Radierungen oder Beschädigungen zeigt, die Zweifel begründen. Sonst ist die Beglaubigung abzulehnen.',
       'Examine the original and confirm it shows no alterations, erasures or damage that raise doubt. Otherwise certification must be refused.'));
   }
-  const copies = integer(data.copies);
+  // Absent means one copy (the schema's default).
+  const copies = data.copies === undefined ? 1 : integer(data.copies);
   if (copies === null || copies < 1 || copies > 10) {
     result.push(violation('COPIES_INVALID', 'copies', 'Tragen Sie die Anzahl der beglaubigten Kopien ein (1 bis 10).', 'Enter the number of certified copies (1 to 10).'));
   }
@@ -231,12 +232,7 @@ function validate(data: Partial<BeglaubigungKopieData>, facts: CaseFacts): Viola
       `Gescannt wurden ${data.scan.pageCount} Seite(n), das Original hat ${pages}. Scannen Sie alle Seiten (oder korrigieren Sie die Seitenzahl).`,
       `${data.scan.pageCount} page(s) were scanned, the original has ${pages}. Scan every page (or correct the page count).`));
   }
-  return [...result, ...schemaViolations(beglaubigungKopieSchema, withDefaults(data), result)];
-}
-
-/** Optional fields the form may leave out, so the schema check does not report them as missing. */
-function withDefaults(data: Partial<BeglaubigungKopieData>): Partial<BeglaubigungKopieData> {
-  return { documentNumber: '', recipientAuthority: '', recipientIsAuthority: false, defects: [], purposeDetail: '', ...data };
+  return [...result, ...schemaViolations(beglaubigungKopieSchema, data, result)];
 }
 
 function pagesOf(data: Partial<BeglaubigungKopieData>): number {

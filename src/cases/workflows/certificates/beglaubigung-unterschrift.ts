@@ -59,7 +59,7 @@ export const beglaubigungUnterschriftSchema = z.object({
   signatureMode: z.enum(signatureModes),
   /** The exact designation of the signed document, e.g. "Antrag auf Altersrente vom 28.11.2026". */
   documentTitle: z.string().min(3).max(200),
-  documentDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/),
+  documentDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/).default(''),
   documentPages: z.number().int().min(1).max(100),
   /** § 34 Abs. 1 Satz 2 Nr. 1: the signature stands under a text (no blank signatures). */
   documentHasText: z.literal(true),
@@ -67,7 +67,7 @@ export const beglaubigungUnterschriftSchema = z.object({
   recipientName: z.string().min(2).max(200),
   recipientKind: z.enum(recipientKinds),
   /** Each certified signature gets its own Vermerk at the signature, and the fee counts each. */
-  signatures: z.number().int().min(1).max(20),
+  signatures: z.number().int().min(1).max(20).default(1),
   ...purposeFields,
 });
 export type BeglaubigungUnterschriftData = z.infer<typeof beglaubigungUnterschriftSchema>;
@@ -161,12 +161,13 @@ function validate(data: Partial<BeglaubigungUnterschriftData>, facts: CaseFacts)
   } else if (!(recipientKinds as readonly unknown[]).includes(data.recipientKind)) {
     result.push(violation('RECIPIENT_KIND_REQUIRED', 'recipientKind', 'Wählen Sie aus, ob die Empfängerin eine Behörde oder eine Stelle mit gesetzlicher Vorlagepflicht ist.', 'Choose whether the recipient is an authority or a body with a legal submission requirement.'));
   }
-  const signatures = integer(data.signatures);
+  // Absent means one signature (the schema's default).
+  const signatures = data.signatures === undefined ? 1 : integer(data.signatures);
   if (signatures === null || signatures < 1 || signatures > 20) {
     result.push(violation('SIGNATURES_INVALID', 'signatures', 'Tragen Sie die Anzahl der zu beglaubigenden Unterschriften ein (1 bis 20).', 'Enter the number of signatures to certify (1 to 20).'));
   }
   result.push(...validatePurpose(data));
-  return [...result, ...schemaViolations(beglaubigungUnterschriftSchema, { documentDate: '', purposeDetail: '', ...data }, result)];
+  return [...result, ...schemaViolations(beglaubigungUnterschriftSchema, data, result)];
 }
 
 export function unterschriftsbeglaubigung(data: BeglaubigungUnterschriftData, facts: CaseFacts, context: { caseNumber: string; completedAt: string; officer: { name: string }; fee: { waived: unknown } }, index: number): DocumentRequest {

@@ -113,7 +113,7 @@ describe('certificate services through the API', () => {
     expect(kase.violations.map((v) => v.code)).toEqual(['ORIGINAL_ALTERED']);
     const response = await server.app.inject({ method: 'POST', url: `${path(kase)}/capture`, headers: await as(), payload: { version: kase.version } });
     expect(response.statusCode).toBe(422);
-    expect(response.body).toContain('ORIGINAL_ALTERED');
+    expect(response.json<{ error: { details: { violations: { code: string }[] } } }>().error.details.violations.map((v) => v.code)).toEqual(['ORIGINAL_ALTERED']);
     await cancel(kase);
   });
 

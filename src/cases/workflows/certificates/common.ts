@@ -35,7 +35,7 @@ export type Purpose = (typeof purposes)[number];
 export const purposeFields = {
   purpose: z.enum(purposes),
   /** The pension fund or benefit office, e.g. "Deutsche Rentenversicherung Westfalen"; recorded as the waiver reason. */
-  purposeDetail: z.string().max(200),
+  purposeDetail: z.string().max(200).default(''),
 };
 
 const purposeLabels: Record<Purpose, Text> = {

@@ -58,3 +58,24 @@ describe.each(all)('%s: form and rules fit together', (serviceId, workflow) => {
     }
   });
 });
+
+describe('the engine parses a stored draft with the schema: only what the form requires must be there', () => {
+  const scan = { attachmentIds: ['att-1'], pageCount: 1, dpi: 300, colour: true, scannedAt: '2026-12-01T10:16:00.000Z' };
+  const identity = { identityDocumentKind: 'personalausweis', identityDocumentNumber: 'L01X00T471', identityChecked: true };
+  it.each<[string, Workflow, Record<string, unknown>]>([
+    ['beglaubigung_kopie, original from an authority', beglaubigungKopie, {
+      documentCategory: 'zeugnis', documentTitle: 'Abschlusszeugnis', documentIssuer: 'Realschule Bochum', documentDate: '1957-07-01', documentPages: 1,
+      presentedAs: 'urschrift', issuerKind: 'authority', originalUnaltered: true, scan, purpose: 'general',
+    }],
+    ['beglaubigung_unterschrift', beglaubigungUnterschrift, {
+      ...identity, signatureMode: 'anerkannt', documentTitle: 'Antrag auf Wohngeld', documentPages: 2, documentHasText: true, reservedMatter: 'none',
+      recipientName: 'Wohngeldstelle Bochum', recipientKind: 'authority', purpose: 'general',
+    }],
+    ['meldebescheinigung', meldebescheinigung, { kind: 'simple', purpose: 'general' }],
+    ['lebensbescheinigung', lebensbescheinigung, { ...identity, personallyAppeared: true, form: 'municipal', purpose: 'general' }],
+  ])('%s', (_name, workflow, data) => {
+    const facts = caseFacts({ attachments: [{ id: 'att-1', kind: 'scan', mediaType: 'image/png', deleted: false }] });
+    expect(workflow.validateCapture(data, facts)).toEqual([]);
+    expect(workflow.dataSchema.safeParse(data).success).toBe(true);
+  });
+});

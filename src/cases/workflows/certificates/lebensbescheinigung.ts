@@ -23,10 +23,10 @@ export const lebensbescheinigungSchema = z.object({
   personallyAppeared: z.literal(true),
   form: z.enum(lebensbescheinigungForms),
   /** The citizen's form: who issued it (e.g. "Deutsche Rentenversicherung", "ZUS Warschau"). */
-  formIssuer: z.string().max(200),
+  formIssuer: z.string().max(200).default(''),
   /** Pension or insurance number printed on the form, when it has one. */
-  formReference: z.string().max(100),
-  formPages: z.number().int().min(1).max(20),
+  formReference: z.string().max(100).default(''),
+  formPages: z.number().int().min(1).max(20).default(1),
   formScan: scanSchema.optional(),
   ...purposeFields,
 });
@@ -102,7 +102,7 @@ function validate(data: Partial<LebensbescheinigungData>, facts: CaseFacts): Vio
     result.push(violation('FORM_REQUIRED', 'form', 'Wählen Sie, ob die Bescheinigung auf dem Vordruck der Gemeinde oder auf dem mitgebrachten Formular erteilt wird.', 'Choose whether the certificate is issued on the municipality\'s form or on the form brought.'));
   }
   result.push(...validatePurpose(data));
-  return [...result, ...schemaViolations(lebensbescheinigungSchema, { formIssuer: '', formReference: '', formPages: 1, purposeDetail: '', ...data }, result)];
+  return [...result, ...schemaViolations(lebensbescheinigungSchema, data, result)];
 }
 
 export function lebensbescheinigungDocument(data: LebensbescheinigungData, facts: CaseFacts, context: { caseNumber: string; completedAt: string; officer: { name: string }; fee: { waived: unknown } }): DocumentRequest {

@@ -46,12 +46,12 @@ export const meldebescheinigungKinds = ['simple', 'extended'] as const;
 export const meldebescheinigungSchema = z.object({
   kind: z.enum(meldebescheinigungKinds),
   /** Only the items the person asked for; ignored for the simple certificate. */
-  extendedFields: z.array(z.enum(extendedFields)),
+  extendedFields: z.array(z.enum(extendedFields)).default([]),
   /**
    * Whoever applies for the person: the officer saw the proof (written authority covering this
    * certificate, Betreuerausweis with a fitting Aufgabenkreis, the child's birth certificate).
    */
-  authorisationChecked: z.boolean(),
+  authorisationChecked: z.boolean().default(false),
   ...purposeFields,
 });
 export type MeldebescheinigungData = z.infer<typeof meldebescheinigungSchema>;
@@ -229,7 +229,7 @@ function validate(data: Partial<MeldebescheinigungData>, facts: CaseFacts): Viol
     }
   }
   result.push(...validatePurpose(data));
-  return [...result, ...schemaViolations(meldebescheinigungSchema, { extendedFields: [], authorisationChecked: false, purposeDetail: '', ...data }, result)];
+  return [...result, ...schemaViolations(meldebescheinigungSchema, data, result)];
 }
 
 export function meldebescheinigungDocument(data: MeldebescheinigungData, facts: CaseFacts, context: { caseNumber: string; completedAt: string; officer: { name: string }; fee: { waived: unknown } }): DocumentRequest {
