@@ -205,7 +205,8 @@ function ImageInput({ field, value, changed, error, onChoose, onRemove, onUndo }
           <img
             src={`data:image/png;base64,${value}`}
             alt={t(`settings.profile.${name}Alt`)}
-            style={{ maxWidth: '100%', maxHeight: field === 'sealPng' ? '8rem' : '10rem', border: '1px solid #ccc', background: '#fff' }}
+            // Not stretched by the flex stack around it: the round seal keeps its proportions.
+            style={{ display: 'block', alignSelf: 'flex-start', width: 'auto', height: 'auto', maxWidth: '100%', maxHeight: field === 'sealPng' ? '8rem' : '10rem', border: '1px solid #ccc', background: '#fff' }}
           />
         )
         : <p className="kern-body">{t(`settings.profile.${name}None`)}</p>}
