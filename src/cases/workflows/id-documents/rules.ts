@@ -11,6 +11,7 @@ import type { AttachmentFacts, CaseFacts, Notice, PersonFacts, ResidenceFacts, V
 import { germanDate, notice, violation } from '../text.ts';
 import { eyeColours, type IdDocumentData } from './data.ts';
 import { assessFingerprints, fingerName, fingerprintMinimumAge, fingerprintViolations } from './fingerprints.ts';
+import { printedNames } from './print-names.ts';
 
 export type IdDocumentService = 'personalausweis' | 'vorlaeufiger_personalausweis' | 'reisepass' | 'vorlaeufiger_reisepass';
 
@@ -476,6 +477,12 @@ export function idDocumentNotices(kind: IdDocumentKind, data: Partial<IdDocument
     out.push(notice('OLD_DOCUMENT_INVALIDATED',
       `Das bisherige Dokument ${old.serialNumber} (gültig bis ${germanDate(old.validUntil)}) wird bei der Aushändigung des neuen entwertet.`,
       `The current document ${old.serialNumber} (valid until ${old.validUntil}) is invalidated when the new one is handed over.`));
+  }
+  const printed = printedNames(subject);
+  if (printed.truncated) {
+    out.push(notice('NAMES_TRUNCATED',
+      `Die Namen passen nicht vollständig in die Datenfelder und werden gekürzt gedruckt: „${printed.familyNameLine}“, „${printed.givenNamesLine}“. Bitte die Person darauf hinweisen.`,
+      `The names do not fit the data fields in full and will be printed shortened: "${printed.familyNameLine}", "${printed.givenNamesLine}". Tell the person.`));
   }
   const photo = data.photo;
   if (photo?.source === 'camera' && photo.takenAt) {

@@ -296,6 +296,8 @@ describe('complete: the ID order', () => {
     const order = orderOf(personalausweisWorkflow.complete(capturedData('personalausweis'), facts, completionContext('personalausweis')));
     expect(order.printedNames).toMatchObject({ givenNamesLine: 'Maximilian Friedrich Wilhelm Konstantin Bartholomäus', truncated: true });
     expect(order.person.givenNames).toHaveLength(6);
+    expect(codes(personalausweisWorkflow.notices!(capturedData('personalausweis'), facts))).toContain('NAMES_TRUNCATED');
+    expect(codes(personalausweisWorkflow.notices!(capturedData('personalausweis'), caseFacts()))).not.toContain('NAMES_TRUNCATED');
   });
 
   it('passport: pages, express, postal delivery; no eID', () => {
