@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { drawSealPng } from '../src/documents/demo-images.ts';
+import { demoMunicipalTariff } from '../src/fees/demo-tariff.ts';
+import { addFeeTableVersion } from '../src/fees/fee-tables.ts';
 import { launchChromium } from './browser.ts';
 import { startDemoCity, type RunningCity } from './harness.ts';
 import { expectAccessible, logIn } from './pages.ts';
@@ -106,6 +108,24 @@ describe('settings (admin)', () => {
     expect(stored?.lines.find((l) => l.code === 'meldebescheinigung.extended')?.amountCents).toBe(1500);
   });
 
+  it('shows the server\'s refusal at the start date when another admin stored a later version meanwhile', async () => {
+    await page.goto(`${city.baseUrl}/einstellungen/gebuehren`);
+    const validFrom = page.getByLabel('Gültig ab');
+    await validFrom.waitFor();
+    // Another admin (here: straight through the fee area) stores a version from in five days.
+    await addFeeTableVersion(city.database.db, {
+      municipalityId: city.seeded.municipality.id, kind: 'municipal', validFrom: localDay(5), lines: demoMunicipalTariff,
+      actor: { id: null, name: 'zweite Administration' },
+    });
+    await validFrom.fill(localDay(3));
+    await page.getByRole('button', { name: 'Neue Version speichern' }).click();
+    const summary = page.locator('.bk-error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain(`Es gibt bereits eine Version ab ${localDay(5)}`);
+    expect(await validFrom.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'fee tables with a server refusal');
+  });
+
   it('changes the phone number and the seal of the document profile', async () => {
     await page.goto(`${city.baseUrl}/einstellungen`);
     await page.getByRole('link', { name: 'Dokumentprofil' }).click();
@@ -151,5 +171,15 @@ describe('settings (admin)', () => {
     expect(await page.getByLabel('Telefon').inputValue()).toBe('0234 910-4711');
     await page.getByRole('img', { name: 'Dienstsiegel, wie es auf den Dokumenten steht' }).waitFor();
     await expectAccessible(page, 'document profile after saving');
+
+    // The same page in English.
+    await page.getByRole('button', { name: /English/ }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Document profile' }).waitFor();
+    expect(await page.getByLabel('Phone').inputValue()).toBe('0234 910-4711');
+    await expectAccessible(page, 'document profile in English');
+    await page.goto(`${city.baseUrl}/einstellungen/gebuehren`);
+    await page.getByRole('heading', { level: 1, name: 'Fee tables' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'New version of the municipal tariff' }).waitFor();
+    await expectAccessible(page, 'fee tables in English');
   });
 });
