@@ -111,12 +111,12 @@ function VersionDetails({ version }: { version: FeeTableVersion }) {
   );
 }
 
-function problemText(t: ReturnType<typeof useTranslation>['i18n'], problem: FeeFormProblem): string {
-  if ('text' in problem) return textIn(problem.text, t.language);
-  return looseTranslator(t).t(problem.key, problem.values);
+function problemText(i18n: ReturnType<typeof useTranslation>['i18n'], problem: FeeFormProblem): string {
+  if ('text' in problem) return textIn(problem.text, i18n.language);
+  return looseTranslator(i18n).t(problem.key, problem.values);
 }
 
-function NewMunicipalVersion({ tables, onSaved }: { tables: FeeTables; onSaved: (validFrom: string) => void }) {
+function NewMunicipalVersion({ tables, onSaved }: { tables: FeeTables; onSaved: (validFrom: string | null) => void }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<FeeTableDraft>(() => draftFrom(tables, 'municipal', localToday()));
@@ -141,6 +141,8 @@ function NewMunicipalVersion({ tables, onSaved }: { tables: FeeTables; onSaved: 
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    // The confirmation of an earlier save would read as the outcome of this attempt.
+    onSaved(null);
     const { body, problems: found } = buildFeeTableBody(draft, tables.versions);
     setProblems(found);
     setAttempt((n) => n + 1);
