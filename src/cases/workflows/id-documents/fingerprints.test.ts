@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FingerCode } from '../../../exchange/messages.ts';
 import type { AttachmentFacts } from '../../workflow.ts';
@@ -117,5 +118,44 @@ describe('fingerprintViolations', () => {
   it('reports a print whose image is gone', () => {
     const result = fingerprintViolations({ attempts: valid }, 40, [{ id: 'fp-0', kind: 'fingerprint', mediaType: 'image/png', deleted: true }]);
     expect(codes(result)).toEqual(['FINGERPRINT_IMAGE_MISSING', 'FINGERPRINT_IMAGE_MISSING']);
+  });
+});
+
+describe('properties of the selection, for any sequence of attempts', () => {
+  const finger = fc.constantFrom<FingerCode>('left_index', 'right_index', 'left_thumb', 'right_thumb', 'left_middle', 'right_middle', 'left_ring', 'right_ring');
+  const script = fc.array(fc.tuple(finger, fc.integer({ min: 0, max: 100 })), { maxLength: 30 });
+
+  it('selects at most two prints, of different fingers, each reaching its threshold within the first three attempts', () => {
+    fc.assert(fc.property(script, fc.subarray(['left_index', 'right_index', 'left_thumb', 'right_thumb', 'left_middle', 'right_middle', 'left_ring', 'right_ring'] as FingerCode[]), (steps, unavailable) => {
+      const list = attempts(...steps);
+      const situation = assessFingerprints({ attempts: list, unavailableFingers: unavailable });
+      expect(situation.selected.length).toBeLessThanOrEqual(2);
+      expect(new Set(situation.selected.map((a) => a.finger)).size).toBe(situation.selected.length);
+      for (const print of situation.selected) {
+        expect(print.quality).toBeGreaterThanOrEqual(thresholdOf(print.finger));
+        expect(print.attempt).toBeLessThanOrEqual(3);
+      }
+      // Where both hands give a print, there is one per hand.
+      const handsWithPrint = new Set(situation.selected.map((a) => a.finger.split('_')[0]));
+      if (situation.complete && handsWithPrint.size === 1) {
+        const other = situation.selected[0]!.finger.startsWith('left') ? 'right' : 'left';
+        expect(['index', 'thumb', 'middle', 'ring'].every((k) => ['failed', 'unavailable'].includes(situation.fingers[`${other}_${k}` as FingerCode].state))).toBe(true);
+      }
+      expect(situation.complete || situation.exhausted || situation.next.length > 0).toBe(true);
+    }));
+  });
+
+  it('following the device action (captureRefusal) never produces a violation of order or attempt limits', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 30 }), (scores) => {
+      let list: FingerprintAttempt[] = [];
+      for (const quality of scores) {
+        const next = suggestedFinger({ attempts: list });
+        if (!next) break;
+        expect(captureRefusal({ attempts: list }, next)).toBeNull();
+        list = [...list, { finger: next, attempt: list.filter((a) => a.finger === next).length + 1, quality, attachmentId: `fp-${list.length}`, capturedAt: '2026-03-02T09:00:00Z' }];
+      }
+      const found = codes(fingerprintViolations({ attempts: list }, 40, attachmentsFor(list)));
+      expect(found.filter((c) => c === 'FINGERPRINT_OUT_OF_ORDER' || c === 'FINGERPRINT_ATTEMPTS_EXCEEDED')).toEqual([]);
+    }));
   });
 });
