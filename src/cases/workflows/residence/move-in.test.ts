@@ -82,6 +82,13 @@ describe('Ummeldung', () => {
     }
   });
 
+  it('an incomplete address names its missing parts in one violation', () => {
+    const violations = ummeldungWorkflow.validateCapture(ummeldungDraft({ newAddress: { city: 'Bochum', postcode: '4478' } as MoveInData['newAddress'] }), facts());
+    expect(violations.filter((v) => v.code === 'RESIDENCE_ADDRESS_INCOMPLETE').map((v) => [v.field, v.message.de])).toEqual([
+      ['newAddress', 'Neue Wohnung: Straße, Hausnummer, Postleitzahl fehlt oder ist ungültig (die Postleitzahl hat 5 Ziffern). Ergänzen Sie die Anschrift.'],
+    ]);
+  });
+
   it('a late registration is taken, flagged in the data and told in a notice', () => {
     const late = ummeldungDraft({ movedIn: '2026-10-01', wohnungsgeber: wohnungsgeber({ moveInDate: '2026-10-01' }) });
     expect(ummeldungWorkflow.validateCapture(late, facts())).toEqual([]);

@@ -71,6 +71,15 @@ export type MoveInData = z.infer<typeof moveInDataSchema>;
 type Shape = typeof moveInDataSchema.shape;
 type Parsed = { [K in keyof Shape]?: z.infer<Shape[K]> };
 
+const addressLabels: Record<string, { de: string; en: string }> = {
+  newAddress: { de: 'Neue Wohnung', en: 'New flat' },
+  previousAddress: { de: 'Bisherige Anschrift', en: 'Previous address' },
+};
+const addressPartLabels: Record<string, { de: string; en: string }> = {
+  street: { de: 'Straße', en: 'street' }, houseNumber: { de: 'Hausnummer', en: 'house number' },
+  postcode: { de: 'Postleitzahl', en: 'postcode' }, city: { de: 'Ort', en: 'city' },
+};
+
 /** Parses each field of the draft on its own: a wrong field does not hide the others' violations. */
 function readDraft(data: Partial<MoveInData>): { values: Parsed; invalid: Violation[] } {
   const values: Record<string, unknown> = {};
@@ -83,6 +92,16 @@ function readDraft(data: Partial<MoveInData>): { values: Parsed; invalid: Violat
       values[key] = parsed.data;
     } else if (key !== 'newPerson' && key !== 'newCoMovers' && key !== 'wohnungsgeber') {
       // New persons and the Wohnungsgeberbestätigung are checked part by part below.
+      const addressLabel = addressLabels[key];
+      if (addressLabel) {
+        // Name every missing or wrong part of an address in one violation.
+        const parts = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')))];
+        const names = parts.map((part) => addressPartLabels[part] ?? { de: part, en: part });
+        invalid.push(violation('RESIDENCE_ADDRESS_INCOMPLETE', key,
+          `${addressLabel.de}: ${names.map((n) => n.de).join(', ')} fehlt oder ist ungültig (die Postleitzahl hat 5 Ziffern). Ergänzen Sie die Anschrift.`,
+          `${addressLabel.en}: ${names.map((n) => n.en).join(', ')} missing or invalid (the postcode has 5 digits). Complete the address.`));
+        continue;
+      }
       const issue = parsed.error.issues[0];
       const path = [key, ...(issue?.path ?? []).map(String)].join('.');
       invalid.push(violation('RESIDENCE_FIELD_INVALID', path,
