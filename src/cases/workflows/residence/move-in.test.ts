@@ -112,6 +112,13 @@ describe('Ummeldung', () => {
     expect(ummeldungWorkflow.validateCapture({ ...careHome, careHomeResidentUnable: true }, head)).toEqual([]);
   });
 
+  it('reminds the officer of the address change on a valid Personalausweis', () => {
+    const holder = facts({ subject: { documents: [{ kind: 'personalausweis', serialNumber: 'L01X00T471', issuedOn: '2020-05-04', validUntil: '2030-05-03', status: 'valid' }] } });
+    expect(ummeldungWorkflow.notices!(ummeldungDraft(), holder).map((n) => n.code)).toContain('RESIDENCE_EID_ADDRESS_CHANGE');
+    expect(ummeldungWorkflow.notices!(ummeldungDraft(), facts()).map((n) => n.code)).not.toContain('RESIDENCE_EID_ADDRESS_CHANGE');
+    expect(ummeldungWorkflow.notices!(ummeldungDraft({ residenceKind: 'neben', previousHauptwohnung: 'keep' }), holder).map((n) => n.code)).not.toContain('RESIDENCE_EID_ADDRESS_CHANGE');
+  });
+
   it('initialData pre-fills from the register but never answers the Hauptwohnung question', () => {
     const initial = ummeldungWorkflow.initialData!(facts());
     expect(initial).toMatchObject({ residenceKind: 'haupt', hasResidenceHere: true, newAddress: { city: 'Bochum' } });

@@ -400,6 +400,18 @@ function moveInNotices(kind: RegistrationKind, data: Partial<MoveInData>, facts:
       `Nach der Anmeldung geht die Rückmeldung (XMeld) an ${values.formerMunicipality.name}; sie ist bis ${germanDate(due)} zu senden (drei Werktage, § 33 BMG).`,
       `After the registration the Rückmeldung (XMeld) goes to ${values.formerMunicipality.name}; it must be sent by ${due} (three working days, BMG § 33).`));
   }
+  if (values.residenceKind === 'haupt') {
+    // PAuswG § 27 Abs. 1 Nr. 1: the holder must have the new address put on the card.
+    const holders = movers.persons.filter((person) => {
+      const register = person.personId ? (person.personId === facts.subject?.id ? facts.subject : facts.others[person.personId]) : null;
+      return register?.documents.some((document) => document.kind === 'personalausweis' && document.status === 'valid' && document.validUntil >= facts.today);
+    });
+    if (holders.length > 0) {
+      out.push(notice('RESIDENCE_EID_ADDRESS_CHANGE',
+        `${holders.map(displayName).join(', ')}: die neue Hauptwohnung muss in den Personalausweis (Chip und Aufkleber, § 27 Abs. 1 Nr. 1 PAuswG). Schließen Sie die Leistung „Anschrift im Chip ändern“ an, sobald die Meldung abgeschlossen ist.`,
+        `${holders.map(displayName).join(', ')}: the new Hauptwohnung must go onto the identity card (chip and sticker, PAuswG § 27 (1) no. 1). Continue with the service "change the address on the eID chip" once the registration is completed.`));
+    }
+  }
   const blocked = movers.persons.filter((person) => person.blocks.length > 0);
   if (blocked.length > 0 && movers.persons.length > 1) {
     out.push(notice('RESIDENCE_BLOCKED_OWN_CONFIRMATION',
