@@ -35,6 +35,10 @@ describe('certificate services through the API', () => {
         documents: [{ kind: 'personalausweis', serialNumber: 'L01X00T471', issuingAuthority: 'Stadt Bochum', issuedOn: '2020-05-04', validUntil: '2030-05-03' }],
       }),
       aPersonRecord({
+        ref: 'jan', familyName: 'Kowalski', givenNames: ['Jan'], preferredGivenName: null, birthDate: '1939-11-02', sex: 'm', maritalStatus: 'VH',
+        residences: [residence], documents: [], relations: [{ kind: 'spouse', ref: 'maria' }],
+      }),
+      aPersonRecord({
         ref: 'blocked', familyName: 'Schulte', givenNames: ['Ingrid'], preferredGivenName: null, birthDate: '1950-07-01',
         residences: [{ ...residence, address: { ...residence.address, street: 'Verborgene Gasse', houseNumber: '7' } }],
         blocks: [{ kind: 'auskunftssperre', reason: 'Gefährdung', validFrom: '2024-01-01' }],
@@ -143,6 +147,19 @@ describe('certificate services through the API', () => {
     for (const part of ['Kowalski', 'Maria Elisabeth (gebräuchlicher Vorname: Elisabeth)', '15.03.1941', 'Kortumstraße 12, 44787 Bochum', 'gebührenfrei']) expect(text).toContain(part);
     for (const absent of ['Gelsenkirchen', 'Nowak', 'verwitwet']) expect(text).not.toContain(absent);
     expect((await verified(certificate.code)).document?.certifies).toContainEqual({ label: 'alleinige Wohnung', value: 'Kortumstraße 12, 44787 Bochum' });
+  });
+
+  it('erweiterte Meldebescheinigung: the spouse picked from the register is read (and logged) and named', async () => {
+    let kase = await ok('POST', '/api/cases', { serviceId: 'meldebescheinigung', personId: ids.jan!, applicant: { kind: 'self' } });
+    kase = await patch(kase, { kind: 'extended', extendedFields: ['marital_status', 'spouse'] });
+    expect(kase.violations.map((v) => v.code)).toEqual(['RELATIVE_NOT_SELECTED']);
+    kase = await patch(kase, { spousePersonId: ids.maria! });
+    kase = await finish(kase, 800);
+    const certificate = kase.documents.find((d) => d.kind === 'meldebescheinigung');
+    const { text } = await pdfOf(certificate!.id);
+    expect(text).toContain('Erweiterte Meldebescheinigung');
+    expect(text).toContain('verheiratet');
+    expect(text).toContain('Maria Elisabeth Kowalski, geb. Nowak, geboren am 15.03.1941');
   });
 
   it('Meldebescheinigung of a blocked person: refused to an authorised third party; the person herself gets it without the address on the verify page', async () => {

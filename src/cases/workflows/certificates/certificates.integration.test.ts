@@ -30,7 +30,7 @@ const unterschrift = (overrides: Partial<BeglaubigungUnterschriftData> = {}): Be
   recipientName: 'Deutsche Rentenversicherung Westfalen', recipientKind: 'authority', signatures: 1, purpose: 'general', purposeDetail: '', ...overrides,
 });
 const melde = (overrides: Partial<MeldebescheinigungData> = {}): MeldebescheinigungData => ({
-  kind: 'simple', extendedFields: [], authorisationChecked: false, purpose: 'general', purposeDetail: '', ...overrides,
+  kind: 'simple', extendedFields: [], authorisationChecked: false, spousePersonId: '', representativePersonId: '', purpose: 'general', purposeDetail: '', ...overrides,
 });
 const leben = (overrides: Partial<LebensbescheinigungData> = {}): Partial<LebensbescheinigungData> => ({
   identityDocumentKind: 'personalausweis', identityDocumentNumber: 'L01X00T471', identityChecked: true, personallyAppeared: true, form: 'municipal',

@@ -4,7 +4,7 @@ import { meldebescheinigung, type MeldebescheinigungData } from './meldebeschein
 import { caseFacts, completionContext, feeQuote, personFacts, printedText, residenceFacts, uncertifiedValues } from './testing.ts';
 
 function captured(overrides: Partial<MeldebescheinigungData> = {}): MeldebescheinigungData {
-  return { kind: 'simple', extendedFields: [], authorisationChecked: false, purpose: 'general', purposeDetail: '', ...overrides };
+  return { kind: 'simple', extendedFields: [], authorisationChecked: false, spousePersonId: '', representativePersonId: '', purpose: 'general', purposeDetail: '', ...overrides };
 }
 
 const twoResidences = personFacts({
@@ -178,5 +178,42 @@ describe('meldebescheinigung: the certificate', () => {
     const printed = printedText(issue(data, caseFacts({ applicant: authorised }), waived));
     expect(printed).toContain('Ausgestellt auf Antrag von Peter Kowalski (bevollmächtigte Person).');
     expect(printed).toContain('Verwendungszweck: Rentenangelegenheit (Deutsche Rentenversicherung Bund) – gebührenfrei');
+  });
+});
+
+describe('meldebescheinigung: relatives on the extended certificate (§ 3 Abs. 1 Nr. 9, 15 BMG)', () => {
+  const spouseId = '7d0c3a8e-1111-4a6b-9c2d-000000000015';
+  const spouse = personFacts({
+    id: spouseId, familyName: 'Kowalski', birthName: 'Kowalski', givenNames: ['Jan'], preferredGivenName: null, doctoralDegree: 'Dr.', birthDate: '1939-11-02',
+    residences: [residenceFacts({ address: { street: 'Geheimweg', houseNumber: '1', addition: null, postcode: '44789', city: 'Bochum', ags: '05911000' } })],
+  });
+  const married = (relation: { relatedPersonId: string | null; externalName: string | null }, others: Record<string, ReturnType<typeof personFacts>> = {}) =>
+    caseFacts({ subject: personFacts({ maritalStatus: 'VH', relations: [{ kind: 'spouse', scope: null, ...relation }] }), others });
+  const spouseItem = (overrides: Partial<MeldebescheinigungData> = {}) => captured({ kind: 'extended', extendedFields: ['spouse'], ...overrides });
+  const further = (data: MeldebescheinigungData, f: CaseFacts) =>
+    meldebescheinigung.complete(data, f, completionContext()).documents[0]?.sections.find((s) => s.heading?.startsWith('Weitere Angaben'))?.fields;
+
+  it.each<[string, MeldebescheinigungData, CaseFacts, string[]]>([
+    ['a spouse kept by name outside the register', spouseItem(), married({ relatedPersonId: null, externalName: 'Jan Kowalski' }), []],
+    ['a spouse in the register, picked', spouseItem({ spousePersonId: spouseId }), married({ relatedPersonId: spouseId, externalName: null }, { [spouseId]: spouse }), []],
+    ['a spouse in the register, not picked', spouseItem(), married({ relatedPersonId: spouseId, externalName: null }, { [spouseId]: spouse }), ['RELATIVE_NOT_SELECTED@spousePersonId']],
+    ['a picked person who is not the spouse', spouseItem({ spousePersonId: 'someone-else' }), married({ relatedPersonId: null, externalName: 'Jan Kowalski' }), ['RELATIVE_NOT_RELATED@spousePersonId']],
+    ['a blocked spouse', spouseItem({ spousePersonId: spouseId }), married({ relatedPersonId: spouseId, externalName: null }, { [spouseId]: { ...spouse, blocks: ['auskunftssperre'] } }), ['RELATIVE_BLOCKED@spousePersonId']],
+    ['a spouse hidden from this officer', spouseItem({ spousePersonId: spouseId }), married({ relatedPersonId: spouseId, externalName: null }), ['RELATIVE_BLOCKED@spousePersonId']],
+    ['no spouse recorded', spouseItem(), facts, ['EXTENDED_FIELD_NO_DATA@extendedFields']],
+  ])('%s', (_name, data, f, expected) => {
+    expect(codes(data, f)).toEqual(expected);
+  });
+
+  it('names the spouse with birth name and birth date, never their address', () => {
+    const f = married({ relatedPersonId: spouseId, externalName: null }, { [spouseId]: { ...spouse, birthName: 'Nowicki' } });
+    const data = spouseItem({ spousePersonId: spouseId });
+    expect(further(data, f)).toEqual([{ label: 'Ehegatte/Lebenspartner', value: 'Dr. Jan Kowalski, geb. Nowicki, geboren am 02.11.1939' }]);
+    expect(printedText(meldebescheinigung.complete(data, f, completionContext()).documents[0]!)).not.toContain('Geheimweg');
+  });
+
+  it('names a Betreuer kept by name', () => {
+    const f = caseFacts({ subject: personFacts({ relations: [{ kind: 'betreuer', relatedPersonId: null, externalName: 'Eva Lang, Berufsbetreuerin', scope: ['vermoegenssorge'] }] }) });
+    expect(further(captured({ kind: 'extended', extendedFields: ['legal_representatives'] }), f)).toEqual([{ label: 'Gesetzliche Vertretung', value: 'Eva Lang, Berufsbetreuerin' }]);
   });
 });

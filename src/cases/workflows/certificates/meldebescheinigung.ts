@@ -15,17 +15,20 @@ import type { Applicant, CaseFacts, DocumentField, DocumentRequest, FormStep, No
 import { ageOn } from '../../../platform/periods.ts';
 import { germanDate, notice, violation } from '../text.ts';
 import {
-  addressLine, applicantOf, assertCaptured, berlinDate, certificateSignature, countryName, currentResidences, field, givenNamesLine, isBlocked, isLegalRepresentative,
+  addressLine, applicantOf, assertCaptured, berlinDate, certificateSignature, countryName, currentResidences, field, fullName, givenNamesLine, isBlocked, isLegalRepresentative,
   maritalStatusLabel, purposeFields, purposeFormFields, purposeLine, purposeWaiver, residenceStatus, schemaViolations, sexLabel, text, validatePurpose, validateSubject,
 } from './common.ts';
 
 /**
  * What an extended certificate may add (§ 18 Abs. 2 BMG with the numbers of § 3 Abs. 1), limited
  * to what the case's register facts carry. Religion (Nr. 11), earlier addresses (Nr. 12) and the
- * related persons (Nr. 9, 15, 16) are not part of the facts yet.
+ * minor children (Nr. 16) are not part of the facts yet. The spouse (Nr. 15) and the gesetzliche
+ * Vertretung (Nr. 9) come from the person's relations: a relative kept outside the register by
+ * name, or one in the register the officer picks (only then are their data read, and logged).
  */
 export const extendedFields = [
-  'former_names', 'religious_artist_name', 'birth_place', 'sex', 'nationalities', 'move_in_dates', 'marital_status', 'id_documents', 'no_death_date',
+  'former_names', 'religious_artist_name', 'birth_place', 'sex', 'legal_representatives', 'nationalities', 'move_in_dates', 'marital_status', 'spouse',
+  'id_documents', 'no_death_date',
 ] as const;
 export type ExtendedField = (typeof extendedFields)[number];
 
@@ -34,9 +37,11 @@ const extendedFieldLabels: Record<ExtendedField, Text> = {
   religious_artist_name: { de: 'Ordensname, Künstlername (Nr. 5)', en: 'religious name, artist name' },
   birth_place: { de: 'Geburtsort, bei Geburt im Ausland der Staat (Nr. 6)', en: 'place of birth, and the state when born abroad' },
   sex: { de: 'Geschlecht (Nr. 7)', en: 'sex' },
+  legal_representatives: { de: 'gesetzliche Vertretung (Nr. 9)', en: 'legal representative' },
   nationalities: { de: 'Staatsangehörigkeiten (Nr. 10)', en: 'nationalities' },
   move_in_dates: { de: 'Einzugsdaten (Nr. 13)', en: 'move-in dates' },
   marital_status: { de: 'Familienstand (Nr. 14)', en: 'marital status' },
+  spouse: { de: 'Ehegatte oder Lebenspartner (Nr. 15)', en: 'spouse or civil partner' },
   id_documents: { de: 'Personalausweis und Pass: Art, Seriennummer, Ausstellungsdatum, Gültigkeit (Nr. 17)', en: 'identity card and passport: kind, serial number, date of issue, validity' },
   no_death_date: { de: 'dass kein Sterbedatum gespeichert ist', en: 'that no date of death is stored' },
 };
@@ -52,6 +57,10 @@ export const meldebescheinigungSchema = z.object({
    * certificate, Betreuerausweis with a fitting Aufgabenkreis, the child's birth certificate).
    */
   authorisationChecked: z.boolean().default(false),
+  /** The spouse in the register, picked by the officer when the spouse is requested (register id). */
+  spousePersonId: z.string().max(64).default(''),
+  /** The Betreuer or other gesetzliche Vertretung in the register, picked likewise. */
+  representativePersonId: z.string().max(64).default(''),
   ...purposeFields,
 });
 export type MeldebescheinigungData = z.infer<typeof meldebescheinigungSchema>;
@@ -72,6 +81,16 @@ const form: FormStep[] = [
         name: 'extendedFields', kind: 'multiselect', label: { de: 'Zusätzlich gewünschte Angaben', en: 'Additional data requested' },
         help: { de: 'Nur die Angaben, die die Person ausdrücklich wünscht.', en: 'Only what the person expressly asks for.' },
         options: extendedFields.map((value) => ({ value, label: extendedFieldLabels[value] })),
+        visibleWhen: { field: 'kind', equals: ['extended'] },
+      },
+      {
+        name: 'spousePersonId', kind: 'person', label: { de: 'Ehegatte / Lebenspartner aus dem Melderegister', en: 'Spouse / civil partner from the register' },
+        help: { de: 'Nur wenn der Ehegatte aufgenommen werden soll und im Melderegister geführt wird.', en: 'Only when the spouse is to be included and is in the register.' },
+        visibleWhen: { field: 'kind', equals: ['extended'] },
+      },
+      {
+        name: 'representativePersonId', kind: 'person', label: { de: 'Gesetzliche Vertretung aus dem Melderegister', en: 'Legal representative from the register' },
+        help: { de: 'Nur wenn die Vertretung aufgenommen werden soll und im Melderegister geführt wird.', en: 'Only when the representative is to be included and is in the register.' },
         visibleWhen: { field: 'kind', equals: ['extended'] },
       },
     ],
@@ -146,8 +165,58 @@ function validateApplicant(applicant: Applicant, subject: PersonFacts | null, da
   return out;
 }
 
+const relationKinds: Record<'spouse' | 'legal_representatives', { kinds: string[]; field: 'spousePersonId' | 'representativePersonId'; label: string; text: Text }> = {
+  spouse: { kinds: ['spouse'], field: 'spousePersonId', label: 'Ehegatte/Lebenspartner', text: { de: 'den Ehegatten / Lebenspartner', en: 'the spouse / civil partner' } },
+  legal_representatives: { kinds: ['legal_representative', 'betreuer'], field: 'representativePersonId', label: 'Gesetzliche Vertretung', text: { de: 'die gesetzliche Vertretung', en: 'the legal representative' } },
+};
+
+/**
+ * A relative named on the certificate (§ 3 Abs. 1 Nr. 9, 15 BMG): name and birth date, never the
+ * address — it is the relative's data, and their own block would have to be weighed. A relative
+ * under an Auskunftssperre or bedingtem Sperrvermerk is not named at all.
+ */
+function relativeValues(person: PersonFacts, item: 'spouse' | 'legal_representatives', data: Partial<MeldebescheinigungData>, facts: CaseFacts): { fields: DocumentField[] | null; violations: Violation[] } {
+  const spec = relationKinds[item];
+  const relations = person.relations.filter((r) => spec.kinds.includes(r.kind));
+  const picked = text(data[spec.field]);
+  const fields: DocumentField[] = [];
+  const violations: Violation[] = [];
+  if (picked !== '' && !relations.some((r) => r.relatedPersonId === picked)) {
+    violations.push(violation('RELATIVE_NOT_RELATED', spec.field,
+      `Die gewählte Person ist im Melderegister nicht als ${spec.label} dieser Person eingetragen. Wählen Sie die richtige Person oder leeren Sie das Feld.`,
+      `The person chosen is not recorded as ${spec.text.en} of this person. Choose the right person or clear the field.`));
+  }
+  for (const relation of relations) {
+    if (relation.relatedPersonId === null) {
+      if (relation.externalName) fields.push(field(spec.label, relation.externalName));
+      continue;
+    }
+    if (relation.relatedPersonId !== picked) {
+      violations.push(violation('RELATIVE_NOT_SELECTED', spec.field,
+        `${spec.text.de.charAt(0).toUpperCase()}${spec.text.de.slice(1)} wird im Melderegister geführt: Wählen Sie sie im Feld „${spec.label} aus dem Melderegister“ aus, damit ihre Daten aufgenommen werden können.`,
+        `${spec.text.en.charAt(0).toUpperCase()}${spec.text.en.slice(1)} is in the register: choose them in the field for ${spec.text.en} so their data can be included.`));
+      continue;
+    }
+    const relative = facts.others[picked];
+    if (!relative || relative.blocks.length > 0) {
+      // Hidden from this officer, or blocked: the relative's data stay off the certificate.
+      violations.push(violation('RELATIVE_BLOCKED', spec.field,
+        `Die Daten von ${spec.text.de} dürfen nicht aufgenommen werden (Melderegistersperre). Nehmen Sie die Angabe aus der Auswahl.`,
+        `The data of ${spec.text.en} may not be included (register block). Remove the item from the selection.`));
+      continue;
+    }
+    fields.push(field(spec.label, `${fullName(relative)}${relative.birthName && relative.birthName !== relative.familyName ? `, geb. ${relative.birthName}` : ''}, geboren am ${germanDate(relative.birthDate)}`));
+  }
+  return { fields: fields.length > 0 ? fields : violations.length > 0 ? [] : null, violations };
+}
+
 /** The extended items with the register's values; null where the register holds nothing to certify. */
-function extendedValues(person: PersonFacts, item: ExtendedField, today: string): DocumentField[] | null {
+function extendedItem(person: PersonFacts, item: ExtendedField, data: Partial<MeldebescheinigungData>, facts: CaseFacts): { fields: DocumentField[] | null; violations: Violation[] } {
+  if (item === 'spouse' || item === 'legal_representatives') return relativeValues(person, item, data, facts);
+  return { fields: extendedValues(person, item, facts.today), violations: [] };
+}
+
+function extendedValues(person: PersonFacts, item: Exclude<ExtendedField, 'spouse' | 'legal_representatives'>, today: string): DocumentField[] | null {
   switch (item) {
     case 'former_names':
       return person.birthName && person.birthName !== person.familyName ? [field('Geburtsname', person.birthName)] : null;
@@ -220,7 +289,9 @@ function validate(data: Partial<MeldebescheinigungData>, facts: CaseFacts): Viol
     }
     if (subject) {
       for (const item of items) {
-        if (extendedValues(subject, item, facts.today) === null) {
+        const values = extendedItem(subject, item, data, facts);
+        result.push(...values.violations);
+        if (values.fields === null) {
           result.push(violation('EXTENDED_FIELD_NO_DATA', 'extendedFields',
             `Zu „${extendedFieldLabels[item].de}“ ist im Melderegister nichts gespeichert, das bescheinigt werden kann. Nehmen Sie die Angabe aus der Auswahl.`,
             `The register holds nothing to certify for "${extendedFieldLabels[item].en}". Remove it from the selection.`));
@@ -244,7 +315,7 @@ export function meldebescheinigungDocument(data: MeldebescheinigungData, facts: 
     field('Geburtsdatum', germanDate(person.birthDate)),
   ];
   const addressFields = residences.map((r, i) => field(residenceLabel(residences, i), addressLine(r.address)));
-  const further = extended ? requested(data).flatMap((item) => extendedValues(person, item, facts.today) ?? []) : [];
+  const further = extended ? requested(data).flatMap((item) => extendedItem(person, item, data, facts).fields ?? []) : [];
   const issued = [field('Ausgestellt am', germanDate(berlinDate(context.completedAt)))];
   const remarks = [
     ...(applicant.kind !== 'self' ? [`Ausgestellt auf Antrag von ${applicant.name} (${applicantLabels[applicant.kind]}).`] : []),
@@ -280,7 +351,7 @@ export const meldebescheinigung: Workflow<MeldebescheinigungData> = {
   serviceId: 'meldebescheinigung',
   dataSchema: meldebescheinigungSchema,
   form,
-  initialData: () => ({ kind: 'simple', extendedFields: [], authorisationChecked: false, purpose: 'general', purposeDetail: '' }),
+  initialData: () => ({ kind: 'simple', extendedFields: [], authorisationChecked: false, spousePersonId: '', representativePersonId: '', purpose: 'general', purposeDetail: '' }),
   feeInput(data, facts) {
     const waiver = purposeWaiver(data);
     return {
