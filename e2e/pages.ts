@@ -112,7 +112,11 @@ export async function captureAndComplete(page: Page, payment: 'bar' | 'Karte' = 
     await page.getByRole('button', { name: 'Zahlung buchen' }).click();
     await expect.poll(() => caseState(page)).toBe('bezahlt');
   }
-  await page.getByRole('button', { name: 'Vorgang abschließen und Dokumente erstellen' }).click();
+  const complete = page.getByRole('button', { name: 'Vorgang abschließen und Dokumente erstellen' });
+  await complete.waitFor();
+  // The payment's receipt is still being fetched and rendered on a loaded machine: click on a settled page.
+  await page.waitForLoadState('networkidle');
+  await complete.click();
   await expect.poll(() => caseState(page), { timeout: 20_000 }).toMatch(/abgeschlossen|übermittelt/);
   return total;
 }

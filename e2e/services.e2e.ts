@@ -87,7 +87,7 @@ describe('services at the counter', () => {
     await expectAccessible(page, 'photo step');
     await nextStep(page);
     for (const finger of ['left_index', 'right_index']) {
-      await page.getByLabel('Fingerabdruck erfassen: Auswahl').selectOption(finger);
+      await page.getByLabel('Finger für die nächste Aufnahme').selectOption(finger);
       await page.getByRole('button', { name: 'Fingerabdruck erfassen starten' }).click();
       await expect.poll(() => page.getByRole('img', { name: /Erfasstes Bild/ }).count()).toBeGreaterThan(finger === 'left_index' ? 0 : 1);
     }

@@ -10,7 +10,8 @@ import {
   addAttachment, bzrPayload, caseState, createCompletedCase, deleteAttachment, idOrderPayload, pngBytes, RecordingTransport, request,
   rueckmeldungPayload,
 } from './testing.ts';
-import { renderRueckmeldung } from './xmeld/rueckmeldung.ts';
+import { defaultProfileSettings, saveMunicipalityProfile } from '../platform/tenancy/profile.ts';
+import { renderRueckmeldungForMunicipality } from './xmeld/render-for-municipality.ts';
 
 describe('outbox (enqueue and delivery attempts)', () => {
   let database: Database;
@@ -143,27 +144,34 @@ describe('outbox (enqueue and delivery attempts)', () => {
       expect(await caseState(db, kase.id)).toBe('completed');
     });
 
-    it('sends the XMeld Rückmeldung as the XMeld renderer writes it, or rejects it with the renderer\'s error (never loses it)', async () => {
+    it('rejects a Rückmeldung while the profile lacks the sender address XMeld needs, keeping the message and the reason', async () => {
+      await saveMunicipalityProfile(db, municipalityId, { ...defaultProfileSettings({ ags: '05911000', name: 'Bochum' }), addressLines: [], email: null, phone: null }, start);
+      const kase = await createCompletedCase(db, municipalityId, { serviceId: 'anmeldung' });
+      const [message] = await enqueueMessages(db, { municipalityId, caseId: kase.id, caseNumber: kase.number, at: start, requests: [request(rueckmeldungPayload(kase.number), 'Stadt Essen', '2026-03-05')] });
+      const transport = new RecordingTransport();
+      const result = await deliverMessage(ctx, message!.id, { transport });
+      expect(result.outcome).toBe('rejected');
+      const row = await messageRow(message!.id);
+      expect(row.status).toBe('rejected');
+      expect(row.lastError).toMatch(/address|Anschrift/i);
+      expect(transport.sent).toHaveLength(0);
+    });
+
+    it('sends the XMeld Rückmeldung with the sender address and contact of the municipality profile', async () => {
+      await saveMunicipalityProfile(db, municipalityId, {
+        ...defaultProfileSettings({ ags: '05911000', name: 'Bochum' }),
+        addressLines: ['Willy-Brandt-Platz 2–6', '44777 Bochum'], email: 'buergerbuero@bochum.example', phone: '0234 910-0',
+      }, start);
       const kase = await createCompletedCase(db, municipalityId, { serviceId: 'anmeldung' });
       const payload = rueckmeldungPayload(kase.number);
       const [message] = await enqueueMessages(db, { municipalityId, caseId: kase.id, caseNumber: kase.number, at: start, requests: [request(payload, 'Stadt Essen', '2026-03-05')] });
       const transport = new RecordingTransport();
       const result = await deliverMessage(ctx, message!.id, { transport });
-      let expected: string | Error;
-      try {
-        expected = renderRueckmeldung(payload, { messageId: message!.id, createdAt: start.toISOString() });
-      } catch (error) {
-        expected = error as Error;
-      }
-      const row = await messageRow(message!.id);
-      if (expected instanceof Error) {
-        expect(result.outcome).toBe('rejected');
-        expect(row.status).toBe('rejected');
-        expect(row.lastError).toContain(expected.message);
-      } else {
-        expect(result.outcome).toBe('delivered');
-        expect(new TextDecoder().decode(transport.sent[0]!.content)).toBe(expected);
-      }
+      expect(result.outcome).toBe('delivered');
+      const expected = await renderRueckmeldungForMunicipality(db, payload, { messageId: message!.id, municipalityId, createdAt: start.toISOString() });
+      const sent = new TextDecoder().decode(transport.sent[0]!.content);
+      expect(sent).toBe(expected);
+      expect(sent).toContain('buergerbuero@bochum.example');
     });
 
     it('retries a failing transport with exponential backoff and delivers on the third attempt', async () => {

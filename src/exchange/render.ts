@@ -8,7 +8,7 @@ import { serialNumberProblem } from './icao.ts';
 import type {
   BzrApplicationPayload, IdOrderPayload, MessageAddress, MessagePerson, OutboundPayload, RueckmeldungPayload,
 } from './messages.ts';
-import { renderRueckmeldung } from './xmeld/rueckmeldung.ts';
+import { renderRueckmeldungForMunicipality } from './xmeld/render-for-municipality.ts';
 
 /** Namespaces of our own interface formats (XSDs in ./schemas); not the federal XhD/OSCI wire formats. */
 export const idOrderNamespace = 'urn:buergerkoffer:exchange:ausweisauftrag:1';
@@ -52,7 +52,7 @@ const reject = (de: string, en: string): MessageRejectedError => new MessageReje
  */
 export async function renderMessage(db: Db, payload: OutboundPayload, meta: RenderMeta): Promise<RenderedMessage> {
   switch (payload.kind) {
-    case 'xmeld_rueckmeldung': return renderXmeld(payload, meta);
+    case 'xmeld_rueckmeldung': return renderXmeld(db, payload, meta);
     case 'id_order': return renderIdOrder(db, payload, meta);
     case 'bzr_application': return renderBzrApplication(db, payload, meta);
     default: {
@@ -67,10 +67,11 @@ export function messageFileName(kind: string, caseNumber: string, messageId: str
   return `${kind}_${number}_${messageId}.xml`;
 }
 
-function renderXmeld(payload: RueckmeldungPayload, meta: RenderMeta): RenderedMessage {
+/** XMeld needs the sender's postal address and contact: they come from the municipality profile. */
+async function renderXmeld(db: Db, payload: RueckmeldungPayload, meta: RenderMeta): Promise<RenderedMessage> {
   let xml: string;
   try {
-    xml = renderRueckmeldung(payload, { messageId: meta.messageId, createdAt: meta.createdAt });
+    xml = await renderRueckmeldungForMunicipality(db, payload, { messageId: meta.messageId, municipalityId: meta.municipalityId, createdAt: meta.createdAt });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new MessageRejectedError({

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/index.ts';
 import {
-  cancelCase, captureCase, closeCase, completeCase, documentPdfUrl, getCase, getServiceForm, handOverCase, recordPayment,
+  cancelCase, captureCase, closeCase, completeCase, documentPdfUrl, getCase, getServiceForm, handOverCase, recordPayment, reviewCase,
   runDeviceAction, updateCase, uploadAttachment, violationsOf,
   type AttachmentKind, type CaseData, type CaseView, type FieldSpec, type FormStep, type ServiceForm, type Violation,
 } from '../../api/cases.ts';
@@ -415,6 +415,13 @@ function Overview({ view, form, allFields, attempt, onAttempt, onView, onJump }:
       <Documents view={view} />
       <Messages view={view} />
       <Payments view={view} />
+      {view.allowedActions.includes('review') && can('cases.review') && (
+        <ReviewForm
+          inReview={view.state === 'needs_review'}
+          busy={run.isPending}
+          onDecide={(decision, note) => run.mutate(() => reviewCase(api, view.id, { version: view.version, decision, note }))}
+        />
+      )}
       {allowed('cancel') && <CancelForm busy={run.isPending} onCancel={(reason) => run.mutate(() => cancelCase(api, view.id, view.version, reason))} />}
       <History view={view} />
     </section>
@@ -537,6 +544,34 @@ function HandOverForm({ steps, busy, onSubmit }: { steps: FormStep[]; busy: bool
       ))}
       <Button type="submit" variant="primary" icon="check" busy={busy}>{t('cases.handOver.submit')}</Button>
     </form>
+  );
+}
+
+/** The clerk's decision: put a case into review, or end a review by resuming or cancelling the case. */
+function ReviewForm({ inReview, busy, onDecide }: { inReview: boolean; busy: boolean; onDecide: (decision: 'resume' | 'cancel' | 'flag', note: string) => void }) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const decide = (decision: 'resume' | 'cancel' | 'flag') => {
+    if (!note.trim()) { setError(t('cases.review.noteMissing')); return; }
+    setError(null);
+    onDecide(decision, note.trim());
+  };
+  return (
+    <section className="bk-section" aria-labelledby="bk-review-title">
+      <h3 className="kern-heading-small" id="bk-review-title">{inReview ? t('cases.review.decide') : t('cases.review.flagTitle')}</h3>
+      <TextField id="review-note" label={t('cases.review.note')} value={note} error={error ?? undefined} onChange={(event) => setNote(event.target.value)} />
+      <div className="kern-btn-wrapper">
+        {inReview ? (
+          <>
+            <Button variant="primary" icon="check" busy={busy} onClick={() => decide('resume')}>{t('cases.review.resume')}</Button>
+            <Button variant="secondary" icon="close" busy={busy} onClick={() => decide('cancel')}>{t('cases.review.cancel')}</Button>
+          </>
+        ) : (
+          <Button variant="secondary" icon="warning" busy={busy} onClick={() => decide('flag')}>{t('cases.review.flag')}</Button>
+        )}
+      </div>
+    </section>
   );
 }
 
