@@ -95,11 +95,11 @@ describe('services at the counter', () => {
     await sign();
     await nextStep(page);
     await page.getByLabel('Größe in cm').fill('168');
-    await page.getByLabel('Augenfarbe').selectOption('braun');
+    await page.getByLabel('Augenfarbe', { exact: true }).selectOption('braun');
     await nextStep(page);
     await page.getByLabel('Über die Online-Ausweisfunktion und den PIN-Brief unterrichtet').check();
     await nextStep(page);
-    await page.getByLabel('Aushändigung').selectOption('pickup');
+    await page.getByLabel('Aushändigung', { exact: true }).selectOption('pickup');
     await toOverview(page);
     const total = await captureAndComplete(page);
     expect(total).toBe('52,00 €'); // 46 € + 6 € for the photo taken by the authority
@@ -343,5 +343,20 @@ describe('services at the counter', () => {
     const text = poppler('pdftotext', pdf);
     expect(text).toContain(resident.familyName);
     await verifyPublicly(verificationCode(text), resident.familyName);
+  });
+
+  it('shows the clerk the outbox with the delivered messages and the review queue, both accessible', async () => {
+    await page.goto(`${city.baseUrl}/postausgang`);
+    await page.getByRole('heading', { level: 1, name: 'Postausgang' }).waitFor();
+    const delivered = page.getByRole('row').filter({ hasText: 'zugestellt' });
+    await expect.poll(() => delivered.count()).toBeGreaterThanOrEqual(3); // ID order, Rückmeldung, BZR application
+    await expectAccessible(page, 'outbox');
+    await page.getByRole('link', { name: 'Prüfung' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Prüfung' }).waitFor();
+    await expectAccessible(page, 'review queue');
+    await page.getByRole('link', { name: 'Vorgänge' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Vorgänge' }).waitFor();
+    await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(8);
+    await expectAccessible(page, 'case list');
   });
 });
