@@ -186,7 +186,7 @@ describe('real workflows end to end through the API', () => {
     expect(kase.state).toBe('closed');
   });
 
-  it('Anmeldung of a person new to the register from Dortmund: Wohnungsgeberbestätigung uploaded, person created, Meldebestätigung, XMeld Rückmeldung in the outbox', async () => {
+  it('Anmeldung of a person new to the register from Dortmund: Wohnungsgeberbestätigung uploaded, person created, Meldebestätigung, XMeld Rückmeldung delivered, closed', async () => {
     let kase = await ok('POST', '/api/cases', { serviceId: 'anmeldung', personId: null, applicant: { kind: 'self' } });
     const scan = Buffer.from(encodePng({ width: 40, height: 40, channels: 1, pixels: new Uint8Array(1600).fill(230) }));
     const upload = await server.app.inject({
@@ -220,6 +220,13 @@ describe('real workflows end to end through the API', () => {
     expect(kase.messages).toEqual([expect.objectContaining({ kind: 'xmeld_rueckmeldung', recipientName: expect.stringContaining('Dortmund') })]);
     // Not closable before the Rückmeldung is delivered.
     expect((await server.app.inject({ method: 'POST', url: `${path(kase)}/close`, headers: await as(), payload: { version: kase.version } })).statusCode).toBe(422);
+    kase = await deliverAll(kase);
+    expect(kase.state).toBe('transmitted');
+    kase = await ok('POST', `${path(kase)}/close`, { version: kase.version });
+    expect(kase.state).toBe('closed');
+    const xml = new TextDecoder().decode(transport.sent.find((file) => file.kind === 'xmeld_rueckmeldung')!.content);
+    expect(xml).toContain('Nguyễn');
+    expect(xml).toContain('Willy-Brandt-Platz');
     const created = await server.database.db.select({ id: persons.id }).from(persons).where(eq(persons.id, kase.person!.id));
     expect(created).toHaveLength(1);
   });
