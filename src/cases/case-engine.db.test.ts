@@ -308,6 +308,11 @@ describe('case engine (use cases with a test workflow)', () => {
     expect((await listCases(ctx, officer, { personId: ids.bert! }))).toEqual([]);
     expect((await listCases(ctx, officer, { serviceId: 'lebensbescheinigung' })).map((c) => c.id)).not.toContain(view.id);
     expect((await listCases(ctx, clerk, { personId: ids.bert! })).map((c) => c.id)).toEqual([view.id]);
+    const signature = await uploadAttachment(ctx, clerk, view.id, { kind: 'signature', mediaType: 'image/png', content: png });
+    expect((await refusal(getAttachment(ctx, officer, view.id, signature.id))).status).toBe(404);
+    expect((await getAttachment(ctx, clerk, view.id, signature.id)).content).toEqual(png);
+    const downloads = await database.db.select().from(auditEntries).where(and(eq(auditEntries.action, 'case.attachment.read'), eq(auditEntries.purpose, view.number)));
+    expect(downloads.map((d) => [d.actorName, (d.details as { refused?: boolean }).refused ?? false])).toEqual([[officer.username, true], [clerk.username, false]]);
     const refused = await database.db.select().from(auditEntries).where(eq(auditEntries.actorName, officer.username));
     expect(refused.filter((r) => r.personIds.includes(ids.bert!) && (r.details as { refused?: boolean }).refused)).not.toHaveLength(0);
     await cancelCase(ctx, clerk, view.id, { version: view.version, reason: 'Testende' });
