@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../audit/schema.ts';
 import { deliverMessage } from '../exchange/outbox.ts';
+import { outboundMessages } from '../exchange/schema.ts';
 import { RecordingTransport } from '../exchange/testing.ts';
 import type { Role } from '../identity/policies.ts';
 import type { Principal } from '../identity/principal.ts';
@@ -79,6 +80,7 @@ describe('case engine (use cases with a test workflow)', () => {
       lebensbescheinigung: createTestWorkflow('lebensbescheinigung'),
       meldebescheinigung: createTestWorkflow('meldebescheinigung', { requirePhoto: true }),
       anmeldung: createTestWorkflow('anmeldung'),
+      fuehrungszeugnis: createTestWorkflow('fuehrungszeugnis', { message: true }),
     });
   });
   afterAll(async () => {
@@ -297,6 +299,17 @@ describe('case engine (use cases with a test workflow)', () => {
     view = await reviewCase(ctx, clerk, view.id, { version: view.version, decision: 'cancel', note: 'Bürgerin verzichtet' });
     expect(view.state).toBe('cancelled');
     expect(view.history.map((h) => h.action).slice(-3)).toEqual(['flag', 'resume', 'cancel']);
+  });
+
+  it('lists a completed case whose message failed for good in the review queue', async () => {
+    let view = await open('fuehrungszeugnis', ids.dora!, clerk, { purpose: 'Arbeitgeber', hintAcknowledged: true });
+    view = await captureCase(ctx, clerk, view.id, { version: view.version });
+    view = await recordPayment(ctx, clerk, view.id, { method: 'cash', amountCents: view.outstandingCents });
+    view = await completeCase(ctx, clerk, view.id, { version: view.version });
+    expect((await listReviewCases(ctx, clerk)).map((c) => c.id)).not.toContain(view.id);
+    await database.db.update(outboundMessages).set({ status: 'failed', lastError: 'Transport down' }).where(eq(outboundMessages.caseId, view.id));
+    const entry = (await listReviewCases(ctx, clerk)).find((c) => c.id === view.id);
+    expect(entry).toMatchObject({ state: 'completed', reviewReason: expect.stringMatching(/^Nachricht an Bundesamt für Justiz endgültig nicht zugestellt/) });
   });
 
   it('hides blocked persons and their cases from field officers, and logs the refusal', async () => {

@@ -4,6 +4,7 @@ import { actorCan, type Actor } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { registerToday } from '../register/dates.ts';
+import { outboundMessages } from '../exchange/schema.ts';
 import { activeDisclosureBlocks } from '../register/persons/get-person.ts';
 import { persons } from '../register/schema.ts';
 import type { CaseRow } from './case-store.ts';
@@ -44,23 +45,39 @@ export async function listCases(ctx: AppContext, actor: Actor, filter: CaseListF
 const stalledAfterDays = 7;
 
 /**
- * The clerk's review queue: cases put into review (needs_review), and captured or paid cases
- * nobody has touched for a week — an application taken at a bedside that was never completed is
- * a decision waiting to be made (complete it, or cancel and refund). Oldest first.
+ * The clerk's review queue: cases put into review (needs_review); captured or paid cases nobody
+ * has touched for a week — an application taken at a bedside that was never completed is a
+ * decision waiting to be made (complete it, or cancel and refund); and completed cases whose
+ * outgoing message failed for good or was rejected (retry or cancel it in the outbox). Oldest first.
  */
 export async function listReviewCases(ctx: AppContext, actor: Actor): Promise<CaseSummary[]> {
   const db = ctx.database.db;
   const now = ctx.now();
   const stalledBefore = new Date(now.getTime() - stalledAfterDays * 24 * 3600 * 1000);
+  const stuck = db.select({ caseId: outboundMessages.caseId }).from(outboundMessages).where(and(
+    eq(outboundMessages.municipalityId, actor.municipalityId), inArray(outboundMessages.status, ['failed', 'rejected']),
+  ));
   const rows = await db.select().from(serviceCases).where(and(
     eq(serviceCases.municipalityId, actor.municipalityId),
     or(
       eq(serviceCases.state, 'needs_review'),
       and(inArray(serviceCases.state, ['captured', 'paid']), lt(serviceCases.updatedAt, stalledBefore)),
+      and(eq(serviceCases.state, 'completed'), inArray(serviceCases.id, stuck)),
     ),
   )).orderBy(serviceCases.updatedAt).limit(maxListLimit);
+  const failed = new Map<string, { kind: string; recipientName: string; status: string }>();
+  const completedIds = rows.filter((r) => r.state === 'completed').map((r) => r.id);
+  if (completedIds.length > 0) {
+    const messages = await db.select({ caseId: outboundMessages.caseId, kind: outboundMessages.kind, recipientName: outboundMessages.recipientName, status: outboundMessages.status })
+      .from(outboundMessages).where(and(inArray(outboundMessages.caseId, completedIds), inArray(outboundMessages.status, ['failed', 'rejected'])));
+    for (const m of messages) if (m.caseId && !failed.has(m.caseId)) failed.set(m.caseId, m);
+  }
   return summarise(ctx, db, actor, rows, 'case.review_queue', {}, (row) => {
     if (row.state === 'needs_review') return row.reviewReason;
+    const message = failed.get(row.id);
+    if (row.state === 'completed') {
+      return `Nachricht an ${message?.recipientName ?? 'den Empfänger'} ${message?.status === 'rejected' ? 'abgewiesen' : 'endgültig nicht zugestellt'}: im Postausgang erneut senden oder stornieren.`;
+    }
     const since = germanDate(registerToday(row.updatedAt));
     return row.state === 'captured'
       ? `Seit ${since} erfasst, aber nicht bezahlt: abschließen oder stornieren.`
