@@ -1,63 +1,48 @@
 /**
- * Fixtures for the certificate workflow tests: register facts, case facts and a completion
- * context, built by factories with overrides, and a reader for everything a document prints.
+ * Fixtures for the certificate workflow tests: register facts and case facts (the shared workflow
+ * fixtures in ../testing.ts with this family's person), a completion context, built by factories
+ * with overrides, and a reader for everything a document prints.
  */
 import type { DevicePorts, Scanner } from '../../../devices/types.ts';
 import type { FeeQuote } from '../../../fees/types.ts';
 import type {
   AttachmentFacts, CaseFacts, CompletionContext, DeviceActionResult, DocumentRequest, PersonFacts, ResidenceFacts,
 } from '../../workflow.ts';
+import {
+  addressFacts, caseFacts as sharedCaseFacts, personFacts as sharedPersonFacts, residenceFacts as sharedResidenceFacts,
+} from '../testing.ts';
 
 export function residenceFacts(overrides: Partial<ResidenceFacts> = {}): ResidenceFacts {
-  return {
-    residenceId: 'res-1',
-    kind: 'haupt',
+  return sharedResidenceFacts({
     movedIn: '2015-04-01',
-    movedOut: null,
-    address: { street: 'Kortumstraße', houseNumber: '12', addition: null, postcode: '44787', city: 'Bochum', ags: '05911000' },
+    address: addressFacts({ street: 'Kortumstraße', houseNumber: '12', postcode: '44787' }),
     ...overrides,
-  };
+  });
 }
 
+/** A widow born elsewhere (birth country not recorded), with a current card, an expired passport and a card reported stolen. */
 export function personFacts(overrides: Partial<PersonFacts> = {}): PersonFacts {
-  return {
-    id: 'person-1',
+  return sharedPersonFacts({
     familyName: 'Kowalski',
     birthName: 'Nowak',
     givenNames: ['Maria', 'Elisabeth'],
     preferredGivenName: 1,
-    doctoralDegree: null,
-    religiousName: null,
-    artistName: null,
     birthDate: '1941-03-15',
     birthPlace: 'Gelsenkirchen',
     birthCountry: null,
-    sex: 'w',
-    nationalities: ['DE'],
-    maritalStatus: 'VW',
-    dateOfDeath: null,
     residences: [residenceFacts()],
     documents: [
       { kind: 'personalausweis', serialNumber: 'L01X00T471', issuedOn: '2020-05-04', validUntil: '2030-05-03', status: 'valid' },
       { kind: 'reisepass', serialNumber: 'C01X00T472', issuedOn: '2012-01-10', validUntil: '2022-01-09', status: 'valid' },
       { kind: 'personalausweis', serialNumber: 'L01X00AB12', issuedOn: '2010-05-04', validUntil: '2020-05-03', status: 'stolen' },
     ],
-    blocks: [],
-    relations: [],
     ...overrides,
-  };
+  });
 }
 
+/** The subject is given whole here (tests build it with personFacts), so the overrides replace it. */
 export function caseFacts(overrides: Partial<CaseFacts> = {}): CaseFacts {
-  return {
-    today: '2026-12-01',
-    now: '2026-12-01T10:15:00.000Z',
-    municipality: { id: 'muni-1', ags: '05911000', name: 'Bochum', authorityName: 'Stadt Bochum – Bürgerbüro', authorityCode: 'L01X' },
-    subject: personFacts(),
-    others: {},
-    attachments: [],
-    ...overrides,
-  };
+  return { ...sharedCaseFacts({ now: '2026-12-01T10:15:00.000Z' }, personFacts), ...overrides };
 }
 
 export function scanAttachments(ids: string[]): AttachmentFacts[] {

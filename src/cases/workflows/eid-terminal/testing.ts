@@ -1,60 +1,23 @@
 /**
- * Fixtures for workflow tests: CaseFacts as the case engine builds them from the register, with
- * defaults for a German adult living in Bochum who holds a valid Personalausweis. Override what
- * a test is about; everything else stays realistic (serial numbers carry their check digit).
+ * Fixtures for the eID terminal workflow tests: the shared workflow fixtures (../testing.ts), a
+ * German adult in Bochum with a valid Personalausweis, who moved into her flat in September 2026
+ * (recent enough for an address change on the card). Override what a test is about.
  */
-import { icaoCheckDigit } from '../../../exchange/icao.ts';
-import type { AddressFacts, CaseFacts, PersonFacts, ResidenceFacts } from '../../workflow.ts';
+import type { CaseFacts, PersonFacts, ResidenceFacts } from '../../workflow.ts';
+import { caseFacts as sharedCaseFacts, personFacts as sharedPersonFacts, residenceFacts, type CaseFactsOverrides } from '../testing.ts';
 
-/** A 10-character serial number (9 + ICAO check digit) from its first 9 characters. */
-export function serial(body: string): string {
-  return body + icaoCheckDigit(body);
-}
-
-export const bochumAddress: AddressFacts = {
-  street: 'Am Stadtpark', houseNumber: '3', addition: null, postcode: '44791', city: 'Bochum', ags: '05911000',
-};
+export { bochumAddress, serial } from '../testing.ts';
 
 export function residence(overrides: Partial<ResidenceFacts> = {}): ResidenceFacts {
-  return { residenceId: 'res-1', kind: 'haupt', movedIn: '2026-09-01', movedOut: null, address: bochumAddress, ...overrides };
+  return residenceFacts({ movedIn: '2026-09-01', ...overrides });
 }
 
 export function personFacts(overrides: Partial<PersonFacts> = {}): PersonFacts {
-  return {
-    id: 'person-1',
-    familyName: 'Krüger',
-    birthName: 'Lehmann',
-    givenNames: ['Hildegard', 'Maria'],
-    preferredGivenName: 0,
-    doctoralDegree: null,
-    religiousName: null,
-    artistName: null,
-    birthDate: '1938-04-12',
-    birthPlace: 'Bochum',
-    birthCountry: 'DE',
-    sex: 'w',
-    nationalities: ['DE'],
-    maritalStatus: 'VW',
-    dateOfDeath: null,
-    residences: [residence()],
-    documents: [{ kind: 'personalausweis', serialNumber: serial('L01X00T47'), issuedOn: '2020-05-04', validUntil: '2030-05-03', status: 'valid' }],
-    blocks: [],
-    relations: [],
-    ...overrides,
-  };
+  return sharedPersonFacts({ residences: [residence()], ...overrides });
 }
 
-export function caseFacts(overrides: Omit<Partial<CaseFacts>, 'subject'> & { subject?: Partial<PersonFacts> | null } = {}): CaseFacts {
-  const { subject, ...rest } = overrides;
-  return {
-    today: '2026-12-01',
-    now: '2026-12-01T10:00:00.000Z',
-    municipality: { id: 'muni-1', ags: '05911000', name: 'Bochum', authorityName: 'Stadt Bochum – Bürgerbüro', authorityCode: 'L01X' },
-    subject: subject === null ? null : personFacts(subject ?? {}),
-    others: {},
-    attachments: [],
-    ...rest,
-  };
+export function caseFacts(overrides: CaseFactsOverrides = {}): CaseFacts {
+  return sharedCaseFacts(overrides, personFacts);
 }
 
 /** Every key anywhere in a value (for the PIN guarantee: none of them may be a PIN). */

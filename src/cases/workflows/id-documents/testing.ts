@@ -1,52 +1,26 @@
 /**
- * Fixtures for the ID document workflow tests: CaseFacts as the engine builds them (a German
- * adult in Bochum with a valid Personalausweis), a fully captured case per kind, and a small
+ * Fixtures for the ID document workflow tests: CaseFacts as the engine builds them (the shared
+ * workflow fixtures in ../testing.ts: a German adult in Bochum, here with a Personalausweis that
+ * expires in May 2026, applying herself on 2 March 2026), a fully captured case per kind, and a small
  * stand-in for the engine's device-action step (merge patch, attachment ids).
  */
 import { defaultShot } from '../../../devices/camera-simulator.ts';
-import { icaoCheckDigit } from '../../../exchange/icao.ts';
 import type { FeeQuote } from '../../../fees/types.ts';
-import type { AddressFacts, AttachmentFacts, CaseFacts, CompletionContext, DeviceActionResult, PersonFacts, ResidenceFacts } from '../../workflow.ts';
+import type { AttachmentFacts, CaseFacts, CompletionContext, DeviceActionResult, PersonFacts } from '../../workflow.ts';
+import { caseFacts as sharedCaseFacts, personFacts as sharedPersonFacts, serial, type CaseFactsOverrides } from '../testing.ts';
 import type { IdDocumentData } from './data.ts';
 import type { IdDocumentService } from './rules.ts';
 
-export function serial(body: string): string {
-  return body + icaoCheckDigit(body);
-}
-
-export const bochumAddress: AddressFacts = {
-  street: 'Am Stadtpark', houseNumber: '3', addition: null, postcode: '44791', city: 'Bochum', ags: '05911000',
-};
-
-export function residence(overrides: Partial<ResidenceFacts> = {}): ResidenceFacts {
-  return { residenceId: 'res-1', kind: 'haupt', movedIn: '2019-09-01', movedOut: null, address: bochumAddress, ...overrides };
-}
+export { bochumAddress, residenceFacts as residence, serial } from '../testing.ts';
 
 export const oldCardSerial = serial('L01X00T47');
 
+/** The old card expires in May 2026, so the applicant is due for a new one. */
 export function personFacts(overrides: Partial<PersonFacts> = {}): PersonFacts {
-  return {
-    id: 'person-1',
-    familyName: 'Krüger',
-    birthName: 'Lehmann',
-    givenNames: ['Hildegard', 'Maria'],
-    preferredGivenName: 0,
-    doctoralDegree: null,
-    religiousName: null,
-    artistName: null,
-    birthDate: '1938-04-12',
-    birthPlace: 'Bochum',
-    birthCountry: 'DE',
-    sex: 'w',
-    nationalities: ['DE'],
-    maritalStatus: 'VW',
-    dateOfDeath: null,
-    residences: [residence()],
+  return sharedPersonFacts({
     documents: [{ kind: 'personalausweis', serialNumber: oldCardSerial, issuedOn: '2016-05-04', validUntil: '2026-05-03', status: 'valid' }],
-    blocks: [],
-    relations: [],
     ...overrides,
-  };
+  });
 }
 
 export const attachments: AttachmentFacts[] = [
@@ -56,18 +30,8 @@ export const attachments: AttachmentFacts[] = [
   { id: 'att-sig', kind: 'signature', mediaType: 'image/png', deleted: false },
 ];
 
-export function caseFacts(overrides: Omit<Partial<CaseFacts>, 'subject'> & { subject?: Partial<PersonFacts> | null } = {}): CaseFacts {
-  const { subject, ...rest } = overrides;
-  return {
-    today: '2026-03-02',
-    now: '2026-03-02T10:00:00.000Z',
-    municipality: { id: 'muni-1', ags: '05911000', name: 'Bochum', authorityName: 'Stadt Bochum – Bürgerbüro', authorityCode: 'L01X' },
-    subject: subject === null ? null : personFacts(subject ?? {}),
-    others: {},
-    attachments,
-    applicant: { kind: 'self' },
-    ...rest,
-  };
+export function caseFacts(overrides: CaseFactsOverrides = {}): CaseFacts {
+  return sharedCaseFacts({ today: '2026-03-02', now: '2026-03-02T10:00:00.000Z', attachments, applicant: { kind: 'self' }, ...overrides }, personFacts);
 }
 
 /** A capture that passes every rule, for the given kind. */
