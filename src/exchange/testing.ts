@@ -1,8 +1,8 @@
 import { createHash, randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { caseAttachments, serviceCases } from '../cases/schema.ts';
+import { addressFacts, personCore, serial } from '../cases/workflows/testing.ts';
 import type { Db } from '../platform/db/database.ts';
-import { icaoCheckDigit } from './icao.ts';
 import type { BzrApplicationPayload, IdOrderPayload, MessageAddress, MessagePerson, OutboundMessageRequest, RueckmeldungPayload } from './messages.ts';
 import type { OutgoingFile, Transport } from './transports/transport.ts';
 
@@ -46,29 +46,18 @@ export async function deleteAttachment(db: Db, attachmentId: string): Promise<vo
 export function testPerson(overrides: Partial<MessagePerson> = {}): MessagePerson {
   return {
     personId: '00000000-0000-4000-8000-000000000001',
-    familyName: 'Kowalski',
-    birthName: 'Nowak',
-    givenNames: ['Erika', 'Maria'],
-    preferredGivenName: 0,
-    doctoralDegree: null,
-    religiousName: null,
-    artistName: null,
-    birthDate: '1938-05-17',
-    birthPlace: 'Gelsenkirchen',
-    birthCountry: null,
-    sex: 'w',
-    nationalities: ['DE'],
+    ...personCore({ familyName: 'Kowalski', birthName: 'Nowak', givenNames: ['Erika', 'Maria'], birthDate: '1938-05-17', birthPlace: 'Gelsenkirchen', birthCountry: null }),
     ...overrides,
   };
 }
 
 export function testAddress(overrides: Partial<MessageAddress> = {}): MessageAddress {
-  return { street: 'Am Stadtpark', houseNumber: '12', addition: 'Zimmer 4', postcode: '44791', city: 'Bochum', ags: '05911000', ...overrides };
+  return addressFacts({ houseNumber: '12', addition: 'Zimmer 4', ...overrides });
 }
 
 /** A serial number of the test authority with its correct ICAO check digit. */
 export function testSerialNumber(body = 'L01X00T47'): string {
-  return `${body}${icaoCheckDigit(body)}`;
+  return serial(body);
 }
 
 export function idOrderPayload(caseNumber: string, attachments: { photo: string; fingerprints: [string, string]; signature: string }, overrides: Partial<IdOrderPayload> = {}): IdOrderPayload {

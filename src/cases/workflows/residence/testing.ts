@@ -1,44 +1,38 @@
 /**
  * Fixtures for the residence workflow tests: CaseFacts as the case engine builds them (a family
- * in Bochum), complete drafts of each registration, and a completion context. Tests override
- * what they are about.
+ * in Bochum, on top of the shared workflow fixtures in ../testing.ts), complete drafts of each
+ * registration, and a completion context. Tests override what they are about.
  */
 import type { AttachmentFacts, CaseFacts, CompletionContext, DocumentRequest, PersonFacts, ResidenceFacts } from '../../workflow.ts';
+import { addressFacts, caseFacts, municipalityFacts, personFacts, residenceFacts, type CaseFactsOverrides } from '../testing.ts';
 import type { AbmeldungData } from './abmeldung.ts';
 import type { MoveInData } from './move-in.ts';
 
-export const bochum = { id: 'muni-1', ags: '05911000', name: 'Bochum', authorityName: 'Stadt Bochum – Bürgerbüro', authorityCode: 'L01X' };
+export const bochum = municipalityFacts();
 
-export const oldFlat = { street: 'Am Stadtpark', houseNumber: '3', addition: null, postcode: '44791', city: 'Bochum', ags: '05911000' };
+export const oldFlat = addressFacts();
 export const newFlat = { street: 'Hauptstraße', houseNumber: '12a', addition: null, postcode: '44787', city: 'Bochum' };
 
 export function residence(overrides: Partial<ResidenceFacts> = {}): ResidenceFacts {
-  return { residenceId: 'res-1', kind: 'haupt', movedIn: '2015-03-01', movedOut: null, address: oldFlat, ...overrides };
+  return residenceFacts({ movedIn: '2015-03-01', address: oldFlat, ...overrides });
 }
 
 export function person(overrides: Partial<PersonFacts> = {}): PersonFacts {
-  return {
-    id: 'person-1', familyName: 'Schmidt', birthName: null, givenNames: ['Anna', 'Maria'], preferredGivenName: 0,
-    doctoralDegree: null, religiousName: null, artistName: null, birthDate: '1980-05-17', birthPlace: 'Essen', birthCountry: 'DE',
-    sex: 'w', nationalities: ['DE'], maritalStatus: 'VH', dateOfDeath: null, residences: [residence()], documents: [], blocks: [], relations: [],
+  return personFacts({
+    familyName: 'Schmidt', birthName: null, givenNames: ['Anna', 'Maria'], birthDate: '1980-05-17', birthPlace: 'Essen', maritalStatus: 'VH',
+    residences: [residence()], documents: [],
     ...overrides,
-  };
+  });
 }
 
 export const spouse = person({ id: 'person-2', givenNames: ['Jan'], preferredGivenName: null, sex: 'm', birthDate: '1978-02-01', residences: [residence({ residenceId: 'res-2' })] });
 export const child = person({ id: 'person-3', givenNames: ['Lena'], preferredGivenName: null, birthDate: '2015-09-30', maritalStatus: 'LD', residences: [residence({ residenceId: 'res-3', movedIn: '2015-10-02' })] });
 
-export function facts(overrides: Omit<Partial<CaseFacts>, 'subject'> & { subject?: Partial<PersonFacts> | null } = {}): CaseFacts {
-  const { subject, ...rest } = overrides;
-  return {
-    today: '2026-11-05',
-    now: '2026-11-05T09:00:00.000Z',
-    municipality: bochum,
-    subject: subject === null ? null : person(subject ?? {}),
-    others: { [spouse.id]: spouse, [child.id]: child },
-    attachments: [scan],
-    ...rest,
-  };
+export function facts(overrides: CaseFactsOverrides = {}): CaseFacts {
+  return caseFacts({
+    today: '2026-11-05', now: '2026-11-05T09:00:00.000Z', municipality: bochum, others: { [spouse.id]: spouse, [child.id]: child }, attachments: [scan],
+    ...overrides,
+  }, person);
 }
 
 export const scan: AttachmentFacts = { id: 'att-wg', kind: 'wohnungsgeberbestaetigung', mediaType: 'image/png', deleted: false };
