@@ -5,8 +5,11 @@
  * a test overrides only what it is about, everything else stays realistic (serial numbers carry
  * their check digit).
  */
+import { expect } from 'vitest';
 import { icaoCheckDigit } from '../../exchange/icao.ts';
 import type { MessagePersonNames } from '../../exchange/messages.ts';
+import type { App } from '../../platform/http/types.ts';
+import type { CaseView } from '../case-view.types.ts';
 import type { AddressFacts, CaseFacts, MunicipalityFacts, PersonFacts, ResidenceFacts } from '../workflow.ts';
 
 /** A 10-character serial number (9 + ICAO check digit) from its first 9 characters. */
@@ -83,4 +86,20 @@ export function caseFacts(overrides: CaseFactsOverrides = {}, person: (overrides
     attachments: [],
     ...rest,
   };
+}
+
+/**
+ * The officer's calls to the case API in a database test. The server and the session headers
+ * are passed as functions because the test starts the server in beforeAll, after this is set
+ * up; the headers stay with the test so this module loads no server or identity code.
+ */
+export function caseApi(app: () => App, headers: () => Promise<Record<string, string>>) {
+  /** A call that must answer 200 with the case; otherwise the failure shows the answer. */
+  async function ok(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>): Promise<CaseView> {
+    const response = await app().inject({ method, url, headers: await headers(), ...(payload ? { payload } : {}) });
+    expect(response.statusCode, `${method} ${url}: ${response.body.slice(0, 2000)}`).toBe(200);
+    return response.json<CaseView>();
+  }
+  const path = (kase: CaseView) => `/api/cases/${kase.id}`;
+  return { ok, path };
 }

@@ -14,6 +14,7 @@ import { aPersonRecord } from '../../../register/import/testing.ts';
 import { writePersonRecords } from '../../../register/import/write-records.ts';
 import { persons } from '../../../register/schema.ts';
 import type { CaseView } from '../../case-view.types.ts';
+import { caseApi } from '../testing.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
 
@@ -53,12 +54,7 @@ describe('certificate services through the API', () => {
   });
 
   const as = async () => testSessionHeaders(server.ctx, user, server.municipalityId);
-  async function ok(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>): Promise<CaseView> {
-    const response = await server.app.inject({ method, url, headers: await as(), ...(payload ? { payload } : {}) });
-    expect(response.statusCode, `${method} ${url}: ${response.body.slice(0, 2000)}`).toBe(200);
-    return response.json<CaseView>();
-  }
-  const path = (kase: CaseView) => `/api/cases/${kase.id}`;
+  const { ok, path } = caseApi(() => server.app, as);
   const patch = (kase: CaseView, data: Record<string, unknown>) => ok('PATCH', path(kase), { version: kase.version, data });
 
   async function pdfOf(documentId: string): Promise<{ text: string; pages: number }> {

@@ -21,6 +21,7 @@ import { aPersonRecord } from '../../../register/import/testing.ts';
 import { writePersonRecords } from '../../../register/import/write-records.ts';
 import { idDocuments, persons } from '../../../register/schema.ts';
 import type { CaseView } from '../../case-view.types.ts';
+import { caseApi } from '../testing.ts';
 import { serial } from './testing.ts';
 
 const now = new Date('2026-03-02T10:00:00Z');
@@ -64,17 +65,12 @@ describe('ID documents through the API', () => {
   });
 
   const as = async () => testSessionHeaders(server.ctx, user, server.municipalityId);
-  async function ok(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>): Promise<CaseView> {
-    const response = await server.app.inject({ method, url, headers: await as(), ...(payload ? { payload } : {}) });
-    expect(response.statusCode, `${method} ${url}: ${response.body.slice(0, 2000)}`).toBe(200);
-    return response.json<CaseView>();
-  }
+  const { ok, path } = caseApi(() => server.app, as);
   async function refused(method: 'POST', url: string, payload: Record<string, unknown>): Promise<{ code: string }> {
     const response = await server.app.inject({ method, url, headers: await as(), payload });
     expect(response.statusCode, response.body).toBeGreaterThanOrEqual(400);
     return response.json<{ error: { code: string } }>().error;
   }
-  const path = (kase: CaseView) => `/api/cases/${kase.id}`;
   const device = (kase: CaseView, action: string, input: Record<string, unknown> = {}) => ok('POST', `${path(kase)}/devices/${action}`, { version: kase.version, input });
 
   async function sign(kase: CaseView): Promise<CaseView> {
