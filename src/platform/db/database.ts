@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Directory of the PGlite data; undefined keeps it in memory (tests). */
   pgliteDir?: string | undefined;
+  /** PGlite only: start from this dump of a data directory (tests start from an already migrated one). */
+  pgliteDump?: Blob | undefined;
   poolSize?: number;
 }
 
@@ -52,6 +54,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // The extensions must be passed every time the database is opened, not only when created.
   const pglite = await PGlite.create({
     ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
+    ...(options.pgliteDump ? { loadDataDir: options.pgliteDump } : {}),
     extensions: { pg_trgm, fuzzystrmatch, unaccent },
   });
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
