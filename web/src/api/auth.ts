@@ -7,7 +7,7 @@ export type Role = (typeof roles)[number];
 export const permissions = [
   'register.search', 'register.read', 'register.read_blocked', 'register.write', 'register.import',
   'audit.read', 'audit.verify', 'users.manage', 'kits.read',
-  'cases.read', 'cases.write', 'cases.review', 'outbox.read', 'outbox.manage', 'settings.manage',
+  'cases.read', 'cases.write', 'cases.review', 'cases.reserve_numbers', 'outbox.read', 'outbox.manage', 'settings.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -1,7 +1,7 @@
 import { ApiError, errorFromResponse, type ApiClient } from './client.ts';
 
 /**
- * The case engine's API (docs: /work/notes/cases-api.md; server types in src/cases/workflow.ts).
+ * The case engine's API (docs/cases.md; server types in src/cases/workflow.ts).
  * The shapes are mirrored here, not imported, so the web bundle stays free of server code.
  */
 
