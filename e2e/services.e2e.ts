@@ -15,6 +15,11 @@ import {
  * person, starts the service, walks the guided steps, sees the rules' violations and the fee,
  * captures, pays, completes and prints; certificates verify through their public code.
  */
+/** Today in Europe/Berlin, as the server dates applications (between 23:00 and 24:00 UTC it is already tomorrow there). */
+function berlinToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
 describe('services at the counter', () => {
   let city: RunningCity;
   let browser: Browser;
@@ -112,7 +117,7 @@ describe('services at the counter', () => {
     expect(poppler('pdftotext', summary ?? Buffer.alloc(0))).toContain(resident.familyName);
 
     // Four weeks later: the new card is handed over.
-    await page.getByLabel('Datum der Aushändigung').fill(new Date().toISOString().slice(0, 10));
+    await page.getByLabel('Datum der Aushändigung').fill(berlinToday());
     await page.getByLabel('Uhrzeit').fill('10:30');
     await page.getByLabel('Empfangen durch').selectOption('holder');
     const receiver = page.getByLabel('Name der empfangenden Person');
@@ -334,7 +339,7 @@ describe('services at the counter', () => {
     await nextStep(page);
     await page.getByLabel('Befreiung wird erteilt').check();
     await page.getByLabel('Gründe der Entscheidung').fill('Dauerhaft in einer Pflegeeinrichtung untergebracht.');
-    await page.getByLabel('Gültig ab').fill(new Date().toISOString().slice(0, 10));
+    await page.getByLabel('Gültig ab').fill(berlinToday());
     await page.getByLabel('Dauer').selectOption('unlimited');
     await toOverview(page);
     await captureAndComplete(page);
