@@ -7,11 +7,12 @@ import { launchChromium } from './browser.ts';
 import { startDemoCity, type RunningCity } from './harness.ts';
 import { expectAccessible, logIn } from './pages.ts';
 
-/** YYYY-MM-DD of the local day plus n, as the browser's date input takes it. */
+/** YYYY-MM-DD of the day in Europe/Berlin plus n: the server's "today" (the machine clock may be UTC). */
 function localDay(plus: number): string {
-  const date = new Date();
-  date.setDate(date.getDate() + plus);
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + plus);
+  return date.toISOString().slice(0, 10);
 }
 const german = (iso: string) => iso.split('-').reverse().join('.');
 // Intl writes a no-break space before the euro sign.
