@@ -7,7 +7,7 @@ import {
   addFeeTableVersion, getFeeTables, type FeeTableKind, type FeeTables, type FeeTableVersion, type NewFeeTableVersion,
 } from '../../api/settings.ts';
 import { looseTranslator } from '../../i18n/loose.ts';
-import { formatPartialDate, formatTimestamp, localToday } from '../../lib/dates.ts';
+import { berlinToday, formatPartialDate, formatTimestamp } from '../../lib/dates.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { ApiErrorAlert } from '../../ui/ApiErrorAlert.tsx';
 import { Badge } from '../../ui/Badge.tsx';
@@ -80,7 +80,7 @@ function KindSection({ kind, tables }: { kind: FeeTableKind; tables: FeeTables }
 function VersionDetails({ version }: { version: FeeTableVersion }) {
   const { t, i18n } = useTranslation();
   const validity = useValidity();
-  const today = localToday();
+  const today = berlinToday();
   const lang = i18n.language;
   const origin = version.source === 'builtin'
     ? t('settings.fees.builtin')
@@ -119,7 +119,7 @@ function problemText(i18n: ReturnType<typeof useTranslation>['i18n'], problem: F
 function NewMunicipalVersion({ tables, onSaved }: { tables: FeeTables; onSaved: (validFrom: string | null) => void }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<FeeTableDraft>(() => draftFrom(tables, 'municipal', localToday()));
+  const [draft, setDraft] = useState<FeeTableDraft>(() => draftFrom(tables, 'municipal', berlinToday()));
   const [problems, setProblems] = useState<FeeFormProblem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const save = useMutation({
