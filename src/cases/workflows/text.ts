@@ -1,4 +1,5 @@
-import type { Notice, Violation } from '../workflow.ts';
+import type { MessagePerson } from '../../exchange/messages.ts';
+import type { Notice, PersonFacts, Violation } from '../workflow.ts';
 
 /** A violation with its German and English message (the office UI shows either). */
 export function violation(code: string, field: string | undefined, de: string, en: string): Violation {
@@ -25,4 +26,28 @@ export function germanDateTime(isoTimestamp: string): string {
     timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
   }).format(date);
   return `${parts.replace(',', ',')} Uhr`;
+}
+
+/** "Dr. Anna Maria Schmidt": the doctoral degree belongs to the name in German registers. */
+export function fullName(person: Pick<PersonFacts, 'doctoralDegree' | 'givenNames' | 'familyName'>): string {
+  return [person.doctoralDegree, ...person.givenNames, person.familyName].filter(Boolean).join(' ');
+}
+
+/** A register person as outbound messages carry them (ID order, BZR application). */
+export function messagePerson(person: PersonFacts): MessagePerson {
+  return {
+    personId: person.id,
+    familyName: person.familyName,
+    birthName: person.birthName,
+    givenNames: person.givenNames,
+    preferredGivenName: person.preferredGivenName,
+    doctoralDegree: person.doctoralDegree,
+    religiousName: person.religiousName,
+    artistName: person.artistName,
+    birthDate: person.birthDate,
+    birthPlace: person.birthPlace,
+    birthCountry: person.birthCountry,
+    sex: person.sex,
+    nationalities: person.nationalities,
+  };
 }

@@ -238,9 +238,9 @@ export function givenNamesLine(person: PersonFacts): string {
   return preferred && person.givenNames.length > 1 ? `${names} (gebräuchlicher Vorname: ${preferred})` : names;
 }
 
-export function fullName(person: PersonFacts): string {
-  return [person.doctoralDegree, ...person.givenNames, person.familyName].filter(Boolean).join(' ');
-}
+import { fullName } from '../text.ts';
+
+export { fullName };
 
 /**
  * The person as a Vermerk names them, compactly (so Vermerk and verification block fit one

@@ -4,10 +4,10 @@
  * Justiz; the certificate itself comes from the BfJ (to the applicant for type N, straight to the
  * authority for type O). 13 € (JVKostG), of which the Meldebehörde keeps 2/5 and remits 3/5.
  */
-import type { BzrApplicationPayload, MessageAddress, MessagePerson } from '../../../exchange/messages.ts';
+import type { BzrApplicationPayload, MessageAddress } from '../../../exchange/messages.ts';
 import type { FeeQuote } from '../../../fees/types.ts';
-import type { DocumentRequest, DocumentSection, Notice, PersonFacts, Workflow } from '../../workflow.ts';
-import { germanDate, notice } from '../text.ts';
+import type { DocumentRequest, DocumentSection, Notice, Workflow } from '../../workflow.ts';
+import { fullName, germanDate, messagePerson, notice } from '../text.ts';
 import {
   applicantOf, applicantViolations, euNationalities, europeanViolations, feeWaiverViolations, identityHolder,
   identityViolations, kindViolations, subjectViolations, writtenRequestAttachment, writtenRequestViolations,
@@ -16,27 +16,7 @@ import { fuehrungszeugnisDataSchema, identityKinds, type FuehrungszeugnisData, t
 
 export const bzrRecipientName = 'Bundesamt für Justiz – Bundeszentralregister';
 
-function fullName(person: Pick<PersonFacts, 'doctoralDegree' | 'givenNames' | 'familyName'>): string {
-  return [person.doctoralDegree, ...person.givenNames, person.familyName].filter(Boolean).join(' ');
-}
 
-function messagePerson(person: PersonFacts): MessagePerson {
-  return {
-    personId: person.id,
-    familyName: person.familyName,
-    birthName: person.birthName,
-    givenNames: person.givenNames,
-    preferredGivenName: person.preferredGivenName,
-    doctoralDegree: person.doctoralDegree,
-    religiousName: person.religiousName,
-    artistName: person.artistName,
-    birthDate: person.birthDate,
-    birthPlace: person.birthPlace,
-    birthCountry: person.birthCountry,
-    sex: person.sex,
-    nationalities: person.nationalities,
-  };
-}
 
 function addressLines(address: MessageAddress): string[] {
   return [`${address.street} ${address.houseNumber}${address.addition ? `, ${address.addition}` : ''}`, `${address.postcode} ${address.city}`];

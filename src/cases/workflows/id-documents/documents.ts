@@ -16,9 +16,9 @@ function berlinDay(isoTimestamp: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(isoTimestamp));
 }
 
-export function fullName(person: Pick<PersonFacts, 'givenNames' | 'familyName' | 'doctoralDegree'>): string {
-  return [person.doctoralDegree, ...person.givenNames, person.familyName].filter(Boolean).join(' ');
-}
+import { fullName } from '../text.ts';
+
+export { fullName };
 
 /** Given names with the gebräuchlicher Vorname marked, as the application lists them. */
 function givenNamesWithPreferred(person: PersonFacts): string {

@@ -6,14 +6,14 @@
 import { z } from 'zod';
 import { pngSize } from '../../../devices/png.ts';
 import type { CapturedPhoto } from '../../../devices/types.ts';
-import type { FingerCode, IdOrderPayload, MessageAddress, MessagePerson, OutboundMessageRequest } from '../../../exchange/messages.ts';
+import type { FingerCode, IdOrderPayload, MessageAddress, OutboundMessageRequest } from '../../../exchange/messages.ts';
 import { icaoCheckDigit, serialNumberProblem } from '../../../exchange/icao.ts';
 import type { FeeQuoteInput } from '../../../fees/types.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type {
   CaseFacts, CompletionContext, CompletionEffects, DeviceAction, DeviceActionResult, DocumentRequest, HandOverEffects, PersonFacts, RegisterChange, Violation, Workflow,
 } from '../../workflow.ts';
-import { violation } from '../text.ts';
+import { messagePerson, violation } from '../text.ts';
 import { fingerCodes, idDocumentDataSchema, type IdDocumentData } from './data.ts';
 import { applicationSummary, fullName, handOverRecord, pinLetterReceipt, type DocumentRecipient } from './documents.ts';
 import { assessFingerprints, captureRefusal, fingerprintMinimumAge, suggestedFinger } from './fingerprints.ts';
@@ -33,23 +33,6 @@ export function wohnortIdFromAgs(ags: string): string {
   return `0276${ags}`;
 }
 
-function messagePerson(person: PersonFacts): MessagePerson {
-  return {
-    personId: person.id,
-    familyName: person.familyName,
-    birthName: person.birthName,
-    givenNames: person.givenNames,
-    preferredGivenName: person.preferredGivenName,
-    doctoralDegree: person.doctoralDegree,
-    religiousName: person.religiousName,
-    artistName: person.artistName,
-    birthDate: person.birthDate,
-    birthPlace: person.birthPlace,
-    birthCountry: person.birthCountry,
-    sex: person.sex,
-    nationalities: person.nationalities,
-  };
-}
 
 /** The full serial number: the 9 reserved characters (first 4 = Behördenkennzahl) and the ICAO check digit. */
 export function orderSerialNumber(reserved: string | null, authorityCode: string): string {
