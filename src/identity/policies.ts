@@ -24,6 +24,20 @@ const grants = {
   'users.manage': ['admin'],
   /** See the municipality's kits and their devices. */
   'kits.read': ['admin', 'dispatcher', 'field_officer'],
+  /** Add and change kits (devices, certificates, maintenance), officers' hours, absences and skills. */
+  'resources.manage': ['admin', 'dispatcher'],
+  /** See visit requests, the intake inbox and their correspondence. */
+  'requests.read': ['dispatcher'],
+  /** Take and edit visit requests (phone, mail inbox), match the register, merge duplicates, send replies. */
+  'requests.write': ['dispatcher'],
+  /** Decide eligibility for a home visit (records rule version, evidence and reasons). */
+  'requests.decide': ['dispatcher'],
+  /** See tours and plans. */
+  'planning.read': ['dispatcher', 'field_officer'],
+  /** Plan weeks, pin and lock, confirm and cancel tours. */
+  'planning.write': ['dispatcher'],
+  /** Maintain the eligibility rule sets (versions). */
+  'eligibility.manage': ['admin'],
   /** See service cases, their documents and history. */
   'cases.read': ['dispatcher', 'field_officer', 'clerk'],
   /** Run a service: open a case, capture, take payment, complete, hand over. */

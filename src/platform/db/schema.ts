@@ -4,6 +4,7 @@ export * from '../../identity/schema.ts';
 export * from '../../register/schema.ts';
 export * from '../../audit/schema.ts';
 export * from '../../planning/schema.ts';
+export * from '../../requests/schema.ts';
 export * from '../../cases/schema.ts';
 export * from '../../documents/schema.ts';
 export * from '../../exchange/schema.ts';
