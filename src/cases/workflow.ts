@@ -196,7 +196,12 @@ export type DocumentKind =
   | 'pin_letter_receipt'
   | 'handover_record'
   | 'address_sticker'
-  | 'fuehrungszeugnis_antrag';
+  | 'fuehrungszeugnis_antrag'
+  // visit requests (issue 4): letters to requesters and institutions
+  | 'visit_denial'
+  | 'visit_confirmation'
+  | 'visit_institution_letter'
+  | 'visit_cancellation';
 
 export interface DocumentField {
   label: string;

@@ -171,6 +171,48 @@ export function documentRequestFixtures(): Record<DocumentKind, DocumentRequest>
       verifiable: false,
       signature: signature(false),
     },
+    visit_denial: {
+      kind: 'visit_denial',
+      title: 'Ihre Anfrage nach einem Hausbesuch',
+      recipient,
+      sections: [
+        { fields: [{ label: 'Zeichen', value: 'HB-7K3M-9QX4' }] },
+        { paragraphs: ['Wir können Sie leider nicht zu Hause besuchen. Nach unseren Regeln (Fassung 1) ist ein Hausbesuch möglich für Bewohnerinnen und Bewohner von Einrichtungen, bei Pflegegrad 4 oder 5 oder mit Merkzeichen aG.'] },
+        { heading: 'Was Sie stattdessen tun können', paragraphs: ['Befreiung von der Ausweispflicht beantragen.', 'Online-Dienste der Stadt nutzen.'] },
+      ],
+      verifiable: false,
+      signature: signature(false),
+    },
+    visit_confirmation: {
+      kind: 'visit_confirmation',
+      title: 'Terminbestätigung: Hausbesuch des Bürgerbüros',
+      recipient,
+      sections: [
+        { fields: [{ label: 'Termin', value: 'Donnerstag, 10.12.2026, 10:00–10:45 Uhr' }, { label: 'Ort', value: 'Seniorenzentrum Am Stadtpark, Am Stadtpark 12, 44791 Bochum' }] },
+        { heading: 'Bitte halten Sie bereit', paragraphs: ['Ihren bisherigen Personalausweis.', 'Die Wohnungsgeberbestätigung.', 'Geld für die Gebühr (bar oder Karte).'] },
+      ],
+      verifiable: false,
+      signature: signature(false),
+    },
+    visit_institution_letter: {
+      kind: 'visit_institution_letter',
+      title: 'Sammeltermin des Bürgerbüros in Ihrer Einrichtung',
+      recipient: ['Seniorenzentrum Am Stadtpark', 'Heimleitung', 'Am Stadtpark 12', '44791 Bochum'],
+      sections: [
+        { fields: [{ label: 'Termin', value: 'Donnerstag, 10.12.2026, 10:00–11:15 Uhr' }] },
+        { heading: 'Bewohnerinnen und Bewohner', table: { columns: ['Name', 'Anliegen'], rows: [[`${din91379Names.givenNames} ${din91379Names.familyName}`, 'Personalausweis']] } },
+      ],
+      verifiable: false,
+      signature: signature(false),
+    },
+    visit_cancellation: {
+      kind: 'visit_cancellation',
+      title: 'Absage Ihres Hausbesuchs',
+      recipient,
+      sections: [{ paragraphs: ['Der Termin am 10.12.2026 ist abgesagt.'] }],
+      verifiable: false,
+      signature: signature(false),
+    },
   };
 }
 

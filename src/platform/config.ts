@@ -39,6 +39,20 @@ const envSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1, 'must be 1–100').max(100, 'must be 1–100').default(10),
   /** First retry delay; each further retry waits twice as long (capped at 6 hours). */
   OUTBOX_RETRY_SECONDS: z.coerce.number().int().min(1, 'must be 1–3600').max(3600, 'must be 1–3600').default(60),
+  /** Outgoing mail server, e.g. smtp://user:pass@mail.bochum.de:587 (smtps:// for implicit TLS). Unset: mails are written as .eml files to DATA_DIR/mail-out. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /** Sender of mails to citizens, e.g. "Bürgerbüro Bochum <buergerbuero@bochum.de>". */
+  MAIL_FROM: z.string().min(3).default('Bürgerbüro <buergerbuero@localhost>'),
+  /** The intake mailbox, e.g. imaps://user:pass@mail.bochum.de:993/INBOX. Unset: no mail intake. */
+  IMAP_URL: z.string().regex(/^imaps?:\/\//, 'must start with imap:// or imaps://').optional(),
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(10, 'must be 10–3600').max(3600, 'must be 10–3600').default(60),
+  /** An OSRM-compatible routing server for travel times (its /table API); unset: straight-line distance × detour factor at the average speed. */
+  OSRM_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:5000' }).optional(),
+  PLANNER_SPEED_KMH: z.coerce.number().min(5, 'must be 5–120').max(120, 'must be 5–120').default(25),
+  PLANNER_DETOUR_FACTOR: z.coerce.number().min(1, 'must be 1–3').max(3, 'must be 1–3').default(1.3),
+  /** Set-up time per stop (unpacking the kit, camera, tripod). */
+  PLANNER_SETUP_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
+  PLANNER_TIME_LIMIT_SECONDS: z.coerce.number().min(0.1).max(120).default(3),
 });
 
 export interface Config {
@@ -59,6 +73,15 @@ export interface Config {
   outboxTransport: 'file_drop';
   outboxMaxAttempts: number;
   outboxRetrySeconds: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  imapUrl: string | undefined;
+  imapPollSeconds: number;
+  osrmUrl: string | undefined;
+  plannerSpeedKmh: number;
+  plannerDetourFactor: number;
+  plannerSetupMinutes: number;
+  plannerTimeLimitSeconds: number;
 }
 
 /**
@@ -97,6 +120,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxTransport: e.OUTBOX_TRANSPORT,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     outboxRetrySeconds: e.OUTBOX_RETRY_SECONDS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    imapUrl: e.IMAP_URL,
+    imapPollSeconds: e.IMAP_POLL_SECONDS,
+    osrmUrl: e.OSRM_URL?.replace(/\/+$/, ''),
+    plannerSpeedKmh: e.PLANNER_SPEED_KMH,
+    plannerDetourFactor: e.PLANNER_DETOUR_FACTOR,
+    plannerSetupMinutes: e.PLANNER_SETUP_MINUTES,
+    plannerTimeLimitSeconds: e.PLANNER_TIME_LIMIT_SECONDS,
   };
 }
 

@@ -21,6 +21,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     outboxTransport: 'file_drop',
     outboxMaxAttempts: 10,
     outboxRetrySeconds: 60,
+    smtpUrl: undefined,
+    mailFrom: 'Bürgerbüro Bochum <buergerbuero@bochum.example>',
+    imapUrl: undefined,
+    imapPollSeconds: 60,
+    osrmUrl: undefined,
+    plannerSpeedKmh: 25,
+    plannerDetourFactor: 1.3,
+    plannerSetupMinutes: 10,
+    plannerTimeLimitSeconds: 1,
     ...overrides,
   };
 }
