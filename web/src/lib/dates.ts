@@ -97,11 +97,6 @@ export function ageOn(birthIso: string | null | undefined, todayIso: string): nu
   return age >= 0 ? age : null;
 }
 
-/** Today's date in local time as YYYY-MM-DD. */
-export function localToday(now: Date = new Date()): string {
-  return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 /** Today in Europe/Berlin: the authority's day, which decides fees and validity (the browser may run in another zone). */
 export function berlinToday(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

@@ -6,7 +6,7 @@ import { api } from '../../api/index.ts';
 import { getPerson, type BlockKind, type IdDocument, type PersonBlock, type PersonView, type Relation } from '../../api/register.ts';
 import { useCodeLabel } from '../../i18n/loose.ts';
 import { countryName } from '../../lib/codes.ts';
-import { ageOn, formatPartialDate, localToday } from '../../lib/dates.ts';
+import { ageOn, berlinToday, formatPartialDate } from '../../lib/dates.ts';
 import { formatAddress, fullName } from '../../lib/names.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { ApiErrorAlert } from '../../ui/ApiErrorAlert.tsx';
@@ -82,7 +82,7 @@ function PersonRecord({ person, purpose }: { person: PersonView; purpose: string
   const { current, historic } = person.residences;
   // Blocks on disclosure first: they decide what may leave the office at all.
   const activeBlocks = person.blocks.filter((block) => block.active).sort((a, b) => blockOrder.indexOf(a.kind) - blockOrder.indexOf(b.kind));
-  const age = person.dateOfDeath ? null : ageOn(birth.date, localToday());
+  const age = person.dateOfDeath ? null : ageOn(birth.date, berlinToday());
   const given = names.givenNames;
   const displayName = fullName({ familyName: names.familyName, givenNames: given.map((g) => g.name), doctoralDegree: names.doctoralDegree });
 
