@@ -1,8 +1,8 @@
 // Real mail servers on loopback for tests (no mocks of SMTP or IMAP): smtp-server in process, Debian's dovecot as a child.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, Socket, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -117,27 +117,40 @@ async function freePort(): Promise<number> {
   });
 }
 
-function dovecotConfig(dir: string, port: number, user: string, uid: number, gid: number): string {
-  // Dovecot 2.3 syntax (Debian bookworm/trixie ship 2.3/2.4-compatible keys for these). Everything
-  // lives under dir: runtime sockets, maildirs, logs; it runs as the current user, no root needed.
+/** Who dovecot's processes run as. As root it refuses to run its login process as root, so Debian's own users serve. */
+interface DovecotIdentity { loginUser: string; internalUser: string; mailUid: number; mailGid: number }
+
+async function dovecotIdentity(): Promise<DovecotIdentity> {
+  const me = userInfo();
+  if (me.uid !== 0) return { loginUser: me.username, internalUser: me.username, mailUid: me.uid, mailGid: me.gid };
+  const passwd = await readFile('/etc/passwd', 'utf8');
+  const entry = (name: string) => passwd.split('\n').map((l) => l.split(':')).find((f) => f[0] === name);
+  const nobody = entry('nobody');
+  if (!entry('dovenull') || !entry('dovecot') || !nobody) {
+    throw new Error('The users dovecot, dovenull and nobody are missing: install Debian\'s dovecot-imapd (it creates them).');
+  }
+  return { loginUser: 'dovenull', internalUser: 'dovecot', mailUid: Number(nobody[2]), mailGid: Number(nobody[3]) };
+}
+
+function dovecotConfig(dir: string, port: number, who: DovecotIdentity): string {
+  // Everything lives under dir (runtime sockets, maildirs, log); no syslog, no TLS, plaintext
+  // logins allowed: a loopback server for one test file. Keys as in Dovecot 2.3 (Debian 12).
   return [
     `base_dir = ${dir}/run`,
     `state_dir = ${dir}/state`,
     'protocols = imap',
-    `listen = 127.0.0.1`,
+    'listen = 127.0.0.1',
     'ssl = no',
     'disable_plaintext_auth = no',
     'auth_mechanisms = plain login',
     `log_path = ${dir}/dovecot.log`,
     `info_log_path = ${dir}/dovecot.log`,
     `mail_location = maildir:${dir}/mail/%u`,
-    `default_internal_user = ${userInfo().username}`,
-    `default_login_user = ${userInfo().username}`,
-    `default_internal_group = ${userInfo().username === 'root' ? 'root' : String(gid)}`,
-    'login_trusted_networks = 127.0.0.0/8',
-    `first_valid_uid = ${uid}`,
-    `last_valid_uid = ${uid}`,
-    `first_valid_gid = 0`,
+    `default_internal_user = ${who.internalUser}`,
+    `default_login_user = ${who.loginUser}`,
+    `first_valid_uid = ${who.mailUid}`,
+    `last_valid_uid = ${who.mailUid}`,
+    'first_valid_gid = 0',
     'mail_privileged_group =',
     'namespace inbox {',
     '  inbox = yes',
@@ -152,28 +165,17 @@ function dovecotConfig(dir: string, port: number, user: string, uid: number, gid
     `  args = username_format=%u ${dir}/users`,
     '}',
     'service imap-login {',
+    '  chroot =',
     '  inet_listener imap {',
-    `    address = 127.0.0.1`,
+    '    address = 127.0.0.1',
     `    port = ${port}`,
     '  }',
     '  inet_listener imaps {',
     '    port = 0',
     '  }',
-    '  process_min_avail = 0',
     '}',
     'service anvil {',
     '  chroot =',
-    '}',
-    'service imap-login {',
-    '  chroot =',
-    '}',
-    'service auth {',
-    '  user = $default_internal_user',
-    '}',
-    'service stats {',
-    '  unix_listener stats-writer {',
-    '    mode = 0600',
-    '  }',
     '}',
     '',
   ].join('\n');
@@ -206,17 +208,23 @@ export async function startTestImapServer(): Promise<TestImapServer> {
     throw new Error(`${dovecotBinary} is missing: install Debian's dovecot-imapd (apt-get install dovecot-imapd); .ci/run does it.`);
   }
   const dir = await mkdtemp(join(tmpdir(), 'bk-dovecot-'));
+  // The login and auth processes run as other users and must reach their sockets below dir.
+  await chmod(dir, 0o755);
   const user = 'postfach';
   const password = randomBytes(9).toString('base64url');
-  const { uid, gid } = userInfo();
-  await writeFile(join(dir, 'users'), `${user}:{PLAIN}${password}:${uid}:${gid}::${dir}/home/${user}::\n`, { mode: 0o600 });
+  // Dovecot refuses mail users with UID 0: as root, the mailbox belongs to Debian's dovecot user.
+  const { uid, gid } = userInfo().uid === 0
+    ? { uid: Number(execFileSync('id', ['-u', 'dovecot']).toString()), gid: Number(execFileSync('id', ['-g', 'dovecot']).toString()) }
+    : userInfo();
+  if (userInfo().uid === 0) await chown(dir, uid, gid);
+  await writeFile(join(dir, 'users'), `${user}:{PLAIN}${password}:${uid}:${gid}::${dir}/home/${user}::\n`, { mode: 0o644 });
   let child: ChildProcess | null = null;
   let port = 0;
   // A port found free can be taken by another test before dovecot binds it: try a few.
   for (let attempt = 0; attempt < 5; attempt += 1) {
     port = await freePort();
     const conf = join(dir, 'dovecot.conf');
-    await writeFile(conf, dovecotConfig(dir, port, user, uid, gid));
+    await writeFile(conf, dovecotConfig(dir, port, who));
     child = spawn(dovecotBinary, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
