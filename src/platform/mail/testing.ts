@@ -1,8 +1,8 @@
 // Real mail servers on loopback for tests (no mocks of SMTP or IMAP): smtp-server in process, Debian's dovecot as a child.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, Socket, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -208,16 +208,20 @@ export async function startTestImapServer(): Promise<TestImapServer> {
     throw new Error(`${dovecotBinary} is missing: install Debian's dovecot-imapd (apt-get install dovecot-imapd); .ci/run does it.`);
   }
   const dir = await mkdtemp(join(tmpdir(), 'bk-dovecot-'));
-  // The login and auth processes run as other users and must reach their sockets below dir.
-  await chmod(dir, 0o755);
   const user = 'postfach';
   const password = randomBytes(9).toString('base64url');
-  // Dovecot refuses mail users with UID 0: as root, the mailbox belongs to Debian's dovecot user.
-  const { uid, gid } = userInfo().uid === 0
-    ? { uid: Number(execFileSync('id', ['-u', 'dovecot']).toString()), gid: Number(execFileSync('id', ['-g', 'dovecot']).toString()) }
-    : userInfo();
-  if (userInfo().uid === 0) await chown(dir, uid, gid);
-  await writeFile(join(dir, 'users'), `${user}:{PLAIN}${password}:${uid}:${gid}::${dir}/home/${user}::\n`, { mode: 0o644 });
+  const who = await dovecotIdentity();
+  await mkdir(join(dir, 'mail'));
+  await mkdir(join(dir, 'home'));
+  const usersFile = join(dir, 'users');
+  await writeFile(usersFile, `${user}:{PLAIN}${password}:${who.mailUid}:${who.mailGid}::${dir}/home::\n`, { mode: 0o600 });
+  if (userInfo().uid === 0) {
+    // As root: the auth process (user dovecot) reads the users file; mail is stored as nobody.
+    await chmod(dir, 0o755);
+    await chown(join(dir, 'mail'), who.mailUid, who.mailGid);
+    await chown(join(dir, 'home'), who.mailUid, who.mailGid);
+    await chmod(usersFile, 0o644);
+  }
   let child: ChildProcess | null = null;
   let port = 0;
   // A port found free can be taken by another test before dovecot binds it: try a few.
