@@ -198,10 +198,10 @@ describe('berlinInstant', () => {
 describe('weeklyHoursProblem', () => {
   it.each<[string, Record<string, [string, string][]>, string | null]>([
     ['valid', { 1: [['08:00', '12:00'], ['13:00', '16:00']] }, null],
-    ['from after to', { 2: [['16:00', '08:00']] }, 'Dienstag: Beginn 16:00 muss vor dem Ende 08:00 liegen.'],
-    ['bad time', { 1: [['8:00', '16:00']] }, 'Montag: Zeiten als HH:MM angeben (z. B. 08:00), nicht „8:00“–„16:00“.'],
-    ['bad weekday', { 8: [['08:00', '16:00']] }, 'Wochentag „8“ gibt es nicht: 1 (Montag) bis 7 (Sonntag).'],
-    ['overlap', { 3: [['08:00', '12:00'], ['11:00', '14:00']] }, 'Mittwoch: Zeiträume überschneiden sich (08:00–12:00 und 11:00–14:00).'],
+    ['from after to', { 2: [['16:00', '08:00']] }, 'Tuesday: the start 16:00 must be before the end 08:00.'],
+    ['bad time', { 1: [['8:00', '16:00']] }, 'Monday: write times as HH:MM (e.g. 08:00), not "8:00"–"16:00".'],
+    ['bad weekday', { 8: [['08:00', '16:00']] }, 'There is no weekday "8": use 1 (Monday) to 7 (Sunday).'],
+    ['overlap', { 3: [['08:00', '12:00'], ['11:00', '14:00']] }, 'Wednesday: the spans 08:00–12:00 and 11:00–14:00 overlap.'],
   ])('%s', (_, hours, problem) => {
     expect(weeklyHoursProblem(hours)).toBe(problem);
   });

@@ -1,10 +1,11 @@
 // Wall-clock spans ("HH:MM") per ISO weekday and their conversion to instants in Europe/Berlin (pure).
+import { addDays } from '../../register/dates.ts';
+import { intersect, minutesOf, type Span } from '../build-problem.ts';
 import type { WeeklyHours } from '../schema.ts';
 
-export const planningTimeZone = 'Europe/Berlin';
+export { addDays, type Span };
 
-/** Minutes since local midnight. */
-export interface Span { start: number; end: number }
+export const planningTimeZone = 'Europe/Berlin';
 
 /** Office hours when a kit has no shifts of its own: Monday to Friday, 08:00–16:00. */
 export const defaultOfficeHours: WeeklyHours = {
@@ -12,6 +13,7 @@ export const defaultOfficeHours: WeeklyHours = {
 };
 
 export const weekdayNames = ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'] as const;
+const weekdayNamesEn = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 const timePattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -20,10 +22,7 @@ export function isTime(value: string): boolean {
   return timePattern.test(value);
 }
 
-export function minutesOfTime(time: string): number {
-  const [h, m] = time.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
+const minutesOfTime = minutesOf;
 
 /** A real calendar day YYYY-MM-DD (2026-02-30 is not). */
 export function isIsoDate(value: string): boolean {
@@ -37,12 +36,6 @@ export function isIsoDate(value: string): boolean {
 export function isoWeekday(date: string): number {
   const d = new Date(`${date}T00:00:00Z`).getUTCDay();
   return d === 0 ? 7 : d;
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Every day from `from` to `to`, both included. */
@@ -65,15 +58,8 @@ export function spansOn(hours: WeeklyHours, weekday: number): Span[] {
     .sort((a, b) => a.start - b.start);
 }
 
-export function intersectSpans(a: Span[], b: Span[]): Span[] {
-  const out: Span[] = [];
-  for (const x of a) for (const y of b) {
-    const start = Math.max(x.start, y.start);
-    const end = Math.min(x.end, y.end);
-    if (end > start) out.push({ start, end });
-  }
-  return out.sort((p, q) => p.start - q.start);
-}
+/** Where two lists of spans overlap. */
+export const intersectSpans = intersect;
 
 /** The longest span (the earliest of equally long ones), or null. */
 export function longestSpan(spans: Span[]): Span | null {
@@ -83,21 +69,21 @@ export function longestSpan(spans: Span[]): Span | null {
 }
 
 /**
- * What is wrong with weekly hours, in words a dispatcher can fix, or null. Weekdays 1–7, times
+ * What is wrong with weekly hours, in words a dispatcher can fix (English, as the API's errors), or null. Weekdays 1–7, times
  * "HH:MM", each span from < to, spans of a day not overlapping.
  */
 export function weeklyHoursProblem(hours: WeeklyHours): string | null {
   for (const [key, list] of Object.entries(hours)) {
     const weekday = Number(key);
-    if (!Number.isInteger(weekday) || weekday < 1 || weekday > 7) return `Wochentag „${key}“ gibt es nicht: 1 (Montag) bis 7 (Sonntag).`;
-    const name = weekdayNames[weekday - 1];
+    if (!Number.isInteger(weekday) || weekday < 1 || weekday > 7) return `There is no weekday "${key}": use 1 (Monday) to 7 (Sunday).`;
+    const name = weekdayNamesEn[weekday - 1];
     for (const [from, to] of list) {
-      if (!isTime(from) || !isTime(to)) return `${name}: Zeiten als HH:MM angeben (z. B. 08:00), nicht „${from}“–„${to}“.`;
-      if (minutesOfTime(from) >= minutesOfTime(to)) return `${name}: Beginn ${from} muss vor dem Ende ${to} liegen.`;
+      if (!isTime(from) || !isTime(to)) return `${name}: write times as HH:MM (e.g. 08:00), not "${from}"–"${to}".`;
+      if (minutesOfTime(from) >= minutesOfTime(to)) return `${name}: the start ${from} must be before the end ${to}.`;
     }
     const sorted = [...list].sort((a, b) => minutesOfTime(a[0]) - minutesOfTime(b[0]));
     for (let i = 1; i < sorted.length; i += 1) {
-      if (minutesOfTime(sorted[i]![0]) < minutesOfTime(sorted[i - 1]![1])) return `${name}: Zeiträume überschneiden sich (${sorted[i - 1]![0]}–${sorted[i - 1]![1]} und ${sorted[i]![0]}–${sorted[i]![1]}).`;
+      if (minutesOfTime(sorted[i]![0]) < minutesOfTime(sorted[i - 1]![1])) return `${name}: the spans ${sorted[i - 1]![0]}–${sorted[i - 1]![1]} and ${sorted[i]![0]}–${sorted[i]![1]} overlap.`;
     }
   }
   return null;

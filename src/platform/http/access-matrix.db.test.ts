@@ -75,6 +75,16 @@ const expected: Record<string, readonly Who[]> = {
   // Public: citizens and third parties check certificates without an account.
   'GET /api/verify/:code': everyone,
 
+  'GET /api/kits': ['admin', 'dispatcher', 'field_officer'],
+  'POST /api/kits': ['admin', 'dispatcher'],
+  'PATCH /api/kits/:id': ['admin', 'dispatcher'],
+  'GET /api/officers': ['admin', 'dispatcher', 'field_officer'],
+  'POST /api/officers': ['admin', 'dispatcher'],
+  'PATCH /api/officers/:id': ['admin', 'dispatcher'],
+  'POST /api/officers/:id/absences': ['admin', 'dispatcher'],
+  'DELETE /api/officers/:id/absences/:absenceId': ['admin', 'dispatcher'],
+  'GET /api/planning/resources': ['admin', 'dispatcher', 'field_officer'],
+
   'GET /api/outbox': ['admin', 'clerk'],
   'GET /api/outbox/:id': ['admin', 'clerk'],
   'POST /api/outbox/:id/retry': ['clerk'],
