@@ -53,6 +53,8 @@ const envSchema = z.object({
   /** Set-up time per stop (unpacking the kit, camera, tripod). */
   PLANNER_SETUP_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
   PLANNER_TIME_LIMIT_SECONDS: z.coerce.number().min(0.1).max(120).default(3),
+  /** Proof of work of the public request form: leading zero bits of SHA-256 (18 ≈ 1–2 s on a phone). */
+  PORTAL_POW_BITS: z.coerce.number().int().min(1, 'must be 1–28').max(28, 'must be 1–28').default(18),
 });
 
 export interface Config {
@@ -82,6 +84,8 @@ export interface Config {
   plannerDetourFactor: number;
   plannerSetupMinutes: number;
   plannerTimeLimitSeconds: number;
+  /** Proof-of-work difficulty of the public request form in bits; absent = 18 (tests lower it). */
+  portalPowBits?: number;
 }
 
 /**
@@ -129,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plannerDetourFactor: e.PLANNER_DETOUR_FACTOR,
     plannerSetupMinutes: e.PLANNER_SETUP_MINUTES,
     plannerTimeLimitSeconds: e.PLANNER_TIME_LIMIT_SECONDS,
+    portalPowBits: e.PORTAL_POW_BITS,
   };
 }
 
