@@ -3,6 +3,7 @@
 // carry windows on several days while each vehicle (one crew on one day) lives on its own day.
 import { isServiceId, services } from '../catalogue/services.ts';
 import type { AvailabilityWindow, RequestLocation } from '../requests/types.ts';
+import type { Crew } from './resources/availability.ts';
 
 export interface Point { latitude: number; longitude: number }
 export interface Span { start: number; end: number }
@@ -32,15 +33,8 @@ export interface InstitutionInfo {
   visitingHours: Record<string, [string, string][]>;
 }
 
-export interface CrewDay {
-  date: string;
-  kitId: string;
-  kitName: string;
-  officerIds: [string, string];
-  shift: { start: string; end: string };
-  maxStops: number;
-  skills: string[] | 'all';
-}
+/** A crew of loadPlanningResources on its day: one vehicle of the problem. */
+export type CrewDay = Crew & { date: string };
 
 export interface ProblemStop {
   id: string;

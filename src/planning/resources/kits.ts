@@ -3,20 +3,14 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { kits, type KitDevice, type WeeklyHours } from '../schema.ts';
-import { kitCapabilities } from './availability.ts';
+import { kitCapabilities, type ResourceKit } from './availability.ts';
 import { isIsoDate, weeklyHoursProblem } from './hours.ts';
 
 export const kitStatuses = ['active', 'maintenance', 'retired'] as const;
 export type KitStatus = (typeof kitStatuses)[number];
 export const deviceKinds = ['printer', 'scanner', 'fingerprint_sensor', 'camera', 'change_terminal', 'payment_terminal'] as const;
 
-export interface KitView {
-  id: string;
-  name: string;
-  status: string;
-  devices: KitDevice[];
-  shifts: WeeklyHours;
-  maxStops: number;
+export interface KitView extends ResourceKit {
   commissionedOn: string | null;
   /** Catalogue services the devices allow. */
   capabilities: string[];
