@@ -70,6 +70,8 @@ export interface EvidenceSeen {
   pflegegrad?: number;
   /** Merkzeichen on the Schwerbehindertenausweis, e.g. ["aG", "B"]. */
   merkzeichen?: string[];
+  /** Ärztliches Attest: the doctor attests that the subject is permanently, severely immobile (cannot come to the office). */
+  attestsPermanentImmobility?: boolean;
   attachmentId?: string;
   note?: string;
 }
