@@ -6,6 +6,7 @@ import type { SystemActor } from '../identity/principal.ts';
 import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import { ensureDemoFeeTariff } from '../fees/demo-tariff.ts';
+import { ensureDemoEligibilityRules } from '../requests/eligibility/demo-rules.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { kits } from '../planning/schema.ts';
@@ -96,6 +97,8 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions): Promi
   const institutionCount = await ensureInstitutions(ctx.database.db, municipality.id, city.institutions);
   // The city's own (demo) tariff for Meldebescheinigung, Lebensbescheinigung and Beglaubigung.
   await ensureDemoFeeTariff(ctx.database.db, municipality.id);
+  // The rules home-visit requests are decided by (the Bochum preset), as version 1.
+  await ensureDemoEligibilityRules(ctx.database.db, municipality.id);
 
   const totals: WriteResult = { created: 0, updated: 0, unchanged: 0 };
   let done = 0;
