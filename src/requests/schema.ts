@@ -110,8 +110,13 @@ export const inboundMails = pgTable('inbound_mail', {
   text: text('text').notNull(),
   /** The RFC 5322 source, byte for byte. */
   raw: bytea('raw').notNull(),
-  /** new (a draft request was made) | linked (belongs to an existing request's thread) | ignored */
+  /**
+   * new (a draft request was made) | linked (belongs to an existing request's thread)
+   * | ignored (a copy of a message already taken in, same Message-ID) | failed (unreadable: see error)
+   */
   status: text('status').notNull(),
+  /** Why the mail could not be taken in (status failed): kept, never dropped, for the dispatcher to handle by hand. */
+  error: text('error'),
   requestId: uuid('request_id').references(() => visitRequests.id),
   createdAt: createdAt(),
 }, (t) => [
