@@ -8,6 +8,8 @@ if (!script) {
   process.exit(2);
 }
 if (currentNodeIsEnough()) {
+  // The script sees its own arguments in process.argv.slice(2), as if Node had started it.
+  process.argv = [process.argv[0], new URL(`../${script}`, import.meta.url).pathname, ...args];
   await import(new URL(`../${script}`, import.meta.url).href);
 } else {
   process.exit(runUnderNode24([script, ...args]));

@@ -8,7 +8,9 @@ import { ConfigError } from '../platform/config.ts';
 import { openAppContext } from '../platform/bootstrap.ts';
 import { DatabaseUnreachableError } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
+import { registerPlanningCommands } from '../planning/cli.ts';
 import { registerRegisterCommands } from '../register/cli.ts';
+import { registerMailCommands } from '../requests/mail/cli.ts';
 import { withAppContext } from './context.ts';
 import { serve } from './serve.ts';
 
@@ -40,6 +42,8 @@ registerRegisterCommands(program);
 registerAuditCommands(program);
 registerOutboxCommands(program);
 registerFeeCommands(program);
+registerMailCommands(program);
+registerPlanningCommands(program);
 
 try {
   await program.parseAsync(process.argv);
