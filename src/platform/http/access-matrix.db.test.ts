@@ -89,6 +89,11 @@ const expected: Record<string, readonly Who[]> = {
   'GET /api/outbox/:id': ['admin', 'clerk'],
   'POST /api/outbox/:id/retry': ['clerk'],
   'POST /api/outbox/:id/cancel': ['clerk'],
+
+  'GET /api/visit-requests/:id/correspondence': ['dispatcher'],
+  'POST /api/visit-requests/:id/reply': ['dispatcher'],
+  'GET /api/mail/inbound': ['dispatcher'],
+  'POST /api/mail/poll': ['dispatcher'],
 };
 
 interface RegisteredRoute { method: string; url: string }

@@ -9,8 +9,9 @@ import { identityRoutes } from '../../identity/routes.ts';
 import { resourceRoutes } from '../../planning/resources/routes.ts';
 import { planningRoutes } from '../../planning/routes.ts';
 import { registerRoutes } from '../../register/routes.ts';
+import { mailRoutes } from '../../requests/mail/routes.ts';
 import type { AreaRoutes } from './types.ts';
 
 export { createAuthenticator } from '../../identity/authenticate.ts';
 
-export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, resourceRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes];
+export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, resourceRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes, mailRoutes];
