@@ -94,6 +94,21 @@ const expected: Record<string, readonly Who[]> = {
   'POST /api/visit-requests/:id/reply': ['dispatcher'],
   'GET /api/mail/inbound': ['dispatcher'],
   'POST /api/mail/poll': ['dispatcher'],
+
+  'GET /api/visit-requests': ['dispatcher'],
+  'POST /api/visit-requests': ['dispatcher'],
+  'GET /api/visit-requests/:id': ['dispatcher'],
+  'PATCH /api/visit-requests/:id': ['dispatcher'],
+  'GET /api/visit-requests/:id/match-candidates': ['dispatcher'],
+  'POST /api/visit-requests/:id/match': ['dispatcher'],
+  'GET /api/visit-requests/:id/duplicates': ['dispatcher'],
+  'POST /api/visit-requests/:id/merge': ['dispatcher'],
+  'POST /api/visit-requests/:id/decide': ['dispatcher'],
+  'POST /api/visit-requests/:id/attachments': ['dispatcher'],
+  'GET /api/visit-requests/:id/attachments/:attachmentId': ['dispatcher'],
+  // The published rules for home visits (no personal data): every staff member may read them.
+  'GET /api/eligibility-rule-sets': anyStaff,
+  'POST /api/eligibility-rule-sets': ['admin'],
 };
 
 interface RegisteredRoute { method: string; url: string }
