@@ -53,6 +53,8 @@ const envSchema = z.object({
   /** Set-up time per stop (unpacking the kit, camera, tripod). */
   PLANNER_SETUP_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
   PLANNER_TIME_LIMIT_SECONDS: z.coerce.number().min(0.1).max(120).default(3),
+  /** Where the tours start and end (the Bürgerbüro) as "latitude,longitude"; unset: Bochum Rathaus. */
+  PLANNER_DEPOT: z.string().regex(/^-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?$/, 'must be "latitude,longitude" such as 51.4818,7.2162').optional(),
   /** Proof of work of the public request form: leading zero bits of SHA-256 (18 ≈ 1–2 s on a phone). */
   PORTAL_POW_BITS: z.coerce.number().int().min(1, 'must be 1–28').max(28, 'must be 1–28').default(18),
 });
@@ -84,6 +86,8 @@ export interface Config {
   plannerDetourFactor: number;
   plannerSetupMinutes: number;
   plannerTimeLimitSeconds: number;
+  /** The depot of the tours; absent = the planner's default (Bochum Rathaus). */
+  plannerDepot?: { latitude: number; longitude: number };
   /** Proof-of-work difficulty of the public request form in bits; absent = 18 (tests lower it). */
   portalPowBits?: number;
 }
@@ -134,7 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plannerSetupMinutes: e.PLANNER_SETUP_MINUTES,
     plannerTimeLimitSeconds: e.PLANNER_TIME_LIMIT_SECONDS,
     portalPowBits: e.PORTAL_POW_BITS,
+    ...(e.PLANNER_DEPOT ? { plannerDepot: depotOf(e.PLANNER_DEPOT) } : {}),
   };
+}
+
+function depotOf(value: string): { latitude: number; longitude: number } {
+  const [latitude, longitude] = value.split(',').map((part) => Number(part.trim()));
+  return { latitude: latitude!, longitude: longitude! };
 }
 
 function readOrCreateLocalSecret(dataDir: string): string {

@@ -84,6 +84,10 @@ const expected: Record<string, readonly Who[]> = {
   'POST /api/officers/:id/absences': ['admin', 'dispatcher'],
   'DELETE /api/officers/:id/absences/:absenceId': ['admin', 'dispatcher'],
   'GET /api/planning/resources': ['admin', 'dispatcher', 'field_officer'],
+  'GET /api/planning/weeks/:weekStart': ['dispatcher', 'field_officer'],
+  'POST /api/planning/weeks/:weekStart/plan': ['dispatcher'],
+  'POST /api/planning/tours/:id/lock': ['dispatcher'],
+  'POST /api/visit-requests/:id/pin': ['dispatcher'],
 
   'GET /api/outbox': ['admin', 'clerk'],
   'GET /api/outbox/:id': ['admin', 'clerk'],
