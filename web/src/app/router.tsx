@@ -9,6 +9,9 @@ import { LoginPage } from '../pages/login/LoginPage.tsx';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
 import { OutboxPage } from '../pages/outbox/OutboxPage.tsx';
 import { PersonPage } from '../pages/person/PersonPage.tsx';
+import { NewRequestPage } from '../pages/requests/NewRequestPage.tsx';
+import { RequestListPage } from '../pages/requests/RequestListPage.tsx';
+import { RequestPage } from '../pages/requests/RequestPage.tsx';
 import { SearchPage } from '../pages/search/SearchPage.tsx';
 import { FeeTablesPage } from '../pages/settings/FeeTablesPage.tsx';
 import { ProfilePage } from '../pages/settings/ProfilePage.tsx';
@@ -51,6 +54,9 @@ export const routes = [
               { index: true, element: <StartPage /> },
               { path: 'suche', element: <RequirePermission anyOf={['register.search']}><SearchPage /></RequirePermission> },
               { path: 'personen/:id', element: <RequirePermission anyOf={['register.read']}><PersonPage /></RequirePermission> },
+              { path: 'anfragen', element: <RequirePermission anyOf={['requests.read']}><RequestListPage /></RequirePermission> },
+              { path: 'anfragen/neu', element: <RequirePermission anyOf={['requests.write']}><NewRequestPage /></RequirePermission> },
+              { path: 'anfragen/:id', element: <RequirePermission anyOf={['requests.read']}><RequestPage /></RequirePermission> },
               { path: 'vorgaenge', element: <RequirePermission anyOf={['cases.read']}><CaseListPage /></RequirePermission> },
               { path: 'vorgaenge/neu', element: <RequirePermission anyOf={['cases.write']}><NewCasePage /></RequirePermission> },
               { path: 'vorgaenge/:id', element: <RequirePermission anyOf={['cases.read']}><CasePage /></RequirePermission> },
