@@ -1,0 +1,33 @@
+import type { ApiClient } from './client.ts';
+
+/** The planning API (server: src/planning/routes.ts, types in src/planning/week-view.ts). */
+export interface StopRequest { id: string; reference: string; subjectName: string; services: string[]; status: string }
+export interface TourStop {
+  id: string; sequence: number; place: string; institutionId: string | null; latitude: number; longitude: number;
+  arriveAt: string; startAt: string; endAt: string; requests: StopRequest[];
+}
+export interface Tour {
+  id: string; date: string; kitId: string; kitName: string; officers: { id: string; name: string }[];
+  status: string; locked: boolean; departAt: string; returnAt: string; travelMinutes: number; stops: TourStop[];
+}
+export type LeftOut = Omit<StopRequest, 'id'> & { requestId: string; reason: string };
+export interface WeekView {
+  weekStart: string;
+  depot: { latitude: number; longitude: number };
+  tours: Tour[];
+  lastRun: { id: string; createdAt: string; createdByName: string; figures: Record<string, number>; leftOut: LeftOut[] } | null;
+  waiting: (StopRequest & { waitlistedAt: string | null; pinnedKitId: string | null; pinnedDate: string | null })[];
+  unavailableKits: { date: string; kitId: string; name: string; reasons: string[] }[];
+}
+
+export const getWeek = (api: ApiClient, weekStart: string, signal?: AbortSignal) =>
+  api.get<{ week: WeekView }>(`/api/planning/weeks/${encodeURIComponent(weekStart)}`, { signal }).then((r) => r.week);
+
+export const planWeek = (api: ApiClient, weekStart: string, seed?: number) =>
+  api.post<{ week: WeekView }>(`/api/planning/weeks/${encodeURIComponent(weekStart)}/plan`, seed === undefined ? {} : { seed }).then((r) => r.week);
+
+export const setTourLocked = (api: ApiClient, tourId: string, locked: boolean) =>
+  api.post<void>(`/api/planning/tours/${encodeURIComponent(tourId)}/lock`, { locked });
+
+export const pinRequest = (api: ApiClient, requestId: string, pin: { kitId: string | null; date: string | null }) =>
+  api.post<void>(`/api/visit-requests/${encodeURIComponent(requestId)}/pin`, pin);
