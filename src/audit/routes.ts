@@ -1,15 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../identity/principal.ts';
-import { unauthenticated } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { listAuditEntries, timeBound } from './list-entries.ts';
 import { retentionReport } from './retention.ts';
 import { verifyAuditChain } from './verify-chain.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 const bound = (edge: 'from' | 'to') => z.string()
   .refine((text) => timeBound(text, edge) !== null, 'must be a day (2026-03-01) or an instant with offset (2026-03-01T08:00:00Z)');
@@ -66,12 +60,6 @@ const retentionSchema = z.object({
     seq: z.number().int(), at: z.string(), actorName: z.string(), deleted: z.number().int(), cutoff: z.string().nullable(),
   }).nullable(),
 });
-
-/** The server has checked access before the handler runs; this only narrows the type. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
 
 /** The auditor's API: the access log, its integrity and its retention. Nothing from the register. */
 export const auditRoutes: AreaRoutes = async (app, ctx) => {

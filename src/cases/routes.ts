@@ -2,12 +2,10 @@
  * The case engine's HTTP API (web/src/api/cases.ts is its client). Thin: parse → authorize (the
  * route's permission) → one use case → the CaseView it answers with.
  */
-import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
-import { AppError, unauthenticated } from '../platform/errors.ts';
+import { AppError } from '../platform/errors.ts';
 import type { App, AreaRoutes } from '../platform/http/types.ts';
 import { cancelCase } from './cancel-case.ts';
 import { captureCase } from './capture-case.ts';
@@ -26,16 +24,9 @@ import { runDeviceAction } from './run-device-action.ts';
 import { caseStates } from './state-machine.ts';
 import { updateCase } from './update-case.ts';
 import { maxUploadBytes, uploadAttachment, uploadKinds, uploadMediaTypes } from './upload-attachment.ts';
+import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody };
-
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
 
 const caseParams = z.object({ id: z.string().max(64).describe('The case id (UUID)') });
 const version = z.number().int().min(1).describe('The version of the case the change is based on (CaseView.version); a stale one answers 409');

@@ -8,10 +8,9 @@ import { workflowOf } from '../cases/workflows/index.ts';
 import { AppError } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { isServiceId, serviceIds, services } from './services.ts';
+import { errorBody } from '../platform/http/route-helpers.ts';
 
 const text = z.object({ de: z.string(), en: z.string() });
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
-
 /** Every property of FieldSpec (src/cases/workflow.ts); add new ones here too, or the response drops them. */
 const fieldSchema = z.object({
   name: z.string(),

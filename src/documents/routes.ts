@@ -1,7 +1,4 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../identity/principal.ts';
-import { unauthenticated } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { getMunicipalityProfile, type MunicipalityProfile } from '../platform/tenancy/profile.ts';
 import { revokeDocument } from './issue-documents.ts';
@@ -9,10 +6,7 @@ import { readDocumentPdf } from './read-document-pdf.ts';
 import { updateMunicipalityProfile } from './update-profile.ts';
 import { verifyDocument } from './verify-document.ts';
 import { renderVerifyForm, renderVerifyPage } from './verify-page.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 /** Verification is public: the limit per client address keeps codes from being enumerated. */
 export const verifyRateLimit = { max: 60, timeWindow: '1 minute' } as const;
@@ -60,11 +54,6 @@ function presentProfile(profile: MunicipalityProfile) {
     letterheadPng: profile.letterheadPng ? Buffer.from(profile.letterheadPng).toString('base64') : null,
     sealPng: profile.sealPng ? Buffer.from(profile.sealPng).toString('base64') : null,
   };
-}
-
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
 }
 
 export const documentRoutes: AreaRoutes = async (app, ctx) => {

@@ -1,23 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../identity/principal.ts';
-import { unauthenticated } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { getOutboxMessage } from './get-outbox-message.ts';
 import { listOutbox } from './list-outbox.ts';
 import { cancelOutboxMessage, retryOutboxMessage } from './manage-outbox-message.ts';
 import { outboundKinds, outboxListSchema, outboxMessageDetailSchema, outboxMessageSummarySchema } from './outbox-view.types.ts';
 import { outboundStatuses } from './schema.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
-
-/** The server has checked access before the handler runs; this only narrows the type. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
+import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 const idParams = z.object({ id: z.string().max(64).describe('The message id (UUID)') });
 const reasonBody = z.object({ reason: z.string().max(500).describe('Why (at least 3 characters): recorded with the action in the access log') });

@@ -1,18 +1,12 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { serviceIds } from '../catalogue/services.ts';
-import type { Principal } from '../identity/principal.ts';
-import { unauthenticated } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { registerToday } from '../register/dates.ts';
 import { addFeeTableVersion, listFeeTables, loadFeeTables } from './fee-tables.ts';
 import { federalLineCodes, municipalLineCodes } from './fee-lines.ts';
 import { quoteInputFrom, waiverNames } from './quote-request.ts';
 import { quoteFee, tableValidOn } from './quote.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day YYYY-MM-DD');
 const flag = z.enum(['true', 'false']).optional();
@@ -76,12 +70,6 @@ const versionSchema = z.object({
   createdByName: z.string(),
   inForceToday: z.boolean().describe('This version prices applications made today'),
 });
-
-/** The signed-in staff member; the server has checked access before the handler runs. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
 
 export const feeRoutes: AreaRoutes = async (app, ctx) => {
   app.get('/api/fees/quote', {

@@ -7,16 +7,12 @@ import { sessionTokenOf } from './authenticate.ts';
 import { signIn, signInSecondFactor, signOut, type ClientInfo } from './login.ts';
 import { passwordMaxLength } from './passwords.ts';
 import { permissions, roles, type Permission } from './policies.ts';
-import type { Principal } from './principal.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from './second-factor.ts';
 import { sessionCookieName, type NewSession } from './sessions.ts';
 import {
   changeOwnPassword, createStaffUser, describeSignedIn, getStaffUser, listStaffUsers, removeSecondFactor, resetStaffPassword, updateStaffUser,
 } from './users.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 const signedInUserSchema = z.object({
   id: z.uuid(),
@@ -59,12 +55,6 @@ function setSessionCookie(reply: FastifyReply, ctx: AppContext, session: NewSess
 
 function clearSessionCookie(reply: FastifyReply, ctx: AppContext): void {
   reply.clearCookie(sessionCookieName, { httpOnly: true, sameSite: 'strict', secure: ctx.config.cookieSecure, path: '/' });
-}
-
-/** The server has checked access before the handler runs; this only narrows the type. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
 }
 
 export const identityRoutes: AreaRoutes = async (app, ctx) => {

@@ -1,14 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../identity/principal.ts';
-import { unauthenticated } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { planWeek } from './plan-week.ts';
 import { getWeek, pinVisitRequest, setTourLocked } from './week-view.ts';
+import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
 const weekParams = z.object({ weekStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be the Monday of the week, YYYY-MM-DD') });
 const idParams = z.object({ id: z.uuid() });
 
@@ -32,11 +27,6 @@ const weekSchema = z.object({
   waiting: z.array(requestView.extend({ waitlistedAt: z.string().nullable(), pinnedKitId: z.string().nullable(), pinnedDate: z.string().nullable() })),
   unavailableKits: z.array(z.object({ date: z.string(), kitId: z.string(), name: z.string(), reasons: z.array(z.string()) })),
 });
-
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
 
 export const planningRoutes: AreaRoutes = async (app, ctx) => {
   app.get('/api/planning/weeks/:weekStart', {

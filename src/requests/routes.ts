@@ -4,12 +4,10 @@
  * versions. Thin: parse → authorize (the route's permission) → one use case → present.
  */
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { serviceIds } from '../catalogue/services.ts';
-import type { Principal } from '../identity/principal.ts';
-import { AppError, notFound, unauthenticated } from '../platform/errors.ts';
+import { AppError, notFound } from '../platform/errors.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { registerToday } from '../register/dates.ts';
 import { searchHitSchema } from '../register/search/routes.ts';
@@ -28,16 +26,9 @@ import { requestChannels, requestStatuses, requirePermission } from './request-s
 import type { EligibilityRules } from './types.ts';
 import { updateVisitRequest } from './update-request.ts';
 import { uploadAttachmentKinds, uploadRequestAttachment } from './upload-attachment.ts';
+import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody };
-
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
 
 const idParams = z.object({ id: z.string().max(64).describe('The visit request id (UUID)') });
 const text = (max: number) => z.string().max(max);

@@ -1,18 +1,12 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { serviceIds } from '../../catalogue/services.ts';
-import type { Principal } from '../../identity/principal.ts';
-import { unauthenticated } from '../../platform/errors.ts';
 import type { AreaRoutes } from '../../platform/http/types.ts';
 import { registerToday } from '../../register/dates.ts';
 import { addDays } from './hours.ts';
 import { createKit, deviceKinds, kitStatuses, listKits, updateKit } from './kits.ts';
 import { loadResourceDays } from './load-resources.ts';
 import { addAbsence, createOfficer, listOfficerCandidates, listOfficers, removeAbsence, updateOfficer } from './officers.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+import { errorBody, principalOf } from '../../platform/http/route-helpers.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day YYYY-MM-DD');
 /** A form's cleared date field arrives as "": no date. */
@@ -88,12 +82,6 @@ const resourceDaySchema = z.object({
 
 const idParams = z.object({ id: z.uuid() });
 const noContent = z.null().describe('Done');
-
-/** The server has checked access before the handler runs; this only narrows the type. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
 
 export const resourceRoutes: AreaRoutes = async (app, ctx) => {
   const db = () => ctx.database.db;

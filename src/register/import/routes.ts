@@ -1,15 +1,9 @@
 import { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { unauthenticated } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/types.ts';
 import { importJsonLines } from './import-json-lines.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+import { errorBody, principalOf } from '../../platform/http/route-helpers.ts';
 
 /** Larger files belong on the command line (`buergerkoffer register import`), which streams them. */
 const maxImportBytes = 50 * 1024 * 1024;
@@ -26,11 +20,6 @@ export const importReportSchema = z.object({
   })),
   dryRun: z.boolean(),
 });
-
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
 
 export async function registerImportRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/api/register/import', {

@@ -1,20 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { unauthenticated } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/types.ts';
 import { getPerson } from './get-person.ts';
 import { personViewSchema } from './get-person.types.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
-
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
+import { errorBody, principalOf } from '../../platform/http/route-helpers.ts';
 
 export async function registerPersonRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/register/persons/:id', {

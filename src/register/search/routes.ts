@@ -1,15 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { unauthenticated } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/types.ts';
 import { maxNameLength } from './query.ts';
 import { defaultSearchLimit, maxSearchLimit, searchPersons } from './search-persons.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+import { errorBody, principalOf } from '../../platform/http/route-helpers.ts';
 
 export const searchHitSchema = z.object({
   personId: z.uuid(),
@@ -34,12 +28,6 @@ const searchQuerystring = z.object({
   limit: z.coerce.number().int().min(1).max(maxSearchLimit).default(defaultSearchLimit),
   purpose: z.string().max(200).optional().describe('Reason or Aktenzeichen, recorded in the access log (§ 40 BMG)'),
 });
-
-/** The server has checked access before the handler runs; this only narrows the type. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
 
 export async function registerSearchRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/register/persons', {

@@ -1,21 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../../identity/principal.ts';
-import { unauthenticated } from '../../platform/errors.ts';
 import type { AreaRoutes } from '../../platform/http/types.ts';
 import { inboundStatuses, listInboundMails, listRequestCorrespondence } from './correspondence.ts';
 import { pollMailInbox } from './poll-inbox.ts';
 import { sendRequestMail } from './send-request-mail.ts';
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
-
-/** The server has checked access before the handler runs; this only narrows the type. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}
+import { errorBody, principalOf } from '../../platform/http/route-helpers.ts';
 
 const idParams = z.object({ id: z.uuid().describe('The visit request id') });
 
