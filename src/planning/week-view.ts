@@ -1,6 +1,6 @@
 // The dispatcher's view of a week: tours with stops and the requests they serve, the last plan
 // run with the requests left out (and why), plus locking tours and pinning requests.
-import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import { staffUsers } from '../identity/schema.ts';
 import { actorCan, type Principal } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -61,10 +61,12 @@ export async function getWeek(ctx: AppContext, principal: Principal, weekStart: 
   const [run] = await db.select().from(planRuns).where(and(eq(planRuns.municipalityId, municipalityId), eq(planRuns.weekStart, weekStart)))
     .orderBy(desc(planRuns.createdAt)).limit(1);
   const requestIds = new Set([...stopRows.flatMap((s) => s.requestIds), ...(run?.unassigned ?? []).map((u) => u.requestId)]);
+  // Only the requests on the week's tours or left out by its last run, and the waitlist.
   const requestRows = await db.select().from(visitRequests).where(and(
     eq(visitRequests.municipalityId, municipalityId), isNull(visitRequests.mergedIntoId),
+    requestIds.size > 0 ? or(inArray(visitRequests.id, [...requestIds]), eq(visitRequests.status, 'eligible')) : eq(visitRequests.status, 'eligible'),
   ));
-  const byId = new Map(requestRows.filter((r) => requestIds.has(r.id) || r.status === 'eligible').map((r) => [r.id, r]));
+  const byId = new Map(requestRows.map((r) => [r.id, r]));
   const view = (id: string): StopRequestView => {
     const r = byId.get(id);
     return r ? { id, reference: r.reference, subjectName: subjectName(r), services: r.services, status: r.status }

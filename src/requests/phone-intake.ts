@@ -5,25 +5,14 @@
  */
 import type { Actor } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
-import { createVisitRequest } from './create-request.ts';
+import { createVisitRequest, type NewVisitRequest } from './create-request.ts';
 import { loadVisitRequestView, type VisitRequestView } from './get-request.ts';
 import { inTransaction, requirePermission } from './request-store.ts';
-import type { AvailabilityWindow, RequestLocation, Requester, RequestSubject } from './types.ts';
 import { requestInvalid } from './update-request.ts';
 import { requestProblems } from './validate-request.ts';
 
-export interface PhoneRequestInput {
-  status: 'draft' | 'open';
-  subject: RequestSubject;
-  requester: Requester;
-  services: string[];
-  location: RequestLocation | null;
-  availability: AvailabilityWindow[];
-  urgency: 'normal' | 'high' | 'urgent';
-  urgencyReason?: string | null;
-  neededBy?: string | null;
-  notes?: string | null;
-}
+/** A new request without what the phone channel fixes itself (municipality, channel) or leaves to the match step. */
+export type PhoneRequestInput = Omit<NewVisitRequest, 'municipalityId' | 'channel' | 'personId'>;
 
 export async function takePhoneRequest(ctx: AppContext, actor: Actor, input: PhoneRequestInput): Promise<{ request: VisitRequestView; statusToken: string }> {
   requirePermission(actor, 'requests.write');
