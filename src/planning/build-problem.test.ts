@@ -79,6 +79,11 @@ describe('buildProblem', () => {
     expect(none.leftOut).toEqual([{ requestId: 'eid', reason: 'no_capable_kit' }]);
   });
 
+  it('says "no crew" rather than "no capable kit" when the week has no crew at all', () => {
+    const p = buildProblem(input({ crews: [], requests: [home('a')] }));
+    expect(p.leftOut).toEqual([{ requestId: 'a', reason: 'no_crew' }]);
+  });
+
   it('leaves out requests without coordinates and weighs urgency × waiting × persons', () => {
     const p = buildProblem(input({ requests: [home('x', { point: null })] }));
     expect(p.leftOut).toEqual([{ requestId: 'x', reason: 'no_coordinates' }]);

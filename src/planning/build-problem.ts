@@ -61,7 +61,8 @@ export interface ProblemVehicle {
   maxStops: number;
 }
 
-export type LeftOutReason = 'no_coordinates' | 'no_window' | 'no_capable_kit';
+/** no_crew: no kit has two officers on any day of the week at all. */
+export type LeftOutReason = 'no_coordinates' | 'no_window' | 'no_capable_kit' | 'no_crew';
 export interface LeftOut { requestId: string; reason: LeftOutReason }
 
 export interface PlanningProblem {
@@ -232,7 +233,7 @@ export function buildProblem(input: BuildProblemInput): PlanningProblem {
         for (const s of starts) if (!windows.some((w) => w.start === s.start && w.end === s.end)) windows.push(s);
       }
       if (usable.length === 0) {
-        const reason: LeftOutReason = capable.length === 0 ? 'no_capable_kit' : 'no_window';
+        const reason: LeftOutReason = vehicles.length === 0 ? 'no_crew' : capable.length === 0 ? 'no_capable_kit' : 'no_window';
         for (const r of chunk) leftOut.push({ requestId: r.id, reason });
         return;
       }

@@ -9,7 +9,7 @@ import { AppError } from '../platform/errors.ts';
 import { recordRequestEvent } from '../requests/events.ts';
 import { visitRequests } from '../requests/schema.ts';
 import { addresses, institutions } from '../register/schema.ts';
-import { buildProblem, type CrewDay, type InstitutionInfo, type PlannableRequest, type Point, type PlanningProblem } from './build-problem.ts';
+import { buildProblem, type CrewDay, type LeftOutReason, type InstitutionInfo, type PlannableRequest, type Point, type PlanningProblem } from './build-problem.ts';
 import { travelMatrix } from './osrm.ts';
 import { defaultPlanIterations, defaultPlanTimeLimitMs } from './plan-budget.ts';
 import { loadPlanningResources } from './resources/load-resources.ts';
@@ -23,7 +23,7 @@ import { getWeek, type WeekView } from './week-view.ts';
 export const defaultDepot: Point = { latitude: 51.4818, longitude: 7.2162 };
 
 /** Why a request is not on a tour, as the dispatcher reads it. */
-export type UnplannedReason = 'no_coordinates' | 'no_window' | 'no_capable_kit' | 'week_full' | 'no_time_with_travel';
+export type UnplannedReason = LeftOutReason | 'week_full' | 'no_time_with_travel';
 
 export function assertWeekStart(weekStart: string): void {
   if (!isIsoDate(weekStart) || isoWeekday(weekStart) !== 1) {

@@ -22,7 +22,7 @@ const weekSchema = z.object({
   lastRun: z.object({
     id: z.string(), createdAt: z.string(), createdByName: z.string(), figures: z.record(z.string(), z.number()),
     leftOut: z.array(requestView.omit({ id: true }).extend({ requestId: z.string(), reason: z.string()
-      .describe('no_coordinates | no_window | no_capable_kit | week_full | no_time_with_travel') })),
+      .describe('no_coordinates | no_window | no_capable_kit | no_crew | week_full | no_time_with_travel') })),
   }).nullable(),
   waiting: z.array(requestView.extend({ waitlistedAt: z.string().nullable(), pinnedKitId: z.string().nullable(), pinnedDate: z.string().nullable() })),
   unavailableKits: z.array(z.object({ date: z.string(), kitId: z.string(), name: z.string(), reasons: z.array(z.string()) })),
