@@ -8,6 +8,9 @@ import type { App } from '../platform/http/types.ts';
 import type { testContext } from '../platform/testing.ts';
 import { createVisitRequest } from '../requests/create-request.ts';
 import { requestEvents, visitRequests } from '../requests/schema.ts';
+import { addressKey } from '../register/import/address-key.ts';
+import { addresses } from '../register/schema.ts';
+import { municipalities } from '../platform/tenancy/schema.ts';
 import type { WeekView } from './week-view.ts';
 
 const monday = '2026-12-07';
@@ -103,6 +106,22 @@ describe('week planning through the API', () => {
     // Every request is on exactly one tour.
     const onTours = week.tours.flatMap((t) => t.stops.flatMap((s) => s.requests.map((r) => r.id)));
     expect(new Set(onTours).size).toBe(onTours.length);
+  });
+
+  it('finds the coordinates of an address typed on the phone in the register\'s addresses, however "Straße" is spelt', async () => {
+    const [municipality] = await database.db.select().from(municipalities).where(eq(municipalities.id, municipalityId));
+    await database.db.insert(addresses).values({
+      municipalityId, street: 'Kortumstraße', houseNumber: '12', postcode: '44787', city: 'Bochum', ags: municipality!.ags,
+      latitude: 51.4805, longitude: 7.2175,
+      addressKey: addressKey({ street: 'Kortumstraße', houseNumber: '12', addition: '', postcode: '44787', ags: municipality!.ags }),
+    });
+    const typed = await eligibleRequest('Getippt');
+    await database.db.update(visitRequests).set({
+      location: { kind: 'home', street: 'kortumstr.', houseNumber: '12', postcode: '44787', city: 'Bochum', addition: '2. OG links' },
+    }).where(eq(visitRequests.id, typed));
+    const week = await plan();
+    expect(week.lastRun!.leftOut.map((l) => l.requestId)).not.toContain(typed);
+    expect(week.tours.some((t) => t.stops.some((s) => s.requests.some((r) => r.id === typed)))).toBe(true);
   });
 
   it('lets field officers see the week but not plan it; refuses a day that is not a Monday', async () => {
