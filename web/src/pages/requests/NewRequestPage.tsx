@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useFieldArray, useForm, useWatch, type FieldErrors, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,8 @@ import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { isApiError } from '../../api/client.ts';
 import { api } from '../../api/index.ts';
+import { listInstitutions, type Institution } from '../../api/institutions.ts';
+import type { SearchHit } from '../../api/register.ts';
 import {
   contactKinds, createPhoneRequest, requesterRelations, requestProblemsOf, requestServiceIds, urgencies, type NewPhoneRequest,
 } from '../../api/requests.ts';
@@ -16,7 +18,9 @@ import { ErrorSummary, type ErrorSummaryItem } from '../../ui/ErrorSummary.tsx';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useFieldError } from '../../ui/useFieldError.ts';
+import { IntakeMatch } from './IntakeMatch.tsx';
 import { useRequestLabel } from './labels.ts';
+import { useCan } from '../../app/session.tsx';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'requests.form.timeInvalid');
 export const phoneFormSchema = z.object({
@@ -26,18 +30,18 @@ export const phoneFormSchema = z.object({
   }),
   subject: z.object({ familyName: z.string().trim().min(1, 'validation.required'), givenNames: z.string().trim().min(1, 'validation.required'), birthDate: z.string(), address: z.string() }),
   services: z.array(z.string()),
-  location: z.object({ kind: z.enum(['', 'home', 'institution']), street: z.string(), houseNumber: z.string(), postcode: z.string(), city: z.string(), addition: z.string() }),
+  location: z.object({ kind: z.enum(['', 'home', 'institution']), institutionId: z.string(), street: z.string(), houseNumber: z.string(), postcode: z.string(), city: z.string(), addition: z.string() }),
   availability: z.array(z.object({ weekday: z.string(), from: time, to: time })),
   urgency: z.enum(urgencies), urgencyReason: z.string(),
   neededBy: z.string().refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'requests.form.dateInvalid'),
   notes: z.string(),
-});
+}).refine((v) => v.location.kind !== 'institution' || v.location.institutionId !== '', { path: ['location', 'institutionId'], message: 'requests.form.institutionMissing' });
 export type PhoneForm = z.infer<typeof phoneFormSchema>;
 
 const blankToUndefined = (value: string) => (value.trim() ? value.trim() : undefined);
 
 /** The form's values as the server's create body. */
-export function phoneRequestBody(values: PhoneForm, status: 'draft' | 'open'): NewPhoneRequest {
+export function phoneRequestBody(values: PhoneForm, status: 'draft' | 'open', institutions: readonly Institution[] = []): NewPhoneRequest {
   const r = values.requester;
   const lines = r.postalAddress.split('\n').map((line) => line.trim()).filter(Boolean);
   const l = values.location;
@@ -53,12 +57,22 @@ export function phoneRequestBody(values: PhoneForm, status: 'draft' | 'open'): N
       birthDate: blankToUndefined(values.subject.birthDate), address: blankToUndefined(values.subject.address),
     },
     services: values.services,
-    location: l.kind === '' ? null : {
+    location: l.kind === '' ? null : l.kind === 'institution' ? institutionLocation(l, institutions) : {
       kind: l.kind, street: l.street.trim(), houseNumber: l.houseNumber.trim(), postcode: l.postcode.trim(), city: l.city.trim(), addition: blankToUndefined(l.addition),
     },
     availability: values.availability.map((w) => ({ weekday: w.weekday ? Number(w.weekday) : undefined, from: w.from, to: w.to })),
     urgency: values.urgency, urgencyReason: blankToUndefined(values.urgencyReason) ?? null,
     neededBy: blankToUndefined(values.neededBy) ?? null, notes: blankToUndefined(values.notes) ?? null,
+  };
+}
+
+/** A Sammeltermin's place: the institution's own address, with the room or ward as the addition. */
+function institutionLocation(l: PhoneForm['location'], institutions: readonly Institution[]): NonNullable<NewPhoneRequest['location']> {
+  const institution = institutions.find((i) => i.id === l.institutionId);
+  return {
+    kind: 'institution', ...(l.institutionId ? { institutionId: l.institutionId } : {}),
+    street: institution?.street ?? l.street.trim(), houseNumber: institution?.houseNumber ?? l.houseNumber.trim(),
+    postcode: institution?.postcode ?? l.postcode.trim(), city: institution?.city ?? l.city.trim(), addition: blankToUndefined(l.addition),
   };
 }
 
@@ -75,7 +89,7 @@ export const emptyPhoneForm: PhoneForm = {
   requester: { name: '', relation: 'self', organisation: '', phone: '', email: '', postalAddress: '', preferredContact: 'phone', easyLanguage: false },
   subject: { familyName: '', givenNames: '', birthDate: '', address: '' },
   services: [],
-  location: { kind: '', street: '', houseNumber: '', postcode: '', city: '', addition: '' },
+  location: { kind: '', institutionId: '', street: '', houseNumber: '', postcode: '', city: '', addition: '' },
   availability: [], urgency: 'normal', urgencyReason: '', neededBy: '', notes: '',
 };
 
@@ -92,6 +106,7 @@ function flatErrors(errors: FieldErrors, prefix = ''): { name: string; message: 
 
 export function NewRequestPage() {
   const { t, i18n } = useTranslation();
+  const can = useCan();
   const label = useRequestLabel();
   const fieldError = useFieldError();
   const navigate = useNavigate();
@@ -100,8 +115,15 @@ export function NewRequestPage() {
   const form = useForm<PhoneForm>({ resolver: zodResolver(phoneFormSchema), defaultValues: emptyPhoneForm });
   const { register, handleSubmit, control, setError, formState: { errors } } = form;
   const windows = useFieldArray({ control, name: 'availability' });
+  const [chosen, setChosen] = useState<SearchHit | null>(null);
+  const institutions = useQuery({ queryKey: ['institutions'], queryFn: ({ signal }) => listInstitutions(api, signal) });
   const create = useMutation({
-    mutationFn: (body: NewPhoneRequest) => createPhoneRequest(api, body),
+    // The register match goes through its own logged call, after the request exists to name as the purpose.
+    mutationFn: async (body: NewPhoneRequest) => {
+      const created = await createPhoneRequest(api, body);
+      if (chosen) await api.post(`/api/visit-requests/${created.request.id}/match`, { personId: chosen.personId, version: created.request.version });
+      return created;
+    },
     onSuccess: async ({ request }) => {
       await queryClient.invalidateQueries({ queryKey: ['visit-requests'] });
       navigate(`/anfragen/${request.id}`, { state: { created: request.reference } });
@@ -115,7 +137,7 @@ export function NewRequestPage() {
     },
   });
   const submitAs = (status: 'draft' | 'open') => handleSubmit(
-    (values) => create.mutate(phoneRequestBody(values, status)),
+    (values) => create.mutate(phoneRequestBody(values, status, institutions.data ?? [])),
     () => setAttempt((n) => n + 1),
   );
   const summary: ErrorSummaryItem[] = flatErrors(errors as FieldErrors).map((e) => ({ key: e.name, text: fieldError({ message: e.message }) ?? e.message, targetId: fieldDomId(e.name) }));
@@ -127,6 +149,15 @@ export function NewRequestPage() {
   };
   const locationKind = useWatch({ control, name: 'location.kind' });
   const urgency = useWatch({ control, name: 'urgency' });
+  const subject = useWatch({ control, name: 'subject' });
+  const useRegisterAddress = (hit: SearchHit) => {
+    if (!hit.address) return;
+    form.setValue('location.kind', 'home');
+    form.setValue('location.street', hit.address.street);
+    form.setValue('location.houseNumber', hit.address.houseNumber);
+    form.setValue('location.postcode', hit.address.postcode);
+    form.setValue('location.city', hit.address.city);
+  };
   return (
     <div className="bk-narrow">
       <p className="kern-body"><Link className="kern-link" to="/anfragen">{t('requests.back')}</Link></p>
@@ -154,6 +185,7 @@ export function NewRequestPage() {
           <TextField label={t('requests.form.givenNames')} autoComplete="off" error={err('subject.givenNames')} {...reg('subject.givenNames')} />
           <TextField label={t('requests.form.birthDate')} hint={t('requests.form.birthDateHint')} optional autoComplete="off" width="short" error={err('subject.birthDate')} {...reg('subject.birthDate')} />
           <TextField label={t('requests.form.subjectAddress')} optional autoComplete="off" {...reg('subject.address')} />
+          {can('register.search') && <IntakeMatch subject={subject} chosen={chosen} onChoose={setChosen} onUseAddress={useRegisterAddress} />}
         </Fieldset>
         <Fieldset legend={<h2 className="kern-heading-small">{t('requests.form.services')}</h2>} error={err('services')} errorId={`${fieldDomId('services')}-error`}>
           {requestServiceIds.map((id, index) => (
@@ -166,7 +198,17 @@ export function NewRequestPage() {
             options={[{ value: '', label: t('requests.form.locationNone') }, { value: 'home', label: t('requests.form.locationHome') }, { value: 'institution', label: t('requests.form.locationInstitution') }]}
             {...reg('location.kind')}
           />
-          {locationKind !== '' && (
+          {locationKind === 'institution' && (
+            <SelectField
+              label={t('requests.form.institution')}
+              error={err('location.institutionId')}
+              options={[{ value: '', label: t('requests.form.institutionChoose') },
+                ...(institutions.data ?? []).map((i) => ({ value: i.id, label: `${i.name}, ${i.street} ${i.houseNumber}` }))]}
+              {...reg('location.institutionId')}
+            />
+          )}
+          {locationKind === 'institution' && <TextField label={t('requests.form.room')} optional autoComplete="off" {...reg('location.addition')} />}
+          {locationKind === 'home' && (
             <>
               <TextField label={t('requests.form.street')} autoComplete="off" error={err('location.street')} {...reg('location.street')} />
               <TextField label={t('requests.form.houseNumber')} autoComplete="off" width="short" error={err('location.houseNumber')} {...reg('location.houseNumber')} />

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestSummary } from '../../api/requests.ts';
 import { emptyPhoneForm, formFieldOf, phoneFormSchema, phoneRequestBody } from './NewRequestPage.tsx';
 import { sortForDispatcher } from './RequestListPage.tsx';
+import { intakeSearchParams } from './IntakeMatch.tsx';
 
 describe('phone intake form', () => {
   it('turns the form into the server body: blanks left out, address lines split, weekday a number, no location', () => {
@@ -40,5 +41,36 @@ describe('request list order', () => {
       row('d', 'open', 'phone', '2026-12-02'), row('e', 'draft', 'phone', '2026-12-02'),
     ]);
     expect(sorted.map((r) => r.id)).toEqual(['b', 'e', 'd', 'a', 'c']);
+  });
+});
+
+describe('phone intake: institution and register match', () => {
+  const institution = {
+    id: 'inst-1', name: 'Seniorenzentrum Am Stadtpark', kind: 'care_home', street: 'Parkallee', houseNumber: '3', postcode: '44787', city: 'Bochum',
+    phone: null, email: null, visitingHours: {},
+  };
+  const base = {
+    ...emptyPhoneForm,
+    requester: { ...emptyPhoneForm.requester, name: 'Pflegedienstleitung' },
+    subject: { familyName: 'Kowalski', givenNames: 'Helga', birthDate: '', address: '' },
+  };
+
+  it('takes the address of a Sammeltermin from the chosen institution, with the room as the addition', () => {
+    const values = phoneFormSchema.parse({ ...base, location: { ...emptyPhoneForm.location, kind: 'institution', institutionId: 'inst-1', addition: 'Zimmer 12' } });
+    expect(phoneRequestBody(values, 'open', [institution]).location).toEqual({
+      kind: 'institution', institutionId: 'inst-1', street: 'Parkallee', houseNumber: '3', postcode: '44787', city: 'Bochum', addition: 'Zimmer 12',
+    });
+  });
+
+  it('asks for the institution when the place is an institution', () => {
+    const result = phoneFormSchema.safeParse({ ...base, location: { ...emptyPhoneForm.location, kind: 'institution' } });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]).toMatchObject({ path: ['location', 'institutionId'], message: 'requests.form.institutionMissing' });
+  });
+
+  it('searches the register once two letters of the family name are typed, with a birth date only when it is a valid one', () => {
+    expect(intakeSearchParams({ familyName: 'K', givenNames: 'Helga', birthDate: '' })).toBeNull();
+    expect(intakeSearchParams({ familyName: ' Kowalski ', givenNames: 'Helga', birthDate: '1938-0' })).toEqual({ name: 'Helga Kowalski' });
+    expect(intakeSearchParams({ familyName: 'Kowalski', givenNames: '', birthDate: '1938-04' })).toEqual({ name: 'Kowalski', birthDate: '1938-04' });
   });
 });
