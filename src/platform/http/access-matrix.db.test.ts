@@ -113,6 +113,13 @@ const expected: Record<string, readonly Who[]> = {
   // The published rules for home visits (no personal data): every staff member may read them.
   'GET /api/eligibility-rule-sets': anyStaff,
   'POST /api/eligibility-rule-sets': ['admin'],
+
+  // The public request form and the requester's status link: no login (proof of work, rate limits, the link's secret).
+  'GET /api/public/challenge': everyone,
+  'POST /api/public/visit-requests': everyone,
+  'GET /api/public/visit-requests/status/:token': everyone,
+  'POST /api/public/visit-requests/status/:token/cancel': everyone,
+  'POST /api/public/visit-requests/status/:token/accept-offer': everyone,
 };
 
 interface RegisteredRoute { method: string; url: string }

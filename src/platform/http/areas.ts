@@ -10,9 +10,10 @@ import { resourceRoutes } from '../../planning/resources/routes.ts';
 import { planningRoutes } from '../../planning/routes.ts';
 import { registerRoutes } from '../../register/routes.ts';
 import { mailRoutes } from '../../requests/mail/routes.ts';
+import { publicRequestRoutes } from '../../requests/public/routes.ts';
 import { requestRoutes } from '../../requests/routes.ts';
 import type { AreaRoutes } from './types.ts';
 
 export { createAuthenticator } from '../../identity/authenticate.ts';
 
-export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, resourceRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes, mailRoutes, requestRoutes];
+export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, resourceRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes, mailRoutes, requestRoutes, publicRequestRoutes];
