@@ -9,6 +9,8 @@ import { LoginPage } from '../pages/login/LoginPage.tsx';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
 import { OutboxPage } from '../pages/outbox/OutboxPage.tsx';
 import { PersonPage } from '../pages/person/PersonPage.tsx';
+import { PortalRequestPage } from '../pages/portal/PortalRequestPage.tsx';
+import { PortalStatusPage } from '../pages/portal/PortalStatusPage.tsx';
 import { NewRequestPage } from '../pages/requests/NewRequestPage.tsx';
 import { RequestListPage } from '../pages/requests/RequestListPage.tsx';
 import { RequestPage } from '../pages/requests/RequestPage.tsx';
@@ -48,6 +50,9 @@ export const routes = [
         errorElement: <PageError />,
         children: [
           { path: 'anmelden', element: <LoginPage /> },
+          // The citizens' request form and status link: public, no login.
+          { path: 'hausbesuch', element: <PortalRequestPage /> },
+          { path: 'hausbesuch/status/:token', element: <PortalStatusPage /> },
           {
             element: <RequireAuth />,
             children: [
