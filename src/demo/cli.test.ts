@@ -17,7 +17,7 @@ describe('buergerkoffer demo', () => {
   it('seeds the city on the first run, skips seeding on the second and starts anew with --reset', async () => {
     const first = await demo('--no-serve', '--residents', '300');
     expect(first.stderr).toContain('Residents: 100 % (300/300)');
-    expect(first.stderr).toMatch(/Seeded in [\d.]+ s: 300 persons created, 10 care homes, 2 kits, 5 staff accounts\./);
+    expect(first.stderr).toMatch(/Seeded in [\d.]+ s: 300 persons created, 10 care homes, 2 kits, 8 staff accounts, \d+ visit requests\./);
     expect(first.stdout).toContain('Seeding the demo city Bochum: 300 residents, seed 1');
     for (const username of ['admin', 'disposition', 'aussendienst', 'sachbearbeitung', 'datenschutz']) expect(first.stdout).toContain(`  ${username} `);
     expect(first.stdout).toContain('Password: Demo-Bochum-2026!');

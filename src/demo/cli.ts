@@ -83,7 +83,7 @@ async function seed(ctx: AppContext, options: DemoOptions): Promise<void> {
   const seconds = (result.milliseconds / 1000).toFixed(1);
   progress.finish(`Seeded in ${seconds} s: ${result.persons.created.toLocaleString('de-DE')} persons created` +
     (result.persons.updated + result.persons.unchanged > 0 ? ` (${result.persons.updated + result.persons.unchanged} already there)` : '') +
-    `, ${result.institutions} care homes, ${result.kits} kits, ${result.users} staff accounts.`);
+    `, ${result.institutions} care homes, ${result.kits} kits, ${result.users} staff accounts, ${result.visitRequests} visit requests.`);
 }
 
 /** Deletes the embedded database only: a PostgreSQL database named by DATABASE_URL is never dropped from here. */

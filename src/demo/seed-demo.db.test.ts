@@ -6,7 +6,9 @@ import { staffUsers } from '../identity/schema.ts';
 import type { Database } from '../platform/db/database.ts';
 import { createTestDatabase } from '../platform/db/testing.ts';
 import { testContext } from '../platform/testing.ts';
-import { kits } from '../planning/schema.ts';
+import { kits, officers } from '../planning/schema.ts';
+import { planWeek } from '../planning/plan-week.ts';
+import { visitRequests } from '../requests/schema.ts';
 import { addresses, idDocuments, institutions, personBlocks, personNameTokens, personRelations, persons, residences } from '../register/schema.ts';
 import { demoPersonas, frauKHomeName } from './generate/personas.ts';
 import { demoAccounts, demoPassword, demoState, seedDemo, type SeedDemoResult } from './seed-demo.ts';
@@ -27,13 +29,13 @@ describe('seedDemo', () => {
   }, 120_000);
   afterAll(() => database.close());
 
-  const rows = async (table: typeof persons | typeof institutions | typeof kits | typeof staffUsers | typeof idDocuments | typeof personBlocks | typeof personRelations | typeof personNameTokens) =>
+  const rows = async (table: typeof persons | typeof institutions | typeof kits | typeof officers | typeof staffUsers | typeof idDocuments | typeof personBlocks | typeof personRelations | typeof personNameTokens) =>
     (await database.db.select({ n: count() }).from(table).where(eq(table.municipalityId, first.municipality.id)))[0]?.n ?? 0;
 
   it('creates the municipality Bochum with its residents, care homes, kits and one account per role', async () => {
     expect(first.municipality.ags).toBe('05911000');
     expect(first.persons).toEqual({ created: 500, updated: 0, unchanged: 0 });
-    expect(first).toMatchObject({ institutions: 10, kits: 2, users: 5 });
+    expect(first).toMatchObject({ institutions: 10, kits: 2, users: 8 });
     expect(await rows(persons)).toBe(500);
     expect(await rows(institutions)).toBe(10);
     expect(await rows(kits)).toBe(2);
@@ -78,11 +80,33 @@ describe('seedDemo', () => {
     expect(await verifyPassword(admin?.passwordHash ?? '', demoPassword)).toBe(true);
   });
 
+  it('prepares visit work the planner can plan: four officers, kit shifts, decided requests, Frau K. in a Sammeltermin', async () => {
+    expect(await rows(officers)).toBe(4);
+    const requests = await database.db.select().from(visitRequests).where(eq(visitRequests.municipalityId, first.municipality.id));
+    expect(first.visitRequests).toBe(requests.length);
+    const byStatus = (status: string) => requests.filter((r) => r.status === status).length;
+    expect(byStatus('eligible')).toBeGreaterThanOrEqual(8);
+    expect([byStatus('denied'), byStatus('open')]).toEqual([1, 1]);
+    expect(requests.every((r) => r.personId !== null)).toBe(true);
+    const [frauK] = await database.db.select().from(persons).where(and(eq(persons.municipalityId, first.municipality.id), eq(persons.sourceKey, demoPersonas.frauK)));
+    expect(requests.find((r) => r.personId === frauK!.id)).toMatchObject({ status: 'eligible', location: { kind: 'institution' } });
+
+    const [user] = await database.db.select().from(staffUsers).where(and(eq(staffUsers.municipalityId, first.municipality.id), eq(staffUsers.username, 'disposition')));
+    const dispatcher = { userId: user!.id, municipalityId: first.municipality.id, username: user!.username, displayName: user!.displayName, roles: ['dispatcher' as const], sessionId: 's', csrfToken: '' };
+    const week = await planWeek(ctx, dispatcher, { weekStart: '2026-11-23', seed: 1 });
+    const planned = week.tours.flatMap((t) => t.stops.flatMap((s) => s.requests.map((r) => r.id)));
+    expect(week.tours.length).toBeGreaterThanOrEqual(2);
+    expect(planned.length).toBe(byStatus('eligible'));
+    // The residents of the Seniorenzentrum are seen in one Sammeltermin stop.
+    expect(week.tours.some((t) => t.stops.some((s) => s.place.startsWith(frauKHomeName) && s.requests.length >= 2))).toBe(true);
+  }, 60_000);
+
   it('logs the import in the access log (BMG § 40), one entry per batch', async () => {
     const entries = await database.db.select().from(auditEntries).where(eq(auditEntries.municipalityId, first.municipality.id));
-    expect(entries.filter((e) => e.action === 'register.import')).toHaveLength(1);
-    expect(entries[0]?.actorName).toBe('demo-seed');
-    expect(entries[0]?.hitCount).toBe(500);
+    const imports = entries.filter((e) => e.action === 'register.import');
+    expect(imports).toHaveLength(1);
+    expect(imports[0]?.actorName).toBe('demo-seed');
+    expect(imports[0]?.hitCount).toBe(500);
   });
 
   it('changes nothing when run again', async () => {
@@ -91,6 +115,6 @@ describe('seedDemo', () => {
     expect(again).toMatchObject({ institutions: 0, kits: 0, users: 0 });
     expect(await rows(persons)).toBe(500);
     expect(await rows(institutions)).toBe(10);
-    expect(await rows(staffUsers)).toBe(5);
+    expect(await rows(staffUsers)).toBe(8);
   }, 60_000);
 });

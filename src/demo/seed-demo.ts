@@ -16,6 +16,7 @@ import { addressKey } from '../register/import/address-key.ts';
 import { RecordsRefusedError, writePersonRecords, type WriteResult } from '../register/import/write-records.ts';
 import { addresses, institutions, persons } from '../register/schema.ts';
 import { generateCity } from './generate/city.ts';
+import { ensureDemoVisits } from './seed-visits.ts';
 import { bochumAgs, bochumName } from './generate/geography.ts';
 import type { InstitutionSpec } from './generate/institutions.ts';
 import type { KitSpec } from './generate/kits.ts';
@@ -32,11 +33,14 @@ export interface DemoAccount {
   label: string;
 }
 
-/** One account per role of DESIGN §2. */
+/** One account per role of DESIGN §2, and four field officers: two crews of two for the two kits. */
 export const demoAccounts: readonly DemoAccount[] = [
   { username: 'admin', displayName: 'Sabine Hartmann', email: 'admin@stadt-bochum.example.org', roles: ['admin'], label: 'Administration' },
   { username: 'disposition', displayName: 'Markus Becker', email: 'disposition@stadt-bochum.example.org', roles: ['dispatcher'], label: 'Disposition' },
   { username: 'aussendienst', displayName: 'Aylin Yıldız', email: 'aussendienst@stadt-bochum.example.org', roles: ['field_officer'], label: 'Außendienst' },
+  { username: 'aussendienst2', displayName: 'Jonas Weber', email: 'aussendienst2@stadt-bochum.example.org', roles: ['field_officer'], label: 'Außendienst' },
+  { username: 'aussendienst3', displayName: 'Fatma Demir', email: 'aussendienst3@stadt-bochum.example.org', roles: ['field_officer'], label: 'Außendienst' },
+  { username: 'aussendienst4', displayName: 'Lena Schulz', email: 'aussendienst4@stadt-bochum.example.org', roles: ['field_officer'], label: 'Außendienst' },
   { username: 'sachbearbeitung', displayName: 'Thomas Krüger', email: 'sachbearbeitung@stadt-bochum.example.org', roles: ['clerk'], label: 'Sachbearbeitung' },
   { username: 'datenschutz', displayName: 'Dr. Ulrike Brandt', email: 'datenschutz@stadt-bochum.example.org', roles: ['auditor'], label: 'Datenschutz' },
 ];
@@ -58,6 +62,7 @@ export interface SeedDemoResult {
   institutions: number;
   kits: number;
   users: number;
+  visitRequests: number;
   milliseconds: number;
 }
 
@@ -122,7 +127,8 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions): Promi
   const kitCount = await ensureKits(ctx.database.db, municipality.id, city.kits);
   const userCount = await ensureDemoAccounts(ctx, municipality.id);
   await ensureDemoProfile(ctx.database.db, municipality, ctx.now());
-  return { municipality, persons: totals, institutions: institutionCount, kits: kitCount, users: userCount, milliseconds: Math.round(performance.now() - started) };
+  const visits = await ensureDemoVisits(ctx, municipality.id);
+  return { municipality, persons: totals, institutions: institutionCount, kits: kitCount, users: userCount, visitRequests: visits.requests, milliseconds: Math.round(performance.now() - started) };
 }
 
 async function ensureInstitutions(db: Db, municipalityId: string, specs: readonly InstitutionSpec[]): Promise<number> {

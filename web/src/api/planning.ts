@@ -31,3 +31,16 @@ export const setTourLocked = (api: ApiClient, tourId: string, locked: boolean) =
 
 export const pinRequest = (api: ApiClient, requestId: string, pin: { kitId: string | null; date: string | null }) =>
   api.post<void>(`/api/visit-requests/${encodeURIComponent(requestId)}/pin`, pin);
+
+/** What confirming a tour sent: mails with calendar entry, letters to print, letters to the care homes. */
+export interface ConfirmationSummary {
+  mailed: number; letters: number; institutionLetters: number; failures: { requestId: string; reason: string }[];
+}
+
+export const confirmTour = (api: ApiClient, tourId: string) =>
+  api.post<ConfirmationSummary>(`/api/planning/tours/${encodeURIComponent(tourId)}/confirm`, {});
+
+export interface KitSummary { id: string; name: string; status: string }
+
+export const listKits = (api: ApiClient, signal?: AbortSignal) =>
+  api.get<{ kits: KitSummary[] }>('/api/kits', { signal }).then((r) => r.kits);

@@ -8,6 +8,8 @@ describe('navigationFor', () => {
     ['an auditor', ['audit.read', 'audit.verify'], ['start', 'audit', 'account']],
     ['an admin', ['audit.verify', 'users.manage', 'kits.read'], ['start', 'audit', 'users', 'account']],
     ['an admin with the settings', ['audit.verify', 'users.manage', 'kits.read', 'settings.manage'], ['start', 'audit', 'users', 'settings', 'account']],
+    ['a dispatcher', ['requests.read', 'requests.write', 'planning.read', 'planning.write', 'register.search'], ['start', 'search', 'requests', 'planning', 'account']],
+    ['a field officer', ['planning.read', 'kits.read', 'cases.read'], ['start', 'planning', 'cases', 'account']],
     ['someone without permissions', [], ['start', 'account']],
   ])('shows %s only what they may open', (_who, held, keys) => {
     expect(navigationFor(held).map((item) => item.key)).toEqual(keys);

@@ -11,6 +11,7 @@ import { OutboxPage } from '../pages/outbox/OutboxPage.tsx';
 import { PersonPage } from '../pages/person/PersonPage.tsx';
 import { PortalRequestPage } from '../pages/portal/PortalRequestPage.tsx';
 import { PortalStatusPage } from '../pages/portal/PortalStatusPage.tsx';
+import { PlanningPage } from '../pages/planning/PlanningPage.tsx';
 import { NewRequestPage } from '../pages/requests/NewRequestPage.tsx';
 import { RequestListPage } from '../pages/requests/RequestListPage.tsx';
 import { RequestPage } from '../pages/requests/RequestPage.tsx';
@@ -62,6 +63,7 @@ export const routes = [
               { path: 'anfragen', element: <RequirePermission anyOf={['requests.read']}><RequestListPage /></RequirePermission> },
               { path: 'anfragen/neu', element: <RequirePermission anyOf={['requests.write']}><NewRequestPage /></RequirePermission> },
               { path: 'anfragen/:id', element: <RequirePermission anyOf={['requests.read']}><RequestPage /></RequirePermission> },
+              { path: 'planung', element: <RequirePermission anyOf={['planning.read']}><PlanningPage /></RequirePermission> },
               { path: 'vorgaenge', element: <RequirePermission anyOf={['cases.read']}><CaseListPage /></RequirePermission> },
               { path: 'vorgaenge/neu', element: <RequirePermission anyOf={['cases.write']}><NewCasePage /></RequirePermission> },
               { path: 'vorgaenge/:id', element: <RequirePermission anyOf={['cases.read']}><CasePage /></RequirePermission> },
