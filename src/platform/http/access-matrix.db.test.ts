@@ -75,6 +75,7 @@ const expected: Record<string, readonly Who[]> = {
   // Public: citizens and third parties check certificates without an account.
   'GET /api/verify/:code': everyone,
 
+  'GET /api/institutions': ['dispatcher'],
   'GET /api/kits': ['admin', 'dispatcher', 'field_officer'],
   'POST /api/kits': ['admin', 'dispatcher'],
   'PATCH /api/kits/:id': ['admin', 'dispatcher'],
