@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { actorName, type Actor } from '../identity/principal.ts';
+import type { Actor } from '../identity/principal.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { recordRequestEvent } from './events.ts';
@@ -72,7 +72,8 @@ export async function createVisitRequest(
     neededBy: input.neededBy ?? null,
     notes: input.notes ?? null,
     createdBy: 'kind' in actor ? null : actor.userId,
-    createdByName: actorName(actor),
+    // The page shows who took the request: a staff member by name, a job or the CLI by its own name.
+    createdByName: 'kind' in actor ? actor.name : actor.displayName,
     createdAt: at,
     updatedAt: at,
   }).returning({ id: visitRequests.id });

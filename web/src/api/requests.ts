@@ -1,4 +1,5 @@
 import type { ApiClient } from './client.ts';
+import type { SearchHit } from './register.ts';
 
 /**
  * The visit-request API (docs/requests-architecture.md; server shapes in src/requests/routes.ts and
@@ -119,6 +120,29 @@ export const getCorrespondence = (api: ApiClient, id: string, signal?: AbortSign
 
 export const replyToRequester = (api: ApiClient, id: string, body: { subject: string; text: string }) =>
   api.post<{ correspondenceId: string; messageId: string }>(`${requestPath(id)}/reply`, body);
+
+/** The register's candidates for the request's subject (logged with the reference as purpose). */
+export const getMatchCandidates = (api: ApiClient, id: string, limit?: number, signal?: AbortSignal) =>
+  api.get<{ hits: SearchHit[] }>(`${requestPath(id)}/match-candidates`, { query: { limit }, signal }).then((r) => r.hits);
+
+/** Matches the subject to a register person; null undoes the match. */
+export const matchVisitRequest = (api: ApiClient, id: string, body: { personId: string | null; version?: number }) =>
+  api.post<RequestView>(`${requestPath(id)}/match`, body);
+
+/** An active request for the same person (GET …/duplicates). */
+export interface DuplicateRequest {
+  id: string; reference: string; status: string; channel: string; subjectName: string; subjectBirthDate: string | null;
+  requesterName: string; createdAt: string;
+  /** Why: the same register person, or the same name and birth date. */
+  match: 'person' | 'name_and_birth_date';
+}
+
+export const getDuplicates = (api: ApiClient, id: string, signal?: AbortSignal) =>
+  api.get<{ duplicates: DuplicateRequest[] }>(`${requestPath(id)}/duplicates`, { signal }).then((r) => r.duplicates);
+
+/** Merges the duplicate mergeId into the request id; the dispatcher's consent is part of the call. */
+export const mergeVisitRequests = (api: ApiClient, id: string, mergeId: string) =>
+  api.post<RequestView>(`${requestPath(id)}/merge`, { mergeId, consent: true });
 
 export const attachmentUrl = (requestId: string, attachmentId: string) => `${requestPath(requestId)}/attachments/${encodeURIComponent(attachmentId)}`;
 export const documentPdfUrl = (documentId: string) => `/api/documents/${encodeURIComponent(documentId)}/pdf`;

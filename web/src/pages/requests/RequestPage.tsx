@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { api } from '../../api/index.ts';
+import { listInstitutions } from '../../api/institutions.ts';
 import {
   attachmentUrl, decideVisitRequest, documentPdfUrl, evidenceKinds, getCorrespondence, getVisitRequest, replyToRequester, updateVisitRequest,
   type DecisionResult, type EvidenceKind, type EvidenceSeen, type RequestView,
@@ -16,8 +17,12 @@ import { Button } from '../../ui/Button.tsx';
 import { DescriptionList } from '../../ui/DescriptionList.tsx';
 import { Checkbox, SelectField, TextField } from '../../ui/fields.tsx';
 import { Loader } from '../../ui/Loader.tsx';
+import { looseTranslator } from '../../i18n/loose.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import { Duplicates } from './Duplicates.tsx';
 import { useRequestLabel } from './labels.ts';
+import { RegisterMatch } from './RegisterMatch.tsx';
+import { eventLabel, eventOrigin, locationText } from './request-view.ts';
 
 const requestKey = (id: string) => ['visit-requests', 'one', id] as const;
 
@@ -26,7 +31,13 @@ export function RequestPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const created = (location.state as { created?: string } | null)?.created;
+  const queryClient = useQueryClient();
   const request = useQuery({ queryKey: requestKey(id), queryFn: ({ signal }) => getVisitRequest(api, id, signal) });
+  // A match or merge answers with the changed request; the list, the duplicates and the history follow.
+  const changed = async (next: RequestView) => {
+    queryClient.setQueryData(requestKey(next.id), next);
+    await queryClient.invalidateQueries({ queryKey: ['visit-requests'] });
+  };
   if (request.isPending) return <><PageTitle>{t('requests.detail.loading')}</PageTitle><Loader /></>;
   if (request.isError) return <><PageTitle>{t('requests.detail.loading')}</PageTitle><ApiErrorAlert error={request.error} /></>;
   const view = request.data;
@@ -40,6 +51,8 @@ export function RequestPage() {
         </Alert>
       )}
       <RequestData view={view} />
+      <RegisterMatch view={view} onChanged={(next) => void changed(next)} />
+      <Duplicates view={view} onMerged={changed} />
       <Actions view={view} />
       <History view={view} />
       <Attachments view={view} />
@@ -51,8 +64,12 @@ export function RequestPage() {
 
 function RequestData({ view }: { view: RequestView }) {
   const { t } = useTranslation();
+  const { i18n } = useTranslation();
   const label = useRequestLabel();
   const loc = view.location;
+  const institutionId = loc?.kind === 'institution' ? loc.institutionId : undefined;
+  const institutions = useQuery({ queryKey: ['institutions'], queryFn: ({ signal }) => listInstitutions(api, signal), enabled: !!institutionId });
+  const institutionName = institutions.data?.find((i) => i.id === institutionId)?.name ?? null;
   return (
     <section className="bk-section" aria-labelledby="angaben">
       <h2 className="kern-heading-medium" id="angaben">{t('requests.detail.data')}</h2>
@@ -68,7 +85,7 @@ function RequestData({ view }: { view: RequestView }) {
         { key: 'requester', label: t('requests.detail.requester'), value: [view.requester.name, label('relation', view.requester.relation), view.requester.organisation, view.requester.phone, view.requester.email, ...(view.requester.postalAddress ?? [])].filter(Boolean).join(' · ') },
         { key: 'contact', label: t('requests.detail.contact'), value: label('contact', view.requester.preferredContact) },
         { key: 'services', label: t('requests.detail.services'), value: view.services.map((s) => label('service', s)).join(', ') },
-        { key: 'location', label: t('requests.detail.location'), value: loc ? `${label('locationKind', loc.kind) || loc.kind}: ${loc.street} ${loc.houseNumber}, ${loc.postcode} ${loc.city}${loc.addition ? ` (${loc.addition})` : ''}` : '' },
+        { key: 'location', label: t('requests.detail.location'), value: locationText(looseTranslator(i18n), loc, institutionName) },
         { key: 'availability', label: t('requests.detail.availability'), value: view.availability.map((w) => `${w.weekday ? label('weekday', w.weekday) : (w.date ?? '')} ${w.from}–${w.to}`).join('; ') },
         { key: 'urgency', label: t('requests.detail.urgency'), value: [label('urgency', view.urgency), view.urgencyReason].filter(Boolean).join(': ') },
         { key: 'neededBy', label: t('requests.detail.neededBy'), value: view.neededBy },
@@ -208,12 +225,20 @@ function Reply({ view }: { view: RequestView }) {
 }
 
 function History({ view }: { view: RequestView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const loose = looseTranslator(i18n);
   return (
     <section className="bk-section" aria-labelledby="verlauf">
       <h2 className="kern-heading-medium" id="verlauf">{t('requests.detail.history')}</h2>
       <ol className="kern-list">
-        {view.events.map((event) => <li key={event.id} className="kern-body">{formatTimestamp(event.at)} – {event.kind} – {event.actorName}</li>)}
+        {view.events.map((event) => {
+          const origin = eventOrigin(view, event);
+          return (
+            <li key={event.id} className="kern-body">
+              {formatTimestamp(event.at)} – {eventLabel(loose, event)}{origin && <> ({t('requests.detail.historyFrom', { reference: origin })})</>} – {event.actorName}
+            </li>
+          );
+        })}
       </ol>
     </section>
   );

@@ -1,0 +1,39 @@
+import type { RequestLocation, RequestView } from '../../api/requests.ts';
+import type { LooseTranslator } from '../../i18n/loose.ts';
+
+/** The kinds of a request's history as the server writes them (src/requests/events.ts). */
+export const requestEventKinds = [
+  'created', 'updated', 'matched', 'unmatched', 'decided', 'merged', 'planned', 'unplanned', 'confirmed',
+  'reminded', 'cancelled', 'waitlisted', 'offered', 'mail_in', 'mail_out', 'letter',
+] as const;
+
+/** A label for a request code (requests.<group>.<code>); unknown codes show as they are, so a new server code never blanks a line. */
+export function requestCodeLabel(loose: LooseTranslator, group: string, code: string | number | null | undefined): string {
+  if (code === null || code === undefined || code === '') return '';
+  const key = `requests.${group}.${code}`;
+  return loose.exists(key) ? loose.t(key) : String(code);
+}
+
+type RequestEvent = RequestView['events'][number];
+
+/** The history line's label: a match with personId null undoes a match, which reads differently. */
+export function eventLabel(loose: LooseTranslator, event: Pick<RequestEvent, 'kind' | 'detail'>): string {
+  const kind = event.kind === 'matched' && event.detail.personId === null ? 'unmatched' : event.kind;
+  return requestCodeLabel(loose, 'event', kind);
+}
+
+/** The reference of the merged request an event of the history came from, or null for the request's own events. */
+export function eventOrigin(view: Pick<RequestView, 'id' | 'mergedRequests'>, event: Pick<RequestEvent, 'requestId'>): string | null {
+  if (event.requestId === view.id) return null;
+  return view.mergedRequests.find((m) => m.id === event.requestId)?.reference ?? null;
+}
+
+/** "Zuhause: Hauptstr. 1, 44787 Bochum (2. OG)" or "Einrichtung: Seniorenzentrum Am Stadtpark, Parkweg 3, 44787 Bochum". */
+export function locationText(loose: LooseTranslator, location: RequestLocation | null, institutionName?: string | null): string {
+  if (!location) return '';
+  const kind = requestCodeLabel(loose, 'locationKind', location.kind);
+  const street = `${location.street} ${location.houseNumber}`.trim();
+  const place = `${location.postcode} ${location.city}`.trim();
+  const address = [location.kind === 'institution' ? institutionName?.trim() : null, street, place].filter(Boolean).join(', ');
+  return `${kind}: ${address}${location.addition?.trim() ? ` (${location.addition.trim()})` : ''}`;
+}
