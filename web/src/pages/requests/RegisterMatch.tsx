@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/index.ts';
@@ -44,10 +44,12 @@ export function RegisterMatch({ view, onChanged }: { view: RequestView; onChange
   const canRead = permissions.includes('register.read');
   const [chosen, setChosen] = useState<MatchedPerson | null>(null);
   const [searched, setSearched] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  // The outcome of the last match, shown while the request is still at the version it produced.
+  const [done, setDone] = useState<{ text: string; version: number } | null>(null);
   const [showPerson, setShowPerson] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const queryClient = useQueryClient();
+  const matchedLine = useRef<HTMLParagraphElement>(null);
   const purpose = purposeOf(view.reference);
 
   const candidates = useQuery({
@@ -66,12 +68,15 @@ export function RegisterMatch({ view, onChanged }: { view: RequestView; onChange
     onSuccess: (next, hit) => {
       setChosen(hit ? fromHit(hit) : null);
       setShowPerson(false);
-      setDone(hit ? t('requests.registerMatch.matchedDone', { name: fullName(hit) }) : t('requests.registerMatch.unmatchedDone'));
+      setDone({ text: hit ? t('requests.registerMatch.matchedDone', { name: fullName(hit) }) : t('requests.registerMatch.unmatchedDone'), version: next.version });
       if (!hit) { setSearched(false); queryClient.removeQueries({ queryKey: ['register', 'request-match', view.id] }); }
       onChanged(next);
     },
     onError: () => { setDone(null); setAttempt((n) => n + 1); },
   });
+
+  // The button that asked for the register data goes away; the keyboard focus moves to what it brought.
+  useEffect(() => { if (showPerson && person.data) matchedLine.current?.focus(); }, [showPerson, person.data]);
 
   let matched: MatchedPerson | null = null;
   if (view.personId && chosen?.personId === view.personId) matched = chosen;
@@ -94,11 +99,11 @@ export function RegisterMatch({ view, onChanged }: { view: RequestView; onChange
       <p className="kern-hint">{t('requests.registerMatch.hint')}</p>
       {permissions.includes('requests.write') && !matchableStatuses.includes(view.status) && <p className="kern-body">{t('requests.registerMatch.notEditable')}</p>}
       {mutation.isError && <ApiErrorAlert key={attempt} error={mutation.error} />}
-      {done && !mutation.isError && <Alert variant="success" role="status" focusOnShow headingLevel={3} title={done} />}
+      {done?.version === view.version && !mutation.isError && <Alert variant="success" role="status" focusOnShow headingLevel={3} title={done.text} />}
       {view.personId ? (
         <div className="kern-stack">
           {matched ? (
-            <p className="kern-body">
+            <p className="kern-body" ref={matchedLine} tabIndex={-1}>
               {t('requests.registerMatch.matched')}{' '}
               <strong><PersonName hit={matched.name} /></strong>
               {matched.birthDate && <>, {t('requests.match.born', { date: formatPartialDate(matched.birthDate) })}</>}

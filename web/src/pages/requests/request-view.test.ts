@@ -31,6 +31,9 @@ describe('history labels', () => {
     { kind: 'matched', detail: { personId: 'p1' }, de: 'Dem Melderegister zugeordnet', en: 'Matched to the register' },
     { kind: 'matched', detail: { personId: null }, de: 'Zuordnung zum Melderegister aufgehoben', en: 'Register match undone' },
     { kind: 'mail_in', detail: {}, de: 'E-Mail eingegangen', en: 'Mail received' },
+    { kind: 'merged', detail: { mergedReference: 'HB-AAAA-1111' }, de: 'HB-AAAA-1111 hierher übernommen', en: 'HB-AAAA-1111 taken over here' },
+    { kind: 'merged', detail: { intoReference: 'HB-BBBB-2222' }, de: 'Mit HB-BBBB-2222 zusammengeführt', en: 'Merged into HB-BBBB-2222' },
+    { kind: 'merged', detail: {}, de: 'Zusammengeführt', en: 'Merged' },
     { kind: 'something_new', detail: {}, de: 'something_new', en: 'something_new' },
   ])('$kind $detail reads "$de" / "$en"', async ({ kind, detail, de, en }) => {
     await instance.changeLanguage('de');

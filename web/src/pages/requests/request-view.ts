@@ -16,9 +16,16 @@ export function requestCodeLabel(loose: LooseTranslator, group: string, code: st
 
 type RequestEvent = RequestView['events'][number];
 
-/** The history line's label: a match with personId null undoes a match, which reads differently. */
+/**
+ * The history line's label. Some kinds read differently by their detail: a match with personId
+ * null undoes a match; a merge names the other request (the kept one records what it took over,
+ * the merged one where it went).
+ */
 export function eventLabel(loose: LooseTranslator, event: Pick<RequestEvent, 'kind' | 'detail'>): string {
-  const kind = event.kind === 'matched' && event.detail.personId === null ? 'unmatched' : event.kind;
+  const { kind, detail } = event;
+  if (kind === 'matched' && detail.personId === null) return requestCodeLabel(loose, 'event', 'unmatched');
+  if (kind === 'merged' && typeof detail.mergedReference === 'string') return loose.t('requests.eventMerged.from', { reference: detail.mergedReference });
+  if (kind === 'merged' && typeof detail.intoReference === 'string') return loose.t('requests.eventMerged.into', { reference: detail.intoReference });
   return requestCodeLabel(loose, 'event', kind);
 }
 
