@@ -239,6 +239,8 @@ export interface DocumentRequest {
    * citizen's own form to print the Vermerk onto.
    */
   pages?: { attachmentId: string; placement: 'before' | 'after' }[];
+  /** Larger type for letters in Leichte Sprache (and whoever asked for large print). */
+  largePrint?: boolean;
 }
 
 // ——— register changes ———

@@ -123,7 +123,9 @@ async function renderExclusively(request: DocumentRequest, context: RenderContex
   doc.addPage();
   const writer = new Writer(doc);
   writeFirstPageHead(writer, request, context);
-  for (const section of request.sections) writeSection(writer, section);
+  // Leichte Sprache and large print: 13 pt body text instead of 10 (Netzwerk Leichte Sprache asks for at least 14 pt on paper; 13 pt of Fira Sans reads as large).
+  const scale = request.largePrint ? 1.3 : 1;
+  for (const section of request.sections) writeSection(writer, section, scale);
   if (request.signature) writeSignature(writer, request.signature, profile);
   if (context.verification) writeVerification(writer, context.verification);
   mode = 'scan';
@@ -264,19 +266,19 @@ function writeContinuationHeader(writer: Writer, request: DocumentRequest, profi
 
 // ——— sections ———
 
-function writeSection(writer: Writer, section: DocumentSection): void {
+function writeSection(writer: Writer, section: DocumentSection, scale: number): void {
   const { doc } = writer;
   if (section.heading) {
     // Keep a heading with at least its first line of content.
-    writer.ensureSpace(writer.height(section.heading, { bold: true, size: 11 }) + 22);
+    writer.ensureSpace(writer.height(section.heading, { bold: true, size: 11 * scale }) + 22);
     doc.y += 2 * mm;
-    writer.text(section.heading, left, doc.y, { bold: true, size: 11 });
+    writer.text(section.heading, left, doc.y, { bold: true, size: 11 * scale });
     doc.y += 1.5 * mm;
   }
-  if (section.fields) writeFields(writer, section.fields);
+  if (section.fields) writeFields(writer, section.fields, scale);
   for (const paragraph of section.paragraphs ?? []) {
-    writer.ensureSpace(Math.min(writer.height(paragraph, { size: 10 }), 40));
-    writer.text(paragraph, left, doc.y, { size: 10, lineGap: 2.5 });
+    writer.ensureSpace(Math.min(writer.height(paragraph, { size: 10 * scale }), 40));
+    writer.text(paragraph, left, doc.y, { size: 10 * scale, lineGap: 2.5 * scale });
     doc.y += 2 * mm;
   }
   if (section.table) writeTable(writer, section.table);
@@ -287,15 +289,15 @@ const labelWidth = 55 * mm;
 const valueX = left + labelWidth + 3 * mm;
 const valueWidth = contentWidth - labelWidth - 3 * mm;
 
-function writeFields(writer: Writer, fields: DocumentField[]): void {
+function writeFields(writer: Writer, fields: DocumentField[], scale = 1): void {
   const { doc } = writer;
   for (const field of fields) {
-    const height = Math.max(writer.height(field.label, { size: 9, width: labelWidth }), writer.height(field.value, { size: 10, width: valueWidth }));
+    const height = Math.max(writer.height(field.label, { size: 9 * scale, width: labelWidth }), writer.height(field.value, { size: 10 * scale, width: valueWidth }));
     writer.ensureSpace(height + 2);
     const y = doc.y;
-    writer.text(field.label, left, y, { size: 9, colour: colours.muted, width: labelWidth });
+    writer.text(field.label, left, y, { size: 9 * scale, colour: colours.muted, width: labelWidth });
     const labelEnd = doc.y;
-    writer.text(field.value, valueX, y, { size: 10, width: valueWidth });
+    writer.text(field.value, valueX, y, { size: 10 * scale, width: valueWidth });
     doc.y = Math.max(labelEnd, doc.y) + 1.8 * mm;
   }
 }

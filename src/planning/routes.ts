@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { AreaRoutes } from '../platform/http/types.ts';
+import { confirmTour } from './confirmations/confirm-tour.ts';
+import { sendVisitReminders } from './confirmations/reminders.ts';
+import { printTourLetters } from './confirmations/tour-letters.ts';
 import { planWeek } from './plan-week.ts';
 import { getWeek, pinVisitRequest, setTourLocked } from './week-view.ts';
 import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
@@ -60,6 +63,57 @@ export const planningRoutes: AreaRoutes = async (app, ctx) => {
     await setTourLocked(ctx, principalOf(request), request.params.id, request.body.locked);
     return reply.code(204).send(null);
   });
+
+  app.post('/api/planning/tours/:id/confirm', {
+    config: { access: 'planning.write' },
+    schema: {
+      tags: ['planning'], summary: 'Confirm a tour: requesters are told by mail (letter PDF + calendar entry) or by letter, institutions by letter',
+      description: 'The tour becomes confirmed and locked, its requests confirmed. Mails go out after the change is stored; a mail that fails becomes a letter to print ' +
+        '(listed in failures). Letters wait in the tour\'s print pile: GET …/letters. Errors: TOUR_NOT_DRAFT, TOUR_IN_PAST, TOUR_CREW_INCOMPLETE, TOUR_EMPTY, TOUR_REQUESTS_CHANGED (409).',
+      params: idParams,
+      response: {
+        200: z.object({
+          tourId: z.string(), mailed: z.number(), letters: z.number(), institutionLetters: z.number(),
+          failures: z.array(z.object({ requestId: z.string(), reference: z.string(), reason: z.string() })),
+        }),
+        404: errorBody, 409: errorBody,
+      },
+    },
+  }, async (request) => confirmTour(ctx, principalOf(request), request.params.id));
+
+  app.get('/api/planning/tours/:id/letters', {
+    config: { access: 'planning.write' },
+    schema: {
+      tags: ['planning'], summary: 'The tour\'s letters to print, as one PDF (marks them printed)',
+      description: 'Confirmations for requesters without mail and the letters for institutions, in stop order. all=true prints the already printed ones again. ' +
+        'Logged in the access log. Errors: TOUR_NO_LETTERS (404).',
+      params: idParams, querystring: z.object({ all: z.enum(['true', 'false']).optional() }),
+    },
+  }, async (request, reply) => {
+    const letters = await printTourLetters(ctx, principalOf(request), request.params.id, { all: request.query.all === 'true' });
+    return reply.type('application/pdf')
+      .header('content-disposition', `inline; filename="Briefe-Tour-${letters.date}.pdf"`)
+      .header('cache-control', 'no-store')
+      .header('x-letter-count', String(letters.letters))
+      .send(Buffer.from(letters.pdf));
+  });
+
+  app.post('/api/planning/reminders', {
+    config: { access: 'planning.write' },
+    schema: {
+      tags: ['planning'], summary: 'Send the reminders for a day\'s confirmed visits now (the daily job does it at 16:00 the day before)',
+      description: 'Reminders already sent are not sent again. Answers who must be called instead (no mail address).',
+      body: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day YYYY-MM-DD') }),
+      response: {
+        200: z.object({
+          day: z.string(), mailed: z.number(), alreadySent: z.number(),
+          failed: z.array(z.object({ reference: z.string(), reason: z.string() })),
+          toCall: z.array(z.object({ reference: z.string(), name: z.string(), phone: z.string().nullable(), subjectName: z.string() })),
+        }),
+        400: errorBody,
+      },
+    },
+  }, async (request) => sendVisitReminders(ctx, principalOf(request), request.body.day));
 
   app.post('/api/visit-requests/:id/pin', {
     config: { access: 'planning.write' },

@@ -2,6 +2,7 @@ import { PgBoss, fromPglite, type ConstructorOptions } from 'pg-boss';
 import { applyRetention } from '../audit/retention.ts';
 import { auditTimeZone } from '../audit/calendar.ts';
 import { startOutboxWorkers, type OutboxWorkerOptions } from '../exchange/outbox.ts';
+import { startReminderWorker, type ReminderWorkerOptions } from '../planning/confirmations/jobs.ts';
 import { startMailIntakeWorker, type MailIntakeWorkerOptions } from '../requests/mail/jobs.ts';
 import type { AppContext } from './context.ts';
 import { municipalities } from './tenancy/schema.ts';
@@ -30,6 +31,8 @@ export interface JobOptions {
   outbox?: OutboxWorkerOptions;
   /** The intake mailbox poll every IMAP_POLL_SECONDS, when IMAP_URL is set (src/requests/mail/jobs.ts). */
   mailIntake?: MailIntakeWorkerOptions;
+  /** The day-before visit reminders (src/planning/confirmations/jobs.ts). */
+  reminders?: ReminderWorkerOptions;
 }
 
 /** pg-boss on the app's database: the shared PGlite instance through its adapter, or its own small pool on PostgreSQL. */
@@ -91,12 +94,14 @@ export async function startJobs(ctx: AppContext, options: JobOptions = {}): Prom
 
   const stopOutbox = await startOutboxWorkers(ctx, boss, track, options.outbox);
   const stopMailIntake = await startMailIntakeWorker(ctx, boss, track, options.mailIntake);
+  const stopReminders = await startReminderWorker(ctx, boss, track, options.reminders);
 
   let stopping: Promise<void> | null = null;
   return () => {
     stopping ??= (async () => {
       stopOutbox();
       stopMailIntake();
+      stopReminders();
       await boss.stop({ graceful: true, timeout: 8_000 });
       await Promise.allSettled([...running]);
     })();

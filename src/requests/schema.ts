@@ -195,3 +195,19 @@ export const spentChallenges = pgTable('spent_challenge', {
   challengeHash: text('challenge_hash').primaryKey(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Further links to a request's status page, beyond the one made at intake (whose secret only the
+ * first requester ever saw): each confirmation, reminder and waitlist offer carries its own, so a
+ * letter or mail can always say how to cancel. Only the hash of the secret is stored.
+ */
+export const requestLinks = pgTable('request_link', {
+  tokenHash: text('token_hash').primaryKey(),
+  municipalityId: tenant(),
+  requestId: uuid('request_id').notNull().references(() => visitRequests.id, { onDelete: 'cascade' }),
+  /** confirmation | reminder | offer */
+  purpose: text('purpose').notNull(),
+  /** Links stop working after the visit (a week after its day); the intake link keeps working. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('request_link_request_idx').on(t.requestId)]);

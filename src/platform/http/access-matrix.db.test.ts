@@ -88,6 +88,9 @@ const expected: Record<string, readonly Who[]> = {
   'GET /api/planning/weeks/:weekStart': ['dispatcher', 'field_officer'],
   'POST /api/planning/weeks/:weekStart/plan': ['dispatcher'],
   'POST /api/planning/tours/:id/lock': ['dispatcher'],
+  'POST /api/planning/tours/:id/confirm': ['dispatcher'],
+  'GET /api/planning/tours/:id/letters': ['dispatcher'],
+  'POST /api/planning/reminders': ['dispatcher'],
   'POST /api/visit-requests/:id/pin': ['dispatcher'],
 
   'GET /api/outbox': ['admin', 'clerk'],

@@ -39,7 +39,7 @@ function envelopeOf(envelope: SMTPServerEnvelope): ReceivedMail['envelope'] {
  * accepted when a client sends them), no STARTTLS (its built-in certificate is self-signed and
  * the client would refuse it). Each mail is kept raw and parsed with mailparser.
  */
-export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+export async function startTestSmtpServer(options: { rejectRecipient?: (address: string) => boolean } = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -47,6 +47,14 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(_auth, _session, callback) { callback(null, { user: 'test' }); },
+    // A mailbox that does not exist: the server answers RCPT TO with 550, as a real one does.
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipient?.(address.address)) {
+        callback(Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -11,10 +11,11 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordRequestEvent } from '../events.ts';
 import { sendRequestMail } from '../mail/send-request-mail.ts';
+import { requestIdOfLink } from '../links.ts';
 import { statusTokenHash } from '../reference.ts';
 import { inTransaction, type VisitRequestRow } from '../request-store.ts';
-import { requestEvents, visitRequests } from '../schema.ts';
-import { acceptOffer, offerFreedSlot, offerTokenHash, pendingOffers, type PendingOffer } from '../waitlist/offer-freed-slot.ts';
+import { visitRequests } from '../schema.ts';
+import { acceptOffer, offerFreedSlot, pendingOffers, type PendingOffer } from '../waitlist/offer-freed-slot.ts';
 import { portalActor } from './submit-request.ts';
 
 export const statusTokenPattern = /^[A-Za-z0-9_-]{40,64}$/;
@@ -65,7 +66,7 @@ const unknownLink = () => new AppError('STATUS_LINK_UNKNOWN', 'This status link 
 });
 
 /** The request of a status link, or of an offer link (which works as a status link of its request). */
-async function requestOfToken(db: Db, token: string, lock = false): Promise<VisitRequestRow & { viaMerge?: boolean }> {
+async function requestOfToken(db: Db, token: string, now: Date, lock = false): Promise<VisitRequestRow & { viaMerge?: boolean }> {
   if (!statusTokenPattern.test(token)) throw unknownLink();
   const byHash = (id?: string) => {
     const query = db.select().from(visitRequests)
@@ -74,9 +75,8 @@ async function requestOfToken(db: Db, token: string, lock = false): Promise<Visi
   };
   let [row] = await byHash();
   if (!row) {
-    const [offer] = await db.select({ requestId: requestEvents.requestId }).from(requestEvents)
-      .where(and(eq(requestEvents.kind, 'offered'), sql`${requestEvents.detail}->>'tokenHash' = ${offerTokenHash(token)}`)).limit(1);
-    if (offer) [row] = await byHash(offer.requestId);
+    const linked = await requestIdOfLink(db, token, now);
+    if (linked) [row] = await byHash(linked);
   }
   if (!row) throw unknownLink();
   // A duplicate merged into another request: the link shows the request that is being worked on
@@ -98,7 +98,7 @@ async function currentStop(db: Db, requestId: string) {
 
 export async function requesterStatus(ctx: AppContext, token: string): Promise<RequesterStatus> {
   const { db } = ctx.database;
-  const row = await requestOfToken(db, token);
+  const row = await requestOfToken(db, token, ctx.now());
   const state = stateOf(row);
   const planned = state === 'planned' || state === 'confirmed' ? await currentStop(db, row.id) : null;
   return {
@@ -122,7 +122,7 @@ export async function requesterStatus(ctx: AppContext, token: string): Promise<R
 export async function cancelByRequester(ctx: AppContext, token: string, reason: string | null): Promise<RequesterStatus> {
   const now = ctx.now();
   const { row, freedTours } = await inTransaction(ctx.database.db, async (tx) => {
-    const row = await requestOfToken(tx, token, true);
+    const row = await requestOfToken(tx, token, now, true);
     if (!cancellable.has(row.status)) {
       throw new AppError('REQUEST_NOT_CANCELLABLE', `The request ${row.reference} cannot be cancelled any more (${stateOf(row)}).`, 409, {
         state: stateOf(row),
@@ -181,7 +181,7 @@ export async function cancelByRequester(ctx: AppContext, token: string, reason: 
 }
 
 export async function acceptOfferByRequester(ctx: AppContext, token: string, slotId: string | undefined): Promise<RequesterStatus> {
-  const row = await requestOfToken(ctx.database.db, token, true);
+  const row = await requestOfToken(ctx.database.db, token, ctx.now(), true);
   await acceptOffer(ctx, portalActor(row.municipalityId), { requestId: row.id, ...(slotId ? { slotId } : {}) });
   return requesterStatus(ctx, token);
 }

@@ -17,7 +17,7 @@ import { spentChallenges } from '../schema.ts';
 import type { AvailabilityWindow, RequestLocation, Requester, RequesterRelation, RequestSubject } from '../types.ts';
 import { requestInvalid } from '../update-request.ts';
 import { requestProblems, type RequestProblem } from '../validate-request.ts';
-import { statusPath } from '../waitlist/offer-freed-slot.ts';
+import { statusPath } from '../links.ts';
 import { defaultPowBits, powKey, verifySolution, type PowSolution } from './pow.ts';
 
 /** Largest proof of authority accepted from the web form (a scan or photo of a Vollmacht or Betreuerausweis). */

@@ -5,13 +5,14 @@
  * slot, the others are told it is taken. Offers live in the request history (event `offered`,
  * detail.slotId), acceptances as `planned` events with the same slotId — no table of their own.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Point } from '../../planning/build-problem.ts';
 import { serviceMinutesOf } from '../../planning/build-problem.ts';
 import { travelMatrix } from '../../planning/osrm.ts';
 import { defaultDepot } from '../../planning/plan-week.ts';
 import { kits, tourStops, tours } from '../../planning/schema.ts';
+import { addDays } from '../../register/dates.ts';
 import { addressKey } from '../../register/import/address-key.ts';
 import { addresses, institutions } from '../../register/schema.ts';
 import type { Actor, SystemActor } from '../../identity/principal.ts';
@@ -20,6 +21,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { municipalities } from '../../platform/tenancy/schema.ts';
 import { recordRequestEvent } from '../events.ts';
+import { createRequestLink, statusPath } from '../links.ts';
 import { sendRequestMail } from '../mail/send-request-mail.ts';
 import { requestEvents, visitRequests } from '../schema.ts';
 import { inTransaction, type VisitRequestRow } from '../request-store.ts';
@@ -37,18 +39,12 @@ export interface OfferDetail {
   tourId: string;
   date: string;
   expiresAt: string;
-  /** SHA-256 of the offer link's secret: the link works as a status link of this request. */
-  tokenHash: string;
   /** email (sent), email_failed, dispatcher (no address: the office calls). */
   channel: 'email' | 'email_failed' | 'dispatcher';
 }
 
 export interface PendingOffer { slotId: string; date: string; expiresAt: string }
 
-export const offerTokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-
-/** The requester's part of the portal: status link path for a token. */
-export const statusPath = (token: string) => `/hausbesuch/status/${token}`;
 
 type TourRow = typeof tours.$inferSelect;
 type StopRow = typeof tourStops.$inferSelect;
@@ -148,14 +144,19 @@ export async function offerFreedSlot(ctx: AppContext, actor: Actor, input: { tou
     if (point && await fit(ctx, shape, row, point)) chosen.push(row);
   }
   const expiresAt = new Date(Math.min(now.getTime() + offerTtlMs, tour.departAt.getTime())).toISOString();
-  const offers = chosen.map((row) => {
-    const token = randomBytes(32).toString('base64url');
-    const email = row.requester.email?.trim();
-    return { row, token, detail: { slotId, tourId: tour.id, date: tour.date, expiresAt, tokenHash: offerTokenHash(token), channel: email ? 'email' : 'dispatcher' } as OfferDetail };
+  // The offer's link works as a status link of the request (request_link), also after the offer lapsed.
+  const linkExpiry = new Date(`${addDays(tour.date, 7)}T23:00:00Z`);
+  const offers = await inTransaction(db, async (tx) => {
+    const made = [];
+    for (const row of chosen) {
+      const email = row.requester.email?.trim();
+      const detail: OfferDetail = { slotId, tourId: tour.id, date: tour.date, expiresAt, channel: email ? 'email' : 'dispatcher' };
+      const token = await createRequestLink(tx, { municipalityId: actor.municipalityId, requestId: row.id, purpose: 'offer', expiresAt: linkExpiry, at: now });
+      await recordRequestEvent(tx, { municipalityId: actor.municipalityId, requestId: row.id, kind: 'offered', detail: { ...detail }, actor, at: now });
+      made.push({ row, token, detail });
+    }
+    return made;
   });
-  for (const offer of offers) {
-    await recordRequestEvent(db, { municipalityId: actor.municipalityId, requestId: offer.row.id, kind: 'offered', detail: { ...offer.detail }, actor, at: now });
-  }
   for (const offer of offers.filter((o) => o.detail.channel === 'email')) {
     try {
       await sendRequestMail(ctx, actor, {
