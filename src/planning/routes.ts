@@ -21,6 +21,7 @@ const weekSchema = z.object({
       id: z.string(), sequence: z.number(), place: z.string(), institutionId: z.string().nullable(), latitude: z.number(), longitude: z.number(),
       arriveAt: z.string(), startAt: z.string(), endAt: z.string(), requests: z.array(requestView),
     })),
+    letters: z.object({ queued: z.number(), total: z.number() }).describe('Confirmation letters waiting to be printed, and in all'),
   })),
   lastRun: z.object({
     id: z.string(), createdAt: z.string(), createdByName: z.string(), figures: z.record(z.string(), z.number()),
@@ -74,7 +75,9 @@ export const planningRoutes: AreaRoutes = async (app, ctx) => {
       response: {
         200: z.object({
           tourId: z.string(), mailed: z.number(), letters: z.number(), institutionLetters: z.number(),
-          failures: z.array(z.object({ requestId: z.string(), reference: z.string(), reason: z.string() })),
+          failures: z.array(z.object({
+            requestId: z.string(), reference: z.string(), code: z.enum(['mail_failed', 'institution_mail_failed']), recipient: z.string(), reason: z.string(),
+          })),
         }),
         404: errorBody, 409: errorBody,
       },

@@ -12,6 +12,7 @@ import type { Point } from './build-problem.ts';
 import { assertWeekStart, defaultDepot } from './plan-week.ts';
 import { addDays, daysBetween, isIsoDate } from './resources/hours.ts';
 import { loadPlanningResources } from './resources/load-resources.ts';
+import { tourLetterCounts } from './confirmations/tour-letters.ts';
 import { kits, officers, planRuns, tourStops, tours } from './schema.ts';
 
 export interface StopRequestView { id: string; reference: string; subjectName: string; services: string[]; status: string }
@@ -22,6 +23,8 @@ export interface TourStopView {
 export interface TourView {
   id: string; date: string; kitId: string; kitName: string; officers: { id: string; name: string }[];
   status: string; locked: boolean; departAt: string; returnAt: string; travelMinutes: number; stops: TourStopView[];
+  /** Letters of the confirmation: waiting to be printed, and in all. */
+  letters: { queued: number; total: number };
 }
 export type LeftOutView = Omit<StopRequestView, 'id'> & { requestId: string; reason: string };
 export interface WeekView {
@@ -74,6 +77,7 @@ export async function getWeek(ctx: AppContext, principal: Principal, weekStart: 
   };
   const onTours = new Set(stopRows.flatMap((s) => s.requestIds));
   const days = await loadPlanningResources(db, municipalityId, weekStart, addDays(weekStart, 6));
+  const letters = await tourLetterCounts(db, municipalityId, tourRows.filter((t) => t.tour.status !== 'draft').map((t) => t.tour.id));
   return {
     weekStart,
     depot: ctx.config.plannerDepot ?? defaultDepot,
@@ -86,6 +90,7 @@ export async function getWeek(ctx: AppContext, principal: Principal, weekStart: 
         id: s.id, sequence: s.sequence, place: s.place, institutionId: s.institutionId, latitude: s.latitude, longitude: s.longitude,
         arriveAt: s.arriveAt.toISOString(), startAt: s.startAt.toISOString(), endAt: s.endAt.toISOString(), requests: s.requestIds.map(view),
       })),
+      letters: letters.get(tour.id) ?? { queued: 0, total: 0 },
     })),
     lastRun: run ? {
       id: run.id, createdAt: run.createdAt.toISOString(), createdByName: run.createdByName, figures: run.figures,

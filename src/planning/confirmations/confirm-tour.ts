@@ -34,7 +34,15 @@ import {
   type VisitConfirmationInput,
 } from './visit-letters.ts';
 
-export interface ConfirmTourFailure { requestId: string; reference: string; reason: string }
+export interface ConfirmTourFailure {
+  requestId: string;
+  /** The request's reference, or the institution's name. */
+  reference: string;
+  /** mail_failed: the letter waits to be printed instead; institution_mail_failed: print the office's letter. */
+  code: 'mail_failed' | 'institution_mail_failed';
+  recipient: string;
+  reason: string;
+}
 export interface ConfirmTourResult {
   tourId: string;
   /** Confirmations mailed. */
@@ -174,7 +182,9 @@ export async function confirmTour(ctx: AppContext, actor: Actor, tourId: string)
       ctx.logger.warn({ err: error, requestId: item.row.id }, 'confirmation mail not sent; letter queued instead');
       await inTransaction(db, (tx) => queueLetter(tx, item.row, item.stop.id, documentId, letterRecipient(item.input).join(', '), actor, ctx.now()));
       result.letters += 1;
-      result.failures.push({ requestId: item.row.id, reference: item.row.reference, reason: `${reason} – the letter is ready to print instead.` });
+      result.failures.push({
+        requestId: item.row.id, reference: item.row.reference, code: 'mail_failed', recipient: item.row.requester.email ?? '', reason: `${reason} – the letter is ready to print instead.`,
+      });
     }
   }
   for (const { stop, documentId, institution } of prepared.institutionMail) {
@@ -184,7 +194,9 @@ export async function confirmTour(ctx: AppContext, actor: Actor, tourId: string)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const first = stop.requestIds[0]!;
-      result.failures.push({ requestId: first, reference: institution.name, reason: `Mail to ${institution.email} not sent: ${reason} – print the letter for the office.` });
+      result.failures.push({
+        requestId: first, reference: institution.name, code: 'institution_mail_failed', recipient: institution.email, reason: `Mail to ${institution.email} not sent: ${reason} – print the letter for the office.`,
+      });
     }
   }
   return result;

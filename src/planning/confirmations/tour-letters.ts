@@ -17,21 +17,23 @@ import { tourStops, tours } from '../schema.ts';
 
 export interface TourLetters { pdf: Uint8Array; letters: number; date: string }
 
-/** How many letters of each tour wait to be printed. */
-export async function queuedLetterCounts(db: Db, municipalityId: string, tourIds: string[]): Promise<Map<string, number>> {
+/** Per tour: how many letters wait to be printed, and how many there are in all (to print again). */
+export async function tourLetterCounts(db: Db, municipalityId: string, tourIds: string[]): Promise<Map<string, { queued: number; total: number }>> {
   if (tourIds.length === 0) return new Map();
-  const rows = await db.select({ tourId: tourStops.tourId, documentId: requestCorrespondence.documentId }).from(requestCorrespondence)
+  const rows = await db.select({ tourId: tourStops.tourId, documentId: requestCorrespondence.documentId, status: requestCorrespondence.status })
+    .from(requestCorrespondence)
     .innerJoin(tourStops, eq(tourStops.id, requestCorrespondence.tourStopId))
     .where(and(eq(requestCorrespondence.municipalityId, municipalityId), eq(requestCorrespondence.channel, 'letter'),
-      eq(requestCorrespondence.status, 'queued'), inArray(tourStops.tourId, tourIds)));
-  const counts = new Map<string, Set<string>>();
+      inArray(requestCorrespondence.status, ['queued', 'sent']), inArray(tourStops.tourId, tourIds)));
+  const documents = new Map<string, { queued: Set<string>; total: Set<string> }>();
   for (const row of rows) {
     if (!row.documentId) continue;
-    const set = counts.get(row.tourId) ?? new Set<string>();
-    set.add(row.documentId);
-    counts.set(row.tourId, set);
+    const entry = documents.get(row.tourId) ?? { queued: new Set<string>(), total: new Set<string>() };
+    entry.total.add(row.documentId);
+    if (row.status === 'queued') entry.queued.add(row.documentId);
+    documents.set(row.tourId, entry);
   }
-  return new Map([...counts].map(([tourId, documents]) => [tourId, documents.size]));
+  return new Map([...documents].map(([tourId, entry]) => [tourId, { queued: entry.queued.size, total: entry.total.size }]));
 }
 
 export async function printTourLetters(ctx: AppContext, actor: Actor, tourId: string, options: { all?: boolean } = {}): Promise<TourLetters> {

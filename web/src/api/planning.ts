@@ -9,6 +9,8 @@ export interface TourStop {
 export interface Tour {
   id: string; date: string; kitId: string; kitName: string; officers: { id: string; name: string }[];
   status: string; locked: boolean; departAt: string; returnAt: string; travelMinutes: number; stops: TourStop[];
+  /** Confirmation letters waiting to be printed, and in all. */
+  letters: { queued: number; total: number };
 }
 export type LeftOut = Omit<StopRequest, 'id'> & { requestId: string; reason: string };
 export interface WeekView {
@@ -34,8 +36,21 @@ export const pinRequest = (api: ApiClient, requestId: string, pin: { kitId: stri
 
 /** What confirming a tour sent: mails with calendar entry, letters to print, letters to the care homes. */
 export interface ConfirmationSummary {
-  mailed: number; letters: number; institutionLetters: number; failures: { requestId: string; reason: string }[];
+  mailed: number; letters: number; institutionLetters: number;
+  failures: { requestId: string; reference: string; code: 'mail_failed' | 'institution_mail_failed'; recipient: string; reason: string }[];
 }
+
+/** The tour's letters as one PDF (GET; opening it marks the waiting ones printed). */
+export const tourLettersUrl = (tourId: string, again = false) =>
+  `/api/planning/tours/${encodeURIComponent(tourId)}/letters${again ? '?all=true' : ''}`;
+
+export interface ReminderRun {
+  day: string; mailed: number; alreadySent: number;
+  failed: { reference: string; reason: string }[];
+  toCall: { reference: string; name: string; phone: string | null; subjectName: string }[];
+}
+
+export const sendReminders = (api: ApiClient, day: string) => api.post<ReminderRun>('/api/planning/reminders', { day });
 
 export const confirmTour = (api: ApiClient, tourId: string) =>
   api.post<ConfirmationSummary>(`/api/planning/tours/${encodeURIComponent(tourId)}/confirm`, {});

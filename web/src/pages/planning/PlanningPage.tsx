@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/index.ts';
 import {
-  confirmTour, getWeek, listKits, pinRequest, planWeek, setTourLocked, type ConfirmationSummary, type KitSummary, type Tour, type WeekView,
+  confirmTour, getWeek, listKits, pinRequest, planWeek, sendReminders, setTourLocked, tourLettersUrl,
+  type ConfirmationSummary, type KitSummary, type Tour, type WeekView,
 } from '../../api/planning.ts';
 import { useCan } from '../../app/session.tsx';
-import { formatTimestamp } from '../../lib/dates.ts';
+import { berlinToday, formatTimestamp } from '../../lib/dates.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { ApiErrorAlert } from '../../ui/ApiErrorAlert.tsx';
 import { Badge } from '../../ui/Badge.tsx';
@@ -204,17 +205,71 @@ function TourCard({ tour, colour, canPlan, onLock, onConfirm, busy, confirmation
           )}
         </div>
       )}
+      {canPlan && isConfirmed && <ConfirmedTourActions tour={tour} />}
       {confirmation && (
         <div aria-live="polite">
           <Alert variant={confirmation.failures.length ? 'warning' : 'success'} title={t('planning.confirmedTitle')}>
             <p className="kern-body">{t('planning.confirmedDetail', { mailed: confirmation.mailed, letters: confirmation.letters, institutionLetters: confirmation.institutionLetters })}</p>
             {confirmation.failures.length > 0 && (
-              <ul className="kern-list">{confirmation.failures.map((f) => <li key={f.requestId}>{f.reason}</li>)}</ul>
+              <ul className="kern-list">
+                {confirmation.failures.map((f) => <li key={`${f.code}-${f.requestId}`}>{t(`planning.failure.${f.code}`, { reference: f.reference, recipient: f.recipient, reason: f.reason })}</li>)}
+              </ul>
             )}
           </Alert>
         </div>
       )}
     </article>
+  );
+}
+
+/** After confirming: print the letter pile, send the reminders the day before (or now). */
+function ConfirmedTourActions({ tour }: { tour: Tour }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const remind = useMutation({ mutationFn: () => sendReminders(api, tour.date) });
+  const { queued, total } = tour.letters;
+  const hintId = `letters-hint-${tour.id}`;
+  const where = <span className="kern-sr-only"> – {dayName(tour.date, shortDay)}, {tour.kitName}</span>;
+  // The PDF opens in a new tab; the counts change once the server has marked the letters printed.
+  const printed = () => { window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: ['planning'] }), 1500); };
+  return (
+    <>
+      <div className="bk-actions">
+        {total > 0 && (
+          <a className={`kern-btn ${queued > 0 ? 'kern-btn--primary' : 'kern-btn--secondary'}`} href={tourLettersUrl(tour.id, queued === 0)}
+            target="_blank" rel="noopener" aria-describedby={hintId} onClick={printed}>
+            <span className="kern-label">{queued > 0 ? t('planning.printLetters', { count: queued }) : t('planning.printLettersAgain', { count: total })}{where}</span>
+          </a>
+        )}
+        {tour.date >= berlinToday() && (
+          <Button variant="secondary" icon="mail" busy={remind.isPending} onClick={() => remind.mutate()}>
+            {t('planning.sendReminders')}{where}
+          </Button>
+        )}
+      </div>
+      {total > 0 && <p className="kern-hint" id={hintId}>{t('planning.printLettersHint')}</p>}
+      {remind.isError && <ApiErrorAlert error={remind.error} />}
+      {remind.data && (
+        <div aria-live="polite">
+          <Alert variant={remind.data.failed.length ? 'warning' : 'success'} title={t('planning.remindersTitle')}>
+            <p className="kern-body">{t('planning.remindersDetail', { mailed: remind.data.mailed, alreadySent: remind.data.alreadySent })}</p>
+            {remind.data.failed.length > 0 && (
+              <ul className="kern-list">{remind.data.failed.map((f) => <li key={f.reference}>{t('planning.remindersFailed', f)}</li>)}</ul>
+            )}
+            {remind.data.toCall.length > 0 && (
+              <>
+                <p className="kern-body">{t('planning.remindersToCall')}</p>
+                <ul className="kern-list">
+                  {remind.data.toCall.map((c) => (
+                    <li key={c.reference}>{t('planning.remindersCallLine', { name: c.name, subject: c.subjectName, reference: c.reference, phone: c.phone ?? t('planning.noPhone') })}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </Alert>
+        </div>
+      )}
+    </>
   );
 }
 
