@@ -5,7 +5,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { api } from '../../api/index.ts';
 import { listInstitutions } from '../../api/institutions.ts';
 import {
-  attachmentUrl, decideVisitRequest, documentPdfUrl, evidenceKinds, getCorrespondence, getVisitRequest, replyToRequester, updateVisitRequest,
+  attachmentUrl, decideVisitRequest, documentPdfUrl, evidenceKinds, getCorrespondence, getVisitRequest, replyToRequester,
   type DecisionResult, type EvidenceKind, type EvidenceSeen, type RequestView,
 } from '../../api/requests.ts';
 import { useSession } from '../../app/session.tsx';
@@ -20,6 +20,7 @@ import { Loader } from '../../ui/Loader.tsx';
 import { looseTranslator } from '../../i18n/loose.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Duplicates } from './Duplicates.tsx';
+import { EditRequest } from './EditRequest.tsx';
 import { useRequestLabel } from './labels.ts';
 import { RegisterMatch } from './RegisterMatch.tsx';
 import { eventLabel, eventOrigin, locationText } from './request-view.ts';
@@ -53,7 +54,7 @@ export function RequestPage() {
       <RequestData view={view} />
       <RegisterMatch view={view} onChanged={(next) => void changed(next)} />
       <Duplicates view={view} onMerged={changed} />
-      <Actions view={view} />
+      <Actions view={view} onChanged={(next) => void changed(next)} />
       <History view={view} />
       <Attachments view={view} />
       <Decisions view={view} />
@@ -96,34 +97,22 @@ function RequestData({ view }: { view: RequestView }) {
   );
 }
 
-function Actions({ view }: { view: RequestView }) {
+function Actions({ view, onChanged }: { view: RequestView; onChanged: (next: RequestView) => void }) {
+  const { t } = useTranslation();
   const { permissions } = useSession().user;
+  const canEdit = permissions.includes('requests.write') && ['draft', 'open', 'eligible', 'denied'].includes(view.status);
   return (
     <>
-      {permissions.includes('requests.write') && view.status === 'draft' && <CompleteDraft view={view} />}
+      {canEdit && view.status === 'draft' && <EditRequest view={view} onSaved={onChanged} />}
+      {canEdit && view.status !== 'draft' && (
+        <details className="bk-details">
+          <summary>{t('requests.detail.edit')}</summary>
+          <EditRequest view={view} onSaved={onChanged} />
+        </details>
+      )}
       {permissions.includes('requests.decide') && ['open', 'eligible', 'denied'].includes(view.status) && <Decide view={view} />}
       {permissions.includes('requests.write') && !['merged', 'cancelled'].includes(view.status) && <Reply view={view} />}
     </>
-  );
-}
-
-function CompleteDraft({ view }: { view: RequestView }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [attempt, setAttempt] = useState(0);
-  const mutation = useMutation({
-    mutationFn: () => updateVisitRequest(api, view.id, { version: view.version, open: true }),
-    onSuccess: (next) => { queryClient.setQueryData(requestKey(view.id), next); void queryClient.invalidateQueries({ queryKey: ['visit-requests'] }); },
-    onError: () => setAttempt((n) => n + 1),
-  });
-  return (
-    <section className="bk-section" aria-labelledby="entwurf">
-      <h2 className="kern-heading-medium" id="entwurf">{t('requests.detail.editDraft')}</h2>
-      {mutation.isError && <ApiErrorAlert key={attempt} error={mutation.error} />}
-      <div className="kern-btn-wrapper">
-        <Button icon="check" busy={mutation.isPending} onClick={() => mutation.mutate()}>{t('requests.detail.completeDraft')}</Button>
-      </div>
-    </section>
   );
 }
 
