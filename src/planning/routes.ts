@@ -28,7 +28,10 @@ const weekSchema = z.object({
     leftOut: z.array(requestView.omit({ id: true }).extend({ requestId: z.string(), reason: z.string()
       .describe('no_coordinates | no_window | no_capable_kit | no_crew | week_full | no_time_with_travel') })),
   }).nullable(),
-  waiting: z.array(requestView.extend({ waitlistedAt: z.string().nullable(), pinnedKitId: z.string().nullable(), pinnedDate: z.string().nullable() })),
+  waiting: z.array(requestView.extend({
+    waitlistedAt: z.string().nullable(), pinnedKitId: z.string().nullable(), pinnedDate: z.string().nullable(),
+    offers: z.array(z.object({ slotId: z.string(), date: z.string(), expiresAt: z.string() })),
+  })),
   unavailableKits: z.array(z.object({ date: z.string(), kitId: z.string(), name: z.string(), reasons: z.array(z.string()) })),
 });
 

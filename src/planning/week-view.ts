@@ -7,6 +7,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { recordRequestEvent } from '../requests/events.ts';
+import { pendingOffers, type PendingOffer } from '../requests/waitlist/offer-freed-slot.ts';
 import { visitRequests } from '../requests/schema.ts';
 import type { Point } from './build-problem.ts';
 import { assertWeekStart, defaultDepot } from './plan-week.ts';
@@ -33,7 +34,8 @@ export interface WeekView {
   tours: TourView[];
   lastRun: { id: string; createdAt: string; createdByName: string; figures: Record<string, number>; leftOut: LeftOutView[] } | null;
   /** Eligible requests not on a tour of this week (waitlist first). */
-  waiting: (StopRequestView & { waitlistedAt: string | null; pinnedKitId: string | null; pinnedDate: string | null })[];
+  /** Open offers of freed slots: the dispatcher takes one for a requester who calls back. */
+  waiting: (StopRequestView & { waitlistedAt: string | null; pinnedKitId: string | null; pinnedDate: string | null; offers: PendingOffer[] })[];
   unavailableKits: { date: string; kitId: string; name: string; reasons: string[] }[];
 }
 
@@ -99,9 +101,12 @@ export async function getWeek(ctx: AppContext, principal: Principal, weekStart: 
         return { ...rest, requestId: u.requestId, reason: u.reason };
       }),
     } : null,
-    waiting: requestRows.filter((r) => r.status === 'eligible' && !onTours.has(r.id))
+    waiting: await Promise.all(requestRows.filter((r) => r.status === 'eligible' && !onTours.has(r.id))
       .sort((a, b) => (a.waitlistedAt?.getTime() ?? Infinity) - (b.waitlistedAt?.getTime() ?? Infinity) || a.createdAt.getTime() - b.createdAt.getTime())
-      .map((r) => ({ ...view(r.id), waitlistedAt: r.waitlistedAt?.toISOString() ?? null, pinnedKitId: r.pinnedKitId, pinnedDate: r.pinnedDate })),
+      .map(async (r) => ({
+        ...view(r.id), waitlistedAt: r.waitlistedAt?.toISOString() ?? null, pinnedKitId: r.pinnedKitId, pinnedDate: r.pinnedDate,
+        offers: r.waitlistedAt ? await pendingOffers(db, r, ctx.now()) : [],
+      }))),
     unavailableKits: days.flatMap((d) => d.unavailableKits.map((k) => ({ date: d.date, ...k }))),
   };
 }

@@ -26,6 +26,7 @@ import { requestChannels, requestStatuses, requirePermission } from './request-s
 import type { EligibilityRules } from './types.ts';
 import { updateVisitRequest } from './update-request.ts';
 import { uploadAttachmentKinds, uploadRequestAttachment } from './upload-attachment.ts';
+import { acceptOfferAndConfirm } from './waitlist/accept-offer.ts';
 import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody };
@@ -308,6 +309,23 @@ export const requestRoutes: AreaRoutes = async (app, ctx) => {
       });
       return reply.code(201).send(stored);
     });
+  });
+
+  app.post('/api/visit-requests/:id/accept-offer', {
+    config: { access: 'requests.write' },
+    schema: {
+      tags: ['visit-requests'], summary: 'Take a waitlist offer for the requester (who accepted it on the phone)',
+      description: 'First come, first served, as through the status link: OFFER_TAKEN (409) when someone was quicker, OFFER_NONE (409) when nothing is open. ' +
+        'On a confirmed tour the visit is confirmed at once (mail or letter).',
+      params: idParams, body: z.object({ slotId: z.uuid().optional() }).optional(),
+      response: {
+        200: z.object({ tourId: z.string(), date: z.string(), startAt: z.string(), endAt: z.string(), confirmation: z.enum(['email', 'letter', 'with_tour', 'mail_failed']) }),
+        ...errors,
+      },
+    },
+  }, async (request) => {
+    const placed = await acceptOfferAndConfirm(ctx, principalOf(request), { requestId: request.params.id, ...(request.body?.slotId ? { slotId: request.body.slotId } : {}) });
+    return { ...placed, startAt: placed.startAt.toISOString(), endAt: placed.endAt.toISOString() };
   });
 
   app.get('/api/visit-requests/:id/attachments/:attachmentId', {

@@ -9,7 +9,7 @@
  * that is down never undoes a confirmation: a mail that fails turns into a letter to print, and
  * the answer lists it.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { issuedDocuments } from '../../documents/schema.ts';
 import { issueDocuments } from '../../documents/issue-documents.ts';
 import { loadFeeTables } from '../../fees/fee-tables.ts';
@@ -163,28 +163,13 @@ export async function confirmTour(ctx: AppContext, actor: Actor, tourId: string)
     tourId, mailed: 0, letters: prepared.perRequest.filter((item) => item.channel === 'letter').length,
     institutionLetters: prepared.institutionMail.length, failures: [],
   };
-  const { db } = ctx.database;
   for (const item of prepared.perRequest.filter((entry) => entry.channel === 'email')) {
-    const documentId = prepared.letterOf.get(item.row.id)!;
-    try {
-      const pdf = await documentBytes(db, documentId);
-      const mail = confirmationMail(item.input);
-      await sendRequestMail(ctx, actor, {
-        requestId: item.row.id, kind: 'confirmation', subject: mail.subject, text: mail.text, documentId, tourStopId: item.stop.id,
-        attachments: [
-          { filename: `Terminbestaetigung-${item.row.reference}.pdf`, contentType: 'application/pdf', content: pdf },
-          { filename: 'Hausbesuch.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendarOf(ctx, item, prepared.tour.id, now), 'utf8') },
-        ],
-      });
-      result.mailed += 1;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      ctx.logger.warn({ err: error, requestId: item.row.id }, 'confirmation mail not sent; letter queued instead');
-      await inTransaction(db, (tx) => queueLetter(tx, item.row, item.stop.id, documentId, letterRecipient(item.input).join(', '), actor, ctx.now()));
+    const failure = await mailConfirmation(ctx, actor, item, prepared.letterOf.get(item.row.id)!, prepared.tour.id, now);
+    if (failure) {
       result.letters += 1;
-      result.failures.push({
-        requestId: item.row.id, reference: item.row.reference, code: 'mail_failed', recipient: item.row.requester.email ?? '', reason: `${reason} – the letter is ready to print instead.`,
-      });
+      result.failures.push(failure);
+    } else {
+      result.mailed += 1;
     }
   }
   for (const { stop, documentId, institution } of prepared.institutionMail) {
@@ -200,6 +185,68 @@ export async function confirmTour(ctx: AppContext, actor: Actor, tourId: string)
     }
   }
   return result;
+}
+
+/** Mails one confirmation (letter PDF and calendar entry); when that fails, the letter goes to the print pile. */
+async function mailConfirmation(
+  ctx: AppContext, actor: Actor, item: { row: VisitRequestRow; stop: Stop; input: VisitConfirmationInput }, documentId: string, tourId: string, now: Date,
+): Promise<ConfirmTourFailure | null> {
+  try {
+    const pdf = await documentBytes(ctx.database.db, documentId);
+    const mail = confirmationMail(item.input);
+    await sendRequestMail(ctx, actor, {
+      requestId: item.row.id, kind: 'confirmation', subject: mail.subject, text: mail.text, documentId, tourStopId: item.stop.id,
+      attachments: [
+        { filename: `Terminbestaetigung-${item.row.reference}.pdf`, contentType: 'application/pdf', content: pdf },
+        { filename: 'Hausbesuch.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendarOf(ctx, item, tourId, now), 'utf8') },
+      ],
+    });
+    return null;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.logger.warn({ err: error, requestId: item.row.id }, 'confirmation mail not sent; letter queued instead');
+    await inTransaction(ctx.database.db, (tx) => queueLetter(tx, item.row, item.stop.id, documentId, letterRecipient(item.input).join(', '), actor, ctx.now()));
+    return {
+      requestId: item.row.id, reference: item.row.reference, code: 'mail_failed', recipient: item.row.requester.email ?? '', reason: `${reason} – the letter is ready to print instead.`,
+    };
+  }
+}
+
+/**
+ * A request that joined a tour after it was confirmed (a waitlist offer taken): it is confirmed
+ * on its own, by mail or letter like the others were. The institution's office learns of a
+ * resident who joined its Sammeltermin from the resident's own letter or the requester.
+ */
+export async function confirmJoinedRequest(ctx: AppContext, actor: Actor, requestId: string): Promise<{ channel: 'email' | 'letter'; failure: ConfirmTourFailure | null }> {
+  const municipalityId = actor.municipalityId;
+  const now = ctx.now();
+  const today = registerToday(now);
+  const issuer = { id: 'kind' in actor ? null : actor.userId, name: actorName(actor) };
+  const prepared = await inTransaction(ctx.database.db, async (tx) => {
+    const [row] = await tx.select().from(visitRequests).where(and(eq(visitRequests.id, requestId), eq(visitRequests.municipalityId, municipalityId))).for('update').limit(1);
+    if (!row) throw notFound('The visit request');
+    const [found] = await tx.select({ stop: tourStops, tour: tours }).from(tourStops).innerJoin(tours, eq(tours.id, tourStops.tourId))
+      .where(and(eq(tours.municipalityId, municipalityId), eq(tours.status, 'confirmed'), sql`${tourStops.requestIds} @> ${JSON.stringify([row.id])}::jsonb`)).limit(1);
+    if (!found || row.status !== 'planned') {
+      throw new AppError('REQUEST_NOT_ON_CONFIRMED_TOUR', `The request ${row.reference} is ${row.status} and not planned on a confirmed tour; confirm its tour instead.`, 409);
+    }
+    const { stop, tour } = found;
+    const institution = stop.institutionId ? (await loadInstitutions(tx, municipalityId, [stop])).get(stop.institutionId) ?? null : null;
+    const token = await createRequestLink(tx, { municipalityId, requestId: row.id, purpose: 'confirmation', expiresAt: linkExpiry(tour.date), at: now });
+    const input = confirmationInput(ctx, row, stop, tour.date, institution?.name ?? null, token, await getMunicipalityProfile(tx, municipalityId),
+      await loadFeeTables(tx, municipalityId), today, issuer.name);
+    const [issued] = await issueDocuments(tx, ctx, { municipalityId, caseId: null, personId: row.personId, requests: [confirmationLetter(input)], at: now, issuedBy: issuer });
+    const channel = confirmationChannel(row);
+    await tx.update(visitRequests).set({ status: 'confirmed', updatedAt: now, version: row.version + 1 }).where(eq(visitRequests.id, row.id));
+    await recordRequestEvent(tx, {
+      municipalityId, requestId: row.id, kind: 'confirmed', actor, at: now,
+      detail: { tourId: tour.id, stopId: stop.id, date: tour.date, startAt: stop.startAt.toISOString(), channel, joinedConfirmedTour: true },
+    });
+    if (channel === 'letter') await queueLetter(tx, row, stop.id, issued!.id, letterRecipient(input).join(', '), actor, now);
+    return { item: { row, stop, input }, documentId: issued!.id, tourId: tour.id, channel };
+  });
+  if (prepared.channel === 'letter') return { channel: 'letter', failure: null };
+  return { channel: 'email', failure: await mailConfirmation(ctx, actor, prepared.item, prepared.documentId, prepared.tourId, now) };
 }
 
 function confirmationInput(

@@ -92,6 +92,7 @@ const expected: Record<string, readonly Who[]> = {
   'GET /api/planning/tours/:id/letters': ['dispatcher'],
   'POST /api/planning/reminders': ['dispatcher'],
   'POST /api/visit-requests/:id/pin': ['dispatcher'],
+  'POST /api/visit-requests/:id/accept-offer': ['dispatcher'],
 
   'GET /api/outbox': ['admin', 'clerk'],
   'GET /api/outbox/:id': ['admin', 'clerk'],

@@ -15,7 +15,8 @@ import { requestIdOfLink } from '../links.ts';
 import { statusTokenHash } from '../reference.ts';
 import { inTransaction, type VisitRequestRow } from '../request-store.ts';
 import { visitRequests } from '../schema.ts';
-import { acceptOffer, offerFreedSlot, pendingOffers, type PendingOffer } from '../waitlist/offer-freed-slot.ts';
+import { acceptOfferAndConfirm } from '../waitlist/accept-offer.ts';
+import { offerFreedSlot, pendingOffers, type PendingOffer } from '../waitlist/offer-freed-slot.ts';
 import { portalActor } from './submit-request.ts';
 
 export const statusTokenPattern = /^[A-Za-z0-9_-]{40,64}$/;
@@ -182,6 +183,6 @@ export async function cancelByRequester(ctx: AppContext, token: string, reason: 
 
 export async function acceptOfferByRequester(ctx: AppContext, token: string, slotId: string | undefined): Promise<RequesterStatus> {
   const row = await requestOfToken(ctx.database.db, token, ctx.now(), true);
-  await acceptOffer(ctx, portalActor(row.municipalityId), { requestId: row.id, ...(slotId ? { slotId } : {}) });
+  await acceptOfferAndConfirm(ctx, portalActor(row.municipalityId), { requestId: row.id, ...(slotId ? { slotId } : {}) });
   return requesterStatus(ctx, token);
 }

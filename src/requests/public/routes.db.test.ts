@@ -1,6 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestUser, testSessionHeaders } from '../../identity/testing.ts';
 import { kits, tourStops, tours } from '../../planning/schema.ts';
+import { municipalities } from '../../platform/tenancy/schema.ts';
+import { addresses, institutions } from '../../register/schema.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { startTestServer } from '../../platform/http/testing.ts';
 import type { App } from '../../platform/http/types.ts';
@@ -221,7 +224,10 @@ describe('public request form, status link, cancellation and the waitlist', () =
 
     const accepted = await app.inject({ method: 'POST', url: `/api/public/visit-requests/status/${offerToken}/accept-offer`, payload: {} });
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ state: 'planned', offers: [], visit: { date: day } });
+    // The tour is confirmed already: so is the visit, with its own confirmation mail.
+    expect(accepted.json()).toMatchObject({ state: 'confirmed', offers: [], visit: { date: day } });
+    const confirmation = (await smtp.waitForMessages(mailsBefore + 4)).slice(mailsBefore + 3);
+    expect(confirmation.map((m) => [m.envelope.to[0], m.parsed.attachments.map((a) => a.filename).at(-1)])).toEqual([['eilig@example.org', 'Hausbesuch.ics']]);
     const after = await database.db.select().from(tourStops).where(eq(tourStops.tourId, tour!.id));
     const added = after.find((s) => s.requestIds.includes(urgent.id))!;
     // Into the gap the cancellation left: before the other stop, which keeps its time.
@@ -239,5 +245,69 @@ describe('public request form, status link, cancellation and the waitlist', () =
     expect(still!.status).toBe('eligible');
     expect((await app.inject({ method: 'POST', url: `/api/public/visit-requests/status/${fourth.statusToken}/accept-offer`, payload: {} })).json())
       .toMatchObject({ error: { code: 'OFFER_NONE' } });
+  });
+
+  it('a resident of the institution joins its Sammeltermin on a full confirmed tour when the dispatcher takes the offer on the phone', async () => {
+    const thursday = '2026-12-10';
+    const at = (hhmm: string) => new Date(`${thursday}T${hhmm}:00+01:00`);
+    const system = { kind: 'system' as const, name: 'test', municipalityId };
+    const dispatcher = await testSessionHeaders(ctx, await createTestUser(ctx, municipalityId, { roles: ['dispatcher'] }), municipalityId);
+    const [municipality] = await database.db.select().from(municipalities).where(eq(municipalities.id, municipalityId));
+    const [address] = await database.db.insert(addresses).values({
+      municipalityId, street: 'Am Stadtpark', houseNumber: '3', postcode: '44791', city: 'Bochum', ags: municipality!.ags, addressKey: 'test|stadtpark|3', latitude: 51.49, longitude: 7.23,
+    }).returning();
+    const [home] = await database.db.insert(institutions).values({
+      municipalityId, name: 'Seniorenzentrum Am Stadtpark', kind: 'care_home', addressId: address!.id, visitingHours: { 4: [['09:00', '12:00']] },
+    }).returning();
+    const resident = async (name: string, status: 'planned' | 'eligible', waitlistedAt: string | null) => {
+      const made = await createVisitRequest(database.db, system, {
+        municipalityId, channel: 'phone', status: 'open', subject: { familyName: name, givenNames: 'Karl' },
+        requester: { name: 'Pflegedienst', relation: 'care_home', preferredContact: 'phone', phone: '0234 77' },
+        services: ['lebensbescheinigung'], availability: [], urgency: 'urgent', urgencyReason: 'Rentenstelle',
+        location: { kind: 'institution', institutionId: home!.id, street: 'Am Stadtpark', houseNumber: '3', postcode: '44791', city: 'Bochum' },
+      }, ctx.now());
+      await database.db.update(visitRequests).set({ status, waitlistedAt: waitlistedAt ? new Date(waitlistedAt) : null }).where(eq(visitRequests.id, made.id));
+      return made;
+    };
+    const leaving = await resident('Abreise', 'planned', null);
+    const staying = await resident('Bleibt', 'planned', null);
+    const waiting = await resident('Wartet', 'eligible', '2026-10-01T10:00:00Z');
+    const neighbour = await resident('Nachbar', 'planned', null);
+    const [kit] = await database.db.insert(kits).values({ municipalityId, name: 'Koffer Voll', maxStops: 2 }).returning();
+    const [tour] = await database.db.insert(tours).values({
+      municipalityId, date: thursday, kitId: kit!.id, officerIds: [], status: 'confirmed', departAt: at('08:30'), returnAt: at('12:30'),
+    }).returning();
+    await database.db.insert(tourStops).values([
+      { municipalityId, tourId: tour!.id, sequence: 1, institutionId: home!.id, place: 'Seniorenzentrum Am Stadtpark, Am Stadtpark 3, 44791 Bochum', latitude: 51.49, longitude: 7.23,
+        arriveAt: at('09:00'), startAt: at('09:00'), endAt: at('09:40'), requestIds: [leaving.id, staying.id] },
+      { municipalityId, tourId: tour!.id, sequence: 2, place: 'Hauptstraße 1, 44787 Bochum', latitude: 51.485, longitude: 7.22,
+        arriveAt: at('11:00'), startAt: at('11:00'), endAt: at('11:30'), requestIds: [neighbour.id] },
+    ]);
+
+    expect((await app.inject({ method: 'POST', url: `/api/public/visit-requests/status/${leaving.statusToken}/cancel`, payload: {} })).statusCode).toBe(200);
+    // The tour has as many stops as the kit takes: only a resident of the home could be offered the room.
+    const offers = await database.db.select({ requestId: requestEvents.requestId, detail: requestEvents.detail }).from(requestEvents)
+      .where(and(eq(requestEvents.kind, 'offered'), sql`${requestEvents.detail}->>'tourId' = ${tour!.id}`));
+    expect(offers.map((o) => o.requestId)).toEqual([waiting.id]);
+
+    const week = await app.inject({ method: 'GET', url: '/api/planning/weeks/2026-12-07', headers: dispatcher });
+    const listed = week.json<{ week: { waiting: { id: string; offers: { slotId: string; date: string }[] }[] } }>().week.waiting.find((w) => w.id === waiting.id)!;
+    expect(listed.offers).toEqual([expect.objectContaining({ date: thursday })]);
+    const taken = await app.inject({ method: 'POST', url: `/api/visit-requests/${waiting.id}/accept-offer`, headers: dispatcher, payload: { slotId: listed.offers[0]!.slotId } });
+    expect(taken.statusCode).toBe(200);
+    expect(taken.json()).toMatchObject({ date: thursday, confirmation: 'letter' });
+
+    const stops = await database.db.select().from(tourStops).where(eq(tourStops.tourId, tour!.id));
+    const sammeltermin = stops.find((s) => s.sequence === 1)!;
+    expect(sammeltermin.requestIds).toEqual([staying.id, waiting.id]);
+    // Lebensbescheinigung: 3 minutes more, no second set-up.
+    expect(sammeltermin.endAt).toEqual(at('09:43'));
+    expect(stops).toHaveLength(2);
+    const [row] = await database.db.select().from(visitRequests).where(eq(visitRequests.id, waiting.id));
+    expect(row!.status).toBe('confirmed');
+    const letters = await database.db.select().from(requestCorrespondence).where(and(eq(requestCorrespondence.requestId, waiting.id), eq(requestCorrespondence.channel, 'letter')));
+    expect(letters).toEqual([expect.objectContaining({ kind: 'confirmation', status: 'queued', tourStopId: sammeltermin.id })]);
+    const again = await app.inject({ method: 'POST', url: `/api/visit-requests/${waiting.id}/accept-offer`, headers: dispatcher, payload: {} });
+    expect(again.json()).toMatchObject({ error: { code: 'OFFER_NONE' } });
   });
 });

@@ -15,7 +15,7 @@ import { kits, tourStops, tours } from '../../planning/schema.ts';
 import { addDays } from '../../register/dates.ts';
 import { addressKey } from '../../register/import/address-key.ts';
 import { addresses, institutions } from '../../register/schema.ts';
-import type { Actor, SystemActor } from '../../identity/principal.ts';
+import type { Actor } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -88,19 +88,31 @@ async function tourShape(ctx: AppContext, db: Db, tour: TourRow): Promise<{ shap
     stops,
     shape: {
       date: tour.date, departAt: tour.departAt, returnAt: tour.returnAt, depot: ctx.config.plannerDepot ?? defaultDepot,
-      stops: stops.map((s) => ({ sequence: s.sequence, point: { latitude: s.latitude, longitude: s.longitude }, arriveAt: s.arriveAt, startAt: s.startAt, endAt: s.endAt })),
+      stops: stops.map((s) => ({
+        sequence: s.sequence, point: { latitude: s.latitude, longitude: s.longitude }, arriveAt: s.arriveAt, startAt: s.startAt, endAt: s.endAt, institutionId: s.institutionId,
+      })),
     },
   };
 }
 
-/** Where the request fits into the tour, travel estimated as the planner does (OSRM or straight line). */
-async function fit(ctx: AppContext, shape: TourShape, row: VisitRequestRow, point: Point): Promise<Placement | null> {
+/**
+ * Where the request fits into the tour, travel estimated as the planner does (OSRM or straight
+ * line). A resident of an institution without windows of their own is seen in its visiting hours.
+ */
+async function fit(ctx: AppContext, db: Db, shape: TourShape, row: VisitRequestRow, point: Point): Promise<Placement | null> {
   const points = [shape.depot, ...shape.stops.map((s) => s.point), point];
   const matrix = await travelMatrix(points, {
     speedKmh: ctx.config.plannerSpeedKmh, detourFactor: ctx.config.plannerDetourFactor, osrmUrl: ctx.config.osrmUrl,
   }, (warning) => ctx.logger.warn(warning));
   const index = (p: Point) => points.indexOf(p);
-  return placeOnTour(shape, { point, minutes: ctx.config.plannerSetupMinutes + serviceMinutesOf(row.services), availability: row.availability },
+  const institutionId = row.location?.kind === 'institution' ? row.location.institutionId ?? null : null;
+  let availability = row.availability;
+  if (institutionId && availability.length === 0) {
+    const [institution] = await db.select({ hours: institutions.visitingHours }).from(institutions).where(eq(institutions.id, institutionId)).limit(1);
+    availability = Object.entries(institution?.hours ?? {}).flatMap(([weekday, spans]) => spans.map(([from, to]) => ({ weekday: Number(weekday), from, to })));
+  }
+  const serviceMinutes = serviceMinutesOf(row.services);
+  return placeOnTour(shape, { point, minutes: ctx.config.plannerSetupMinutes + serviceMinutes, joinMinutes: serviceMinutes, institutionId, availability },
     (a, b) => matrix.minutes[index(a)]![index(b)]!);
 }
 
@@ -128,7 +140,8 @@ export async function offerFreedSlot(ctx: AppContext, actor: Actor, input: { tou
   if (!tour || !bookable(tour, today)) return { slotId, requestIds: [] };
   const { shape } = await tourShape(ctx, db, tour);
   const [kit] = await db.select({ maxStops: kits.maxStops }).from(kits).where(eq(kits.id, tour.kitId)).limit(1);
-  if (kit && shape.stops.length >= kit.maxStops) return { slotId, requestIds: [] };
+  // A full tour still takes residents of an institution it visits (they join the Sammeltermin).
+  const roomFor = (placement: Placement | null) => placement !== null && (placement.kind === 'join' || !kit || shape.stops.length < kit.maxStops);
 
   const waiting = (await db.select().from(visitRequests).where(and(
     eq(visitRequests.municipalityId, actor.municipalityId), eq(visitRequests.status, 'eligible'),
@@ -141,7 +154,7 @@ export async function offerFreedSlot(ctx: AppContext, actor: Actor, input: { tou
     if (chosen.length >= offersPerSlot) break;
     if (!allows(row, tour)) continue;
     const point = await requestPoint(db, row);
-    if (point && await fit(ctx, shape, row, point)) chosen.push(row);
+    if (point && roomFor(await fit(ctx, db, shape, row, point))) chosen.push(row);
   }
   const expiresAt = new Date(Math.min(now.getTime() + offerTtlMs, tour.departAt.getTime())).toISOString();
   // The offer's link works as a status link of the request (request_link), also after the offer lapsed.
@@ -219,10 +232,13 @@ const taken = () => new AppError('OFFER_TAKEN', 'Someone else accepted this slot
  * request becomes a new stop in the first gap it fits (travel, availability, the next stop's
  * start or the tour's planned return); the tour's own times are not changed.
  */
-export async function acceptOffer(ctx: AppContext, actor: SystemActor, input: { requestId: string; slotId?: string }): Promise<{ tourId: string; date: string; startAt: Date; endAt: Date }> {
+export async function acceptOffer(
+  ctx: AppContext, actor: Actor, input: { requestId: string; slotId?: string },
+): Promise<{ tourId: string; date: string; startAt: Date; endAt: Date; tourConfirmed: boolean }> {
   const now = ctx.now();
   return inTransaction(ctx.database.db, async (tx) => {
-    const [row] = await tx.select().from(visitRequests).where(eq(visitRequests.id, input.requestId)).limit(1).for('update');
+    const [row] = await tx.select().from(visitRequests)
+      .where(and(eq(visitRequests.id, input.requestId), eq(visitRequests.municipalityId, actor.municipalityId))).limit(1).for('update');
     if (!row) throw new AppError('NOT_FOUND', 'The visit request was not found.', 404);
     const open = await pendingOffersIncludingTaken(tx, row, now);
     const takenBefore = await takenSlots(tx, row.municipalityId, open.map((o) => o.slotId));
@@ -238,26 +254,31 @@ export async function acceptOffer(ctx: AppContext, actor: SystemActor, input: { 
     const { shape, stops } = await tourShape(ctx, tx, tour);
     const [kit] = await tx.select({ maxStops: kits.maxStops }).from(kits).where(eq(kits.id, tour.kitId)).limit(1);
     const point = await requestPoint(tx, row);
-    const placement = point && (!kit || stops.length < kit.maxStops) ? await fit(ctx, shape, row, point) : null;
-    if (!point || !placement) throw taken();
+    const placement = point ? await fit(ctx, tx, shape, row, point) : null;
+    if (!point || !placement || (placement.kind === 'new' && kit && stops.length >= kit.maxStops)) throw taken();
 
-    await tx.update(tourStops).set({ sequence: sql`${tourStops.sequence} + 1` })
-      .where(and(eq(tourStops.tourId, tour.id), sql`${tourStops.sequence} >= ${placement.sequence}`));
-    const l = row.location!;
-    await tx.insert(tourStops).values({
-      municipalityId: row.municipalityId, tourId: tour.id, sequence: placement.sequence,
-      institutionId: l.kind === 'institution' ? l.institutionId ?? null : null,
-      place: `${l.street} ${l.houseNumber}${l.addition ? ` (${l.addition})` : ''}, ${l.postcode} ${l.city}`,
-      latitude: point.latitude, longitude: point.longitude,
-      arriveAt: placement.arriveAt, startAt: placement.startAt, endAt: placement.endAt, requestIds: [row.id],
-    });
+    if (placement.kind === 'join') {
+      const stop = stops.find((s) => s.sequence === placement.sequence)!;
+      await tx.update(tourStops).set({ requestIds: [...stop.requestIds, row.id], endAt: placement.endAt }).where(eq(tourStops.id, stop.id));
+    } else {
+      await tx.update(tourStops).set({ sequence: sql`${tourStops.sequence} + 1` })
+        .where(and(eq(tourStops.tourId, tour.id), sql`${tourStops.sequence} >= ${placement.sequence}`));
+      const l = row.location!;
+      await tx.insert(tourStops).values({
+        municipalityId: row.municipalityId, tourId: tour.id, sequence: placement.sequence,
+        institutionId: l.kind === 'institution' ? l.institutionId ?? null : null,
+        place: `${l.street} ${l.houseNumber}${l.addition ? ` (${l.addition})` : ''}, ${l.postcode} ${l.city}`,
+        latitude: point.latitude, longitude: point.longitude,
+        arriveAt: placement.arriveAt, startAt: placement.startAt, endAt: placement.endAt, requestIds: [row.id],
+      });
+    }
     await tx.update(tours).set({ updatedAt: now }).where(eq(tours.id, tour.id));
     await tx.update(visitRequests).set({ status: 'planned', updatedAt: now, version: row.version + 1 }).where(eq(visitRequests.id, row.id));
     await recordRequestEvent(tx, {
       municipalityId: row.municipalityId, requestId: row.id, kind: 'planned', actor, at: now,
-      detail: { slotId: offer.slotId, tourId: tour.id, date: tour.date, via: 'waitlist_offer', startAt: placement.startAt.toISOString() },
+      detail: { slotId: offer.slotId, tourId: tour.id, date: tour.date, via: 'waitlist_offer', startAt: placement.startAt.toISOString(), ...(placement.kind === 'join' ? { joined: 'sammeltermin' } : {}) },
     });
-    return { tourId: tour.id, date: tour.date, startAt: placement.startAt, endAt: placement.endAt };
+    return { tourId: tour.id, date: tour.date, startAt: placement.startAt, endAt: placement.endAt, tourConfirmed: tour.status === 'confirmed' };
   });
 }
 

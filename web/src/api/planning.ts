@@ -18,7 +18,11 @@ export interface WeekView {
   depot: { latitude: number; longitude: number };
   tours: Tour[];
   lastRun: { id: string; createdAt: string; createdByName: string; figures: Record<string, number>; leftOut: LeftOut[] } | null;
-  waiting: (StopRequest & { waitlistedAt: string | null; pinnedKitId: string | null; pinnedDate: string | null })[];
+  waiting: (StopRequest & {
+    waitlistedAt: string | null; pinnedKitId: string | null; pinnedDate: string | null;
+    /** Freed slots offered to this request and still open. */
+    offers: { slotId: string; date: string; expiresAt: string }[];
+  })[];
   unavailableKits: { date: string; kitId: string; name: string; reasons: string[] }[];
 }
 
@@ -59,3 +63,8 @@ export interface KitSummary { id: string; name: string; status: string }
 
 export const listKits = (api: ApiClient, signal?: AbortSignal) =>
   api.get<{ kits: KitSummary[] }>('/api/kits', { signal }).then((r) => r.kits);
+
+/** The dispatcher takes an offered slot for a requester who accepted it on the phone. */
+export const acceptOffer = (api: ApiClient, requestId: string, slotId: string) =>
+  api.post<{ tourId: string; date: string; confirmation: 'email' | 'letter' | 'with_tour' | 'mail_failed' }>(
+    `/api/visit-requests/${encodeURIComponent(requestId)}/accept-offer`, { slotId });

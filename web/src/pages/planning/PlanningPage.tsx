@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/index.ts';
 import {
-  confirmTour, getWeek, listKits, pinRequest, planWeek, sendReminders, setTourLocked, tourLettersUrl,
+  acceptOffer, confirmTour, getWeek, listKits, pinRequest, planWeek, sendReminders, setTourLocked, tourLettersUrl,
   type ConfirmationSummary, type KitSummary, type Tour, type WeekView,
 } from '../../api/planning.ts';
 import { useCan } from '../../app/session.tsx';
@@ -300,6 +300,7 @@ function LeftOutSection({ week, kits, canPlan, onPinned }: { week: WeekView; kit
                   <td className="kern-table__cell">
                     {reason ? t(`planning.reason.${reason}`, { defaultValue: reason }) : t('planning.reason.not_planned_yet')}
                     {r.waitlistedAt && <><br /><span className="kern-hint">{t('planning.waitlistedSince', { at: formatTimestamp(r.waitlistedAt) })}</span></>}
+                    {canPlan && r.offers.map((offer) => <OfferControl key={offer.slotId} request={r} offer={offer} onTaken={onPinned} />)}
                   </td>
                   {canPlan && <td className="kern-table__cell"><PinControl request={r} week={week} kits={kits} onPinned={onPinned} /></td>}
                 </tr>
@@ -309,6 +310,21 @@ function LeftOutSection({ week, kits, canPlan, onPinned }: { week: WeekView; kit
         </table>
       )}
     </section>
+  );
+}
+
+/** A freed slot offered to this request: the dispatcher takes it when the requester accepts on the phone. */
+function OfferControl({ request, offer, onTaken }: { request: WeekView['waiting'][number]; offer: WeekView['waiting'][number]['offers'][number]; onTaken: () => void }) {
+  const { t } = useTranslation();
+  const accept = useMutation({ mutationFn: () => acceptOffer(api, request.id, offer.slotId), onSuccess: onTaken });
+  return (
+    <div className="kern-stack">
+      <p className="kern-body kern-body--small">{t('planning.offerOpen', { day: dayName(offer.date, shortDay), until: formatTimestamp(offer.expiresAt) })}</p>
+      <Button variant="secondary" busy={accept.isPending} onClick={() => accept.mutate()}>
+        {t('planning.offerAccept')}<span className="kern-sr-only"> – {request.subjectName}, {dayName(offer.date, shortDay)}</span>
+      </Button>
+      {accept.isError && <ApiErrorAlert error={accept.error} />}
+    </div>
   );
 }
 
