@@ -121,6 +121,7 @@ const decisionResultSchema = z.object({
   }),
   ruleSet: z.object({ id: z.string(), version: z.number().int(), name: z.string() }),
   letterDocumentId: z.string().nullable().describe('The denial letter (GET /api/documents/:id/pdf)'),
+  letterSent: z.enum(['email', 'letter']).optional().describe('A denial letter was mailed to the requester, or waits to be printed'),
   requestVersion: z.number().int(),
 });
 

@@ -7,11 +7,12 @@ import type { SystemActor } from '../../identity/principal.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { createTestDatabase, testMunicipality } from '../../platform/db/testing.ts';
 import { AppError } from '../../platform/errors.ts';
+import { startTestSmtpServer, type TestSmtpServer } from '../../platform/mail/testing.ts';
 import { testContext } from '../../platform/testing.ts';
 import { institutions, residences } from '../../register/schema.ts';
 import { insertTestPerson } from '../../register/search/testing.ts';
 import { createVisitRequest, type NewVisitRequest } from '../create-request.ts';
-import { eligibilityDecisions, requestEvents, visitRequests } from '../schema.ts';
+import { eligibilityDecisions, requestCorrespondence, requestEvents, visitRequests } from '../schema.ts';
 import { decideEligibility } from './decide.ts';
 import { bochumRules, essenRules } from './presets.ts';
 import { addEligibilityRuleSet, listEligibilityRuleSets } from './rule-sets.ts';
@@ -24,6 +25,7 @@ describe('eligibility rule sets and decisions', () => {
   let ctx: ReturnType<typeof testContext>;
   let municipalityId: string;
   let actor: SystemActor;
+  let smtp: TestSmtpServer;
   const now = new Date('2026-12-01T09:00:00Z');
 
   const newRequest = (overrides: Partial<NewVisitRequest> = {}): NewVisitRequest => ({
@@ -43,10 +45,12 @@ describe('eligibility rule sets and decisions', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     municipalityId = (await testMunicipality(database)).id;
-    ctx = testContext(database, { now });
+    smtp = await startTestSmtpServer();
+    ctx = testContext(database, { now, config: { smtpUrl: smtp.url } });
     actor = { kind: 'system', name: 'Disposition Test', municipalityId };
   });
   afterAll(async () => {
+    await smtp?.stop();
     await database.close();
   });
 
@@ -102,6 +106,22 @@ describe('eligibility rule sets and decisions', () => {
     ]) expect(text).toContain(phrase);
     const events = await database.db.select().from(requestEvents).where(eq(requestEvents.requestId, requestId));
     expect(events.map((e) => e.kind)).toEqual(['created', 'decided', 'letter']);
+    // The requester wants post: the letter waits to be printed.
+    expect(result.letterSent).toBe('letter');
+    const letters = await database.db.select().from(requestCorrespondence).where(eq(requestCorrespondence.requestId, requestId));
+    expect(letters).toEqual([expect.objectContaining({ kind: 'denial', channel: 'letter', status: 'queued', documentId: result.letterDocumentId, recipient: 'Jan Kowalski, Hauptstraße 3, 44787 Bochum' })]);
+  });
+
+  it('mails the denial letter to a requester who wants mail', async () => {
+    const requestId = await create({ requester: { name: 'Jan Kowalski', relation: 'relative', email: 'jan@example.org', preferredContact: 'email' } });
+    const result = await decideEligibility(ctx, actor, { requestId, evidence: [{ kind: 'pflegegrad_bescheid', pflegegrad: 2 }] });
+    expect(result).toMatchObject({ outcome: 'denied', letterSent: 'email' });
+    const [mail] = await smtp.waitForMessages(1);
+    expect(mail!.envelope.to).toEqual(['jan@example.org']);
+    expect(mail!.parsed.subject).toMatch(/^Ihre Anfrage nach einem Hausbesuch \[HB-/);
+    expect(mail!.parsed.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
+    const sent = await database.db.select().from(requestCorrespondence).where(eq(requestCorrespondence.requestId, requestId));
+    expect(sent).toEqual([expect.objectContaining({ kind: 'denial', channel: 'email', status: 'sent', documentId: result.letterDocumentId })]);
   });
 
   it('confirms a care-home resident from the register (logged) and plans a Sammeltermin', async () => {

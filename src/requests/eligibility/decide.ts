@@ -8,6 +8,7 @@
 import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import { recordAccess } from '../../audit/record-access.ts';
 import { issueDocuments } from '../../documents/issue-documents.ts';
+import { issuedDocuments } from '../../documents/schema.ts';
 import { actorName, type Actor } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -17,7 +18,8 @@ import { registerToday } from '../../register/dates.ts';
 import { institutions, residences } from '../../register/schema.ts';
 import { recordRequestEvent } from '../events.ts';
 import { assertVersion, inTransaction, loadRequest, requirePermission, type VisitRequestRow } from '../request-store.ts';
-import { eligibilityDecisions, requestAttachments, visitRequests } from '../schema.ts';
+import { eligibilityDecisions, requestAttachments, requestCorrespondence, visitRequests } from '../schema.ts';
+import { sendRequestMail } from '../mail/send-request-mail.ts';
 import type { EvidenceSeen } from '../types.ts';
 import { denialLetterRequest } from './denial-letter.ts';
 import { activeEligibilityRuleSet } from './rule-sets.ts';
@@ -43,6 +45,8 @@ export interface EligibilityDecisionResult {
   ruleSet: { id: string; version: number; name: string };
   letterDocumentId: string | null;
   requestVersion: number;
+  /** A denial's letter: mailed, or waiting to be printed. */
+  letterSent?: 'email' | 'letter';
 }
 
 /** Request states a decision may be made (or remade) in. */
@@ -62,7 +66,7 @@ export async function decideEligibility(ctx: AppContext, actor: Actor, input: De
   const today = registerToday(now);
   const municipalityId = actor.municipalityId;
 
-  return inTransaction(ctx.database.db, async (tx) => {
+  const decided = await inTransaction(ctx.database.db, async (tx) => {
     const request = await loadRequest(tx, municipalityId, input.requestId, true);
     assertVersion(request, input.version);
     if (!decidable.has(request.status)) {
@@ -150,11 +154,56 @@ export async function decideEligibility(ctx: AppContext, actor: Actor, input: De
       });
     }
     return {
-      decisionId: decision.id, outcome, overridden, verdict,
-      ruleSet: { id: ruleSet.id, version: ruleSet.version, name: ruleSet.name },
-      letterDocumentId, requestVersion: updated?.version ?? request.version + 1,
+      request,
+      result: {
+        decisionId: decision.id, outcome, overridden, verdict,
+        ruleSet: { id: ruleSet.id, version: ruleSet.version, name: ruleSet.name },
+        letterDocumentId, requestVersion: updated?.version ?? request.version + 1,
+      } satisfies EligibilityDecisionResult,
     };
   });
+  const { request, result } = decided;
+  if (result.letterDocumentId) {
+    return { ...result, letterSent: await sendDenialLetter(ctx, actor, request, result.letterDocumentId) };
+  }
+  return result;
+}
+
+/**
+ * The denial letter reaches the requester: by mail with the letter attached where they have an
+ * address and want mail, otherwise it waits to be printed (correspondence channel letter, queued).
+ * A mail that fails leaves the letter to print; the decision stands either way.
+ */
+async function sendDenialLetter(ctx: AppContext, actor: Actor, request: VisitRequestRow, documentId: string): Promise<'email' | 'letter'> {
+  const { db } = ctx.database;
+  const queueLetter = async () => {
+    const recipient = [request.requester.organisation, request.requester.name, ...(request.requester.postalAddress ?? [])].filter(Boolean).join(', ');
+    await db.insert(requestCorrespondence).values({
+      municipalityId: request.municipalityId, requestId: request.id, kind: 'denial', channel: 'letter', recipient: recipient.slice(0, 300),
+      subject: 'Ihre Anfrage nach einem Hausbesuch', documentId, status: 'queued', createdAt: ctx.now(),
+    });
+    return 'letter' as const;
+  };
+  const email = request.requester.email?.trim();
+  if (!email || request.requester.preferredContact === 'letter') return queueLetter();
+  try {
+    const [document] = await db.select({ pdf: issuedDocuments.pdf }).from(issuedDocuments).where(eq(issuedDocuments.id, documentId)).limit(1);
+    await sendRequestMail(ctx, actor, {
+      requestId: request.id, kind: 'denial', subject: 'Ihre Anfrage nach einem Hausbesuch', documentId,
+      text: [
+        `Guten Tag ${request.requester.name},`, '',
+        'leider können wir keinen Hausbesuch anbieten. Im Anhang finden Sie unser Schreiben mit den Gründen und den Möglichkeiten, die Sie stattdessen haben.', '',
+        'Wenn sich etwas ändert – etwa ein höherer Pflegegrad festgestellt wird –, schreiben Sie uns gern wieder und nennen Sie das Zeichen.', '',
+        'Mit freundlichen Grüßen', 'Ihr Bürgerbüro', '', '—', '',
+        'Unfortunately we cannot offer a home visit. The attached letter gives the reasons and the alternatives.',
+      ].join('\n'),
+      attachments: document ? [{ filename: `Hausbesuch-${request.reference}.pdf`, contentType: 'application/pdf', content: document.pdf }] : [],
+    });
+    return 'email';
+  } catch (error) {
+    ctx.logger.warn({ err: error, requestId: request.id }, 'denial mail not sent; letter queued instead');
+    return queueLetter();
+  }
 }
 
 /**

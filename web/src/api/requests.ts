@@ -83,6 +83,8 @@ export interface DecisionResult {
   ruleSet: { id: string; version: number; name: string };
   letterDocumentId: string | null;
   requestVersion: number;
+  /** A denial's letter was mailed, or waits to be printed. */
+  letterSent?: 'email' | 'letter';
 }
 
 export type CorrespondenceItem =

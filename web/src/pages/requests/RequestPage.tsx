@@ -153,6 +153,7 @@ function Decide({ view }: { view: RequestView }) {
           <p className="kern-body">{t('requests.detail.verdictRules', { name: result.ruleSet.name, version: result.ruleSet.version })}</p>
           {result.verdict.reasons.length > 0 && <ul className="kern-list">{result.verdict.reasons.map((r, i) => <li key={i} className="kern-body">{en ? r.en : r.de}</li>)}</ul>}
           {result.letterDocumentId && <p className="kern-body"><a className="kern-link" href={documentPdfUrl(result.letterDocumentId)}>{t('requests.detail.letter')}</a></p>}
+          {result.letterSent && <p className="kern-body">{t(`requests.detail.letterSent.${result.letterSent}`)}</p>}
         </Alert>
       )}
       <form className="kern-stack-lg bk-form" noValidate onSubmit={submit} aria-labelledby="entscheidung">
