@@ -164,6 +164,8 @@ describe('visit requests: phone, email and web form to a confirmed tour', () => 
     const mailId = requestIdOf(page);
     // The dispatcher reads who is to be visited, what for and where out of the mail and completes the draft.
     const draft = page.getByRole('region', { name: 'Entwurf vervollständigen' });
+    await draft.getByLabel('Familienname').waitFor();
+    await expectAccessible(page, 'mail draft on the request page');
     await draft.getByLabel('Familienname').fill(byMail.familyName);
     await draft.getByLabel('Vornamen').fill(byMail.givenName);
     await draft.getByLabel('Geburtsdatum').fill(byMail.birthDate);

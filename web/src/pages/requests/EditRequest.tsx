@@ -4,7 +4,7 @@ import { useForm, useWatch, type FieldErrors, type Path } from 'react-hook-form'
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import { api } from '../../api/index.ts';
-import { listInstitutions } from '../../api/institutions.ts';
+import { listInstitutions, type Institution } from '../../api/institutions.ts';
 import { requesterRelations, requestProblemsOf, requestServiceIds, updateVisitRequest, type RequestView } from '../../api/requests.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { ApiErrorAlert } from '../../ui/ApiErrorAlert.tsx';
@@ -33,6 +33,19 @@ export function formFromView(view: RequestView): PhoneForm {
       ? { kind: l.kind, institutionId: l.institutionId ?? '', street: l.street, houseNumber: l.houseNumber, postcode: l.postcode, city: l.city, addition: l.addition ?? '' }
       : emptyPhoneForm.location,
   };
+}
+
+/**
+ * The edit as the PATCH body: subject, requester, services and place as whole objects (the rest
+ * stays as stored). The register's address stays linked while the address itself is unchanged.
+ */
+export function editRequestBody(view: RequestView, values: PhoneForm, open: boolean, institutions: readonly Institution[] = []) {
+  const body = phoneRequestBody(values, 'open', institutions);
+  const before = view.location;
+  const location = body.location && before?.addressId && body.location.kind === before.kind && body.location.street === before.street
+    && body.location.houseNumber === before.houseNumber && body.location.postcode === before.postcode
+    ? { ...body.location, addressId: before.addressId } : body.location;
+  return { version: view.version, ...(open ? { open: true } : {}), subject: body.subject, requester: body.requester, services: body.services, location };
 }
 
 function flatErrors(errors: FieldErrors, prefix = ''): { name: string; message: string }[] {
@@ -65,18 +78,8 @@ export function EditRequest({ view, onSaved }: { view: RequestView; onSaved: (ne
   const institutions = useQuery({ queryKey: ['institutions'], queryFn: ({ signal }) => listInstitutions(api, signal) });
   const locationKind = useWatch({ control, name: 'location.kind' });
   const mutation = useMutation({
-    mutationFn: ({ values, open }: { values: PhoneForm; open: boolean }) => {
-      const body = phoneRequestBody(values, 'open', institutions.data ?? []);
-      const before = view.location;
-      // The register's address stays linked while the address itself is unchanged.
-      const location = body.location && before?.addressId && body.location.kind === before.kind && body.location.street === before.street
-        && body.location.houseNumber === before.houseNumber && body.location.postcode === before.postcode
-        ? { ...body.location, addressId: before.addressId } : body.location;
-      return updateVisitRequest(api, view.id, {
-        version: view.version, ...(open ? { open: true } : {}),
-        subject: body.subject, requester: body.requester, services: body.services, location,
-      });
-    },
+    mutationFn: ({ values, open }: { values: PhoneForm; open: boolean }) =>
+      updateVisitRequest(api, view.id, editRequestBody(view, values, open, institutions.data ?? [])),
     onSuccess: async (next) => {
       setSaved(true);
       onSaved(next);
@@ -113,7 +116,7 @@ export function EditRequest({ view, onSaved }: { view: RequestView; onSaved: (ne
           <TextField label={t('requests.form.birthDate')} hint={t('requests.form.birthDateHint')} optional autoComplete="off" width="short"
             error={err('subject.birthDate')} {...reg('subject.birthDate')} />
         </Fieldset>
-        <Fieldset legend={<h3 className="kern-heading-small">{t('requests.form.caller')}</h3>}>
+        <Fieldset legend={<h3 className="kern-heading-small">{t('requests.detail.requester')}</h3>}>
           <TextField label={t('requests.form.callerName')} autoComplete="off" error={err('requester.name')} {...reg('requester.name')} />
           <SelectField label={t('requests.form.relation')} options={requesterRelations.map((r) => ({ value: r, label: label('relation', r) }))} {...reg('requester.relation')} />
         </Fieldset>

@@ -82,7 +82,7 @@ function RequestData({ view }: { view: RequestView }) {
       <DescriptionList items={[
         { key: 'status', label: t('requests.detail.status'), value: <Badge variant={view.status === 'denied' ? 'danger' : view.status === 'draft' ? 'warning' : 'info'}>{label('status', view.status)}</Badge> },
         { key: 'channel', label: t('requests.detail.channel'), value: label('channel', view.channel) },
-        { key: 'subject', label: t('requests.detail.subject'), value: [`${view.subject.familyName}, ${view.subject.givenNames}`, formatPartialDate(view.subject.birthDate), view.subject.address].filter(Boolean).join(' · ') },
+        { key: 'subject', label: t('requests.detail.subject'), value: [[view.subject.familyName, view.subject.givenNames].filter(Boolean).join(', '), formatPartialDate(view.subject.birthDate), view.subject.address].filter(Boolean).join(' · ') },
         { key: 'requester', label: t('requests.detail.requester'), value: [view.requester.name, label('relation', view.requester.relation), view.requester.organisation, view.requester.phone, view.requester.email, ...(view.requester.postalAddress ?? [])].filter(Boolean).join(' · ') },
         { key: 'contact', label: t('requests.detail.contact'), value: label('contact', view.requester.preferredContact) },
         { key: 'services', label: t('requests.detail.services'), value: view.services.map((s) => label('service', s)).join(', ') },
