@@ -8,11 +8,10 @@ import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { recordRequestEvent } from '../requests/events.ts';
 import { visitRequests } from '../requests/schema.ts';
-import { addressKey } from '../register/import/address-key.ts';
 import { addresses, institutions } from '../register/schema.ts';
-import { municipalities } from '../platform/tenancy/schema.ts';
 import { buildProblem, type CrewDay, type LeftOutReason, type InstitutionInfo, type PlannableRequest, type Point, type PlanningProblem } from './build-problem.ts';
 import { travelMatrix } from './osrm.ts';
+import { requestPoints } from './request-points.ts';
 import { defaultPlanIterations, defaultPlanTimeLimitMs } from './plan-budget.ts';
 import { loadPlanningResources } from './resources/load-resources.ts';
 import { addDays, berlinInstant, daysBetween, isIsoDate, isoWeekday } from './resources/hours.ts';
@@ -38,7 +37,6 @@ export function weekInstant(weekStart: string, minutes: number): Date {
   return new Date(berlinInstant(addDays(weekStart, Math.floor(minutes / 1440)), minutes % 1440));
 }
 
-type RequestRow = typeof visitRequests.$inferSelect;
 
 async function loadInstitutions(db: Db, municipalityId: string): Promise<Map<string, InstitutionInfo>> {
   const rows = await db.select({ institution: institutions, address: addresses }).from(institutions)
@@ -50,49 +48,6 @@ async function loadInstitutions(db: Db, municipalityId: string): Promise<Map<str
     point: address.latitude !== null && address.longitude !== null ? { latitude: address.latitude, longitude: address.longitude } : null,
     visitingHours: institution.visitingHours,
   }]));
-}
-
-/**
- * Coordinates of a request: given with the location, those of its register address, or — for an
- * address typed on the phone or in the web form — those of the register address it names (same
- * normalised street, number and postcode; addresses are not personal data, so no access is logged).
- */
-async function pointsOf(db: Db, municipalityId: string, rows: RequestRow[]): Promise<Map<string, Point>> {
-  const points = new Map<string, Point>();
-  const addressIds = [...new Set(rows.map((r) => r.location?.addressId).filter((id): id is string => !!id))];
-  const addressRows = addressIds.length === 0 ? [] : await db.select({ id: addresses.id, latitude: addresses.latitude, longitude: addresses.longitude })
-    .from(addresses).where(inArray(addresses.id, addressIds));
-  const byAddress = new Map(addressRows.map((a) => [a.id, a]));
-  const typed = await typedAddressPoints(db, municipalityId, rows.filter((r) => r.location && !r.location.addressId && r.location.street.trim()));
-  for (const r of rows) {
-    const l = r.location;
-    if (!l) continue;
-    if (typeof l.latitude === 'number' && typeof l.longitude === 'number') { points.set(r.id, { latitude: l.latitude, longitude: l.longitude }); continue; }
-    const a = l.addressId ? byAddress.get(l.addressId) : undefined;
-    if (a && a.latitude !== null && a.longitude !== null) { points.set(r.id, { latitude: a.latitude, longitude: a.longitude }); continue; }
-    const t = typed.get(r.id);
-    if (t) points.set(r.id, t);
-  }
-  return points;
-}
-
-async function typedAddressPoints(db: Db, municipalityId: string, rows: RequestRow[]): Promise<Map<string, Point>> {
-  if (rows.length === 0) return new Map();
-  const [municipality] = await db.select({ ags: municipalities.ags }).from(municipalities).where(eq(municipalities.id, municipalityId)).limit(1);
-  if (!municipality) return new Map();
-  // The addition ("bei Schmidt", "2. OG") is often left out or spelt otherwise: try with it, then without.
-  const keysOf = (l: NonNullable<RequestRow['location']>) => [...new Set([l.addition ?? '', ''])]
-    .map((addition) => addressKey({ street: l.street, houseNumber: l.houseNumber, addition, postcode: l.postcode, ags: municipality.ags }));
-  const wanted = [...new Set(rows.flatMap((r) => keysOf(r.location!)))];
-  const found = await db.select({ key: addresses.addressKey, latitude: addresses.latitude, longitude: addresses.longitude }).from(addresses)
-    .where(and(eq(addresses.municipalityId, municipalityId), inArray(addresses.addressKey, wanted)));
-  const byKey = new Map(found.filter((a) => a.latitude !== null && a.longitude !== null).map((a) => [a.key, { latitude: a.latitude!, longitude: a.longitude! }]));
-  const points = new Map<string, Point>();
-  for (const r of rows) {
-    const point = keysOf(r.location!).map((key) => byKey.get(key)).find(Boolean);
-    if (point) points.set(r.id, point);
-  }
-  return points;
 }
 
 /** Whether a stop left out would fit alone into one of its vehicles: then the week is full, else travel makes its windows too tight. */
@@ -135,7 +90,7 @@ export async function planWeek(ctx: AppContext, principal: Principal, input: Pla
   const rows = (await db.select().from(visitRequests).where(and(
     eq(visitRequests.municipalityId, municipalityId), inArray(visitRequests.status, ['eligible', 'planned']), isNull(visitRequests.mergedIntoId),
   ))).filter((r) => !keptRequests.has(r.id));
-  const points = await pointsOf(db, municipalityId, rows);
+  const points = await requestPoints(db, municipalityId, rows);
   const requests: PlannableRequest[] = rows.map((r) => ({
     id: r.id, services: r.services, location: r.location, point: points.get(r.id) ?? null, availability: r.availability,
     urgency: r.urgency, neededBy: r.neededBy, waitingSince: (r.waitlistedAt ?? r.createdAt).toISOString(),

@@ -11,15 +11,14 @@ import type { Point } from '../../planning/build-problem.ts';
 import { serviceMinutesOf } from '../../planning/build-problem.ts';
 import { travelMatrix } from '../../planning/osrm.ts';
 import { defaultDepot } from '../../planning/plan-week.ts';
+import { requestPoints } from '../../planning/request-points.ts';
 import { kits, tourStops, tours } from '../../planning/schema.ts';
 import { addDays } from '../../register/dates.ts';
-import { addressKey } from '../../register/import/address-key.ts';
-import { addresses, institutions } from '../../register/schema.ts';
+import { institutions } from '../../register/schema.ts';
 import type { Actor } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { municipalities } from '../../platform/tenancy/schema.ts';
 import { recordRequestEvent } from '../events.ts';
 import { createRequestLink, statusPath } from '../links.ts';
 import { sendRequestMail } from '../mail/send-request-mail.ts';
@@ -49,37 +48,9 @@ export interface PendingOffer { slotId: string; date: string; expiresAt: string 
 type TourRow = typeof tours.$inferSelect;
 type StopRow = typeof tourStops.$inferSelect;
 
-/** Coordinates of a request, as the planner finds them: given, its register address, its institution, or the register address it names. */
+/** Coordinates of a request, as the planner finds them. */
 export async function requestPoint(db: Db, row: VisitRequestRow): Promise<Point | null> {
-  const l = row.location;
-  if (!l) return null;
-  if (typeof l.latitude === 'number' && typeof l.longitude === 'number') return { latitude: l.latitude, longitude: l.longitude };
-  const byId = async (addressId: string) => {
-    const [a] = await db.select({ latitude: addresses.latitude, longitude: addresses.longitude }).from(addresses)
-      .where(and(eq(addresses.id, addressId), eq(addresses.municipalityId, row.municipalityId))).limit(1);
-    return a && a.latitude !== null && a.longitude !== null ? { latitude: a.latitude, longitude: a.longitude } : null;
-  };
-  if (l.addressId) {
-    const point = await byId(l.addressId);
-    if (point) return point;
-  }
-  if (l.kind === 'institution' && l.institutionId) {
-    const [i] = await db.select({ addressId: institutions.addressId }).from(institutions)
-      .where(and(eq(institutions.id, l.institutionId), eq(institutions.municipalityId, row.municipalityId))).limit(1);
-    const point = i ? await byId(i.addressId) : null;
-    if (point) return point;
-  }
-  if (!l.street.trim()) return null;
-  const [m] = await db.select({ ags: municipalities.ags }).from(municipalities).where(eq(municipalities.id, row.municipalityId)).limit(1);
-  if (!m) return null;
-  const keys = [...new Set([l.addition ?? '', ''])].map((addition) => addressKey({ street: l.street, houseNumber: l.houseNumber, addition, postcode: l.postcode, ags: m.ags }));
-  const found = await db.select({ key: addresses.addressKey, latitude: addresses.latitude, longitude: addresses.longitude }).from(addresses)
-    .where(and(eq(addresses.municipalityId, row.municipalityId), inArray(addresses.addressKey, keys)));
-  for (const key of keys) {
-    const a = found.find((f) => f.key === key && f.latitude !== null && f.longitude !== null);
-    if (a) return { latitude: a.latitude!, longitude: a.longitude! };
-  }
-  return null;
+  return (await requestPoints(db, row.municipalityId, [row])).get(row.id) ?? null;
 }
 
 async function tourShape(ctx: AppContext, db: Db, tour: TourRow): Promise<{ shape: TourShape; stops: StopRow[] }> {
