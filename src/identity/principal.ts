@@ -17,6 +17,11 @@ export interface SystemActor {
   kind: 'system';
   name: string;
   municipalityId: string;
+  /**
+   * What this actor may do, when narrower than the operator's full authority: the public web
+   * form acts for anonymous citizens and must not pass a check meant for staff.
+   */
+  permissions?: readonly Permission[];
 }
 
 export type Actor = Principal | SystemActor;
@@ -25,7 +30,8 @@ export function actorName(actor: Actor): string {
   return 'kind' in actor ? actor.name : actor.username;
 }
 
-/** System actors (CLI on the server, jobs) act with the operator's full authority; staff by their roles. */
+/** System actors (CLI on the server, jobs) act with the operator's full authority unless narrowed; staff by their roles. */
 export function actorCan(actor: Actor, permission: Permission): boolean {
-  return 'kind' in actor ? true : can(actor.roles, permission);
+  if ('kind' in actor) return actor.permissions ? actor.permissions.includes(permission) : true;
+  return can(actor.roles, permission);
 }

@@ -26,7 +26,8 @@ export const maxProofBytes = 10 * 1024 * 1024;
 export const relationsNeedingProof: readonly RequesterRelation[] = ['betreuer', 'bevollmaechtigter'];
 
 /** Who acts for the web form: a named system actor of the municipality. It only ever calls request use cases, never the register. */
-export const portalActor = (municipalityId: string): SystemActor => ({ kind: 'system', name: 'Webformular', municipalityId });
+/** The web form and the status link act for citizens: they may write their own request and mail about it, nothing else. */
+export const portalActor = (municipalityId: string): SystemActor => ({ kind: 'system', name: 'Webformular', municipalityId, permissions: ['requests.write'] });
 
 export interface WebRequestInput {
   solution: PowSolution;
