@@ -90,7 +90,7 @@ function RequestData({ view }: { view: RequestView }) {
         { key: 'availability', label: t('requests.detail.availability'), value: view.availability.map((w) => `${w.weekday ? label('weekday', w.weekday) : (w.date ?? '')} ${w.from}–${w.to}`).join('; ') },
         { key: 'urgency', label: t('requests.detail.urgency'), value: [label('urgency', view.urgency), view.urgencyReason].filter(Boolean).join(': ') },
         { key: 'neededBy', label: t('requests.detail.neededBy'), value: view.neededBy },
-        { key: 'notes', label: t('requests.detail.notes'), value: view.notes },
+        { key: 'notes', label: t('requests.detail.notes'), value: view.notes ? <span className="bk-prewrap">{view.notes}</span> : null },
         { key: 'createdBy', label: t('requests.detail.createdBy'), value: `${view.createdByName}, ${formatTimestamp(view.createdAt)}` },
       ]} />
     </section>
