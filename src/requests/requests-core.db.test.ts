@@ -86,6 +86,23 @@ describe('visit requests: edit, list, match, duplicates, merge', () => {
     ctx.setNow(now);
   });
 
+  it('reopens a decided request when the person or the place changes, not for other edits', async () => {
+    const made = await create();
+    await database.db.update(visitRequests).set({ status: 'eligible', waitlistedAt: now }).where(eq(visitRequests.id, made.id));
+    const noted = await updateVisitRequest(ctx, actor, { requestId: made.id, version: 1, changes: { notes: 'Klingel defekt', services: ['personalausweis', 'meldebescheinigung'] } });
+    expect(noted.status).toBe('eligible');
+    const moved = await updateVisitRequest(ctx, actor, {
+      requestId: made.id, version: 2,
+      changes: { location: { kind: 'institution', institutionId: '00000000-0000-4000-8000-00000000abcd', street: 'Am Stadtpark', houseNumber: '3', postcode: '44791', city: 'Bochum' } },
+    });
+    expect(moved.status).toBe('open');
+    expect(moved.events.filter((e) => e.kind === 'updated').map((e) => e.detail)).toEqual(expect.arrayContaining([
+      { fields: ['notes', 'services'] }, { fields: ['location'], status: { from: 'eligible', to: 'open' }, decisionReset: true },
+    ]));
+    const [row] = await database.db.select().from(visitRequests).where(eq(visitRequests.id, made.id));
+    expect(row!.waitlistedAt).toBeNull();
+  });
+
   it('lists by status, channel and text, with paging', async () => {
     const other = { ...newRequest(), subject: { familyName: 'Müller-Lüdenscheidt', givenNames: 'Heinrich' }, channel: 'web' as const };
     const a = await createVisitRequest(database.db, actor, other, new Date('2026-12-01T10:00:00Z'));
