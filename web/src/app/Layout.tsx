@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
-import { isLanguage, type Language } from '../i18n/index.ts';
+import { chooseLanguage, easyLanguage, isLanguage, isPortalPath, languageFor, storedLanguage, type Language } from '../i18n/index.ts';
 import { useCodeLabel } from '../i18n/loose.ts';
 import { Button } from '../ui/Button.tsx';
 import { navigationFor } from './navigation.ts';
+import { PortalLanguageSwitch, safeStorage } from './PortalLanguageSwitch.tsx';
 import { useLogout, useMe } from './session.tsx';
 
 const otherLanguage: Record<Language, Language> = { de: 'en', en: 'de' };
@@ -18,7 +19,7 @@ function LanguageSwitch() {
     <button
       type="button"
       className="kern-btn kern-btn--tertiary bk-language-switch"
-      onClick={() => void i18n.changeLanguage(next)}
+      onClick={() => void chooseLanguage(i18n, next, safeStorage())}
       aria-label={t('layout.switchLanguage', { language: languageNames[next] })}
     >
       <span className="kern-icon kern-icon--language" aria-hidden="true" />
@@ -41,7 +42,7 @@ function Flag() {
 
 /** Frame of every page: skip link, header with municipality, user and language, the main navigation, main. */
 export function Layout() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const codeLabel = useCodeLabel();
   const me = useMe().data ?? null;
   const logout = useLogout();
@@ -63,6 +64,13 @@ export function Layout() {
     (heading ?? main).focus();
   }, [location.pathname]);
 
+  // Leichte Sprache is the portal's only: the office pages show German then, and the portal gets it back.
+  const portal = isPortalPath(location.pathname);
+  useEffect(() => {
+    const wanted = languageFor(i18n.language, storedLanguage(safeStorage()), portal);
+    if (wanted !== i18n.language) void i18n.changeLanguage(wanted);
+  }, [i18n, portal]);
+
   const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
     event.preventDefault();
     mainRef.current?.focus();
@@ -82,7 +90,7 @@ export function Layout() {
   const nav = me ? navigationFor(me.user.permissions) : [];
 
   return (
-    <div className="bk-app">
+    <div className={i18n.language === easyLanguage ? 'bk-app bk-easy-language' : 'bk-app'}>
       <a className="bk-skip-link" href="#main" onClick={skipToMain}>{t('layout.skipToContent')}</a>
       <header className="bk-header">
         <div className="kern-kopfzeile">
@@ -111,7 +119,7 @@ export function Layout() {
                 </span>
               </p>
             )}
-            <LanguageSwitch />
+            {portal ? <PortalLanguageSwitch /> : <LanguageSwitch />}
             {me && (
               <Button variant="secondary" icon="logout" onClick={() => void onLogout()} busy={loggingOut}>
                 {t('layout.logout')}

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.ts';
 import { apiErrorMessage } from '../lib/api-errors.ts';
 import { codeKey, codeLabel, codeLists, type CodeCategory } from '../lib/codes.ts';
-import { languages, resources, storedLanguage } from './index.ts';
+import { easyLanguage, htmlLang, isPortalPath, languageFor, languages, resources, storedLanguage } from './index.ts';
 import { looseTranslator } from './loose.ts';
 
 type Tree = { [key: string]: string | Tree };
@@ -24,6 +24,7 @@ const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map(
 
 const de = leaves(resources.de.translation as Tree);
 const en = leaves(resources.en.translation as Tree);
+const easy = leaves(resources[easyLanguage].translation as Tree);
 
 describe('translations', () => {
   it('have the same keys in German and English', () => {
@@ -42,6 +43,49 @@ describe('translations', () => {
 
   it('leave no text empty', () => {
     for (const [key, text] of [...de, ...en]) expect(text.trim(), key).not.toBe('');
+  });
+});
+
+describe('Leichte Sprache', () => {
+  it('overrides only keys that exist in German, with the same placeholders', () => {
+    for (const [key, text] of easy) {
+      expect(de.has(key), key).toBe(true);
+      expect(placeholders(text), key).toEqual(placeholders(de.get(key) ?? ''));
+    }
+  });
+
+  it('rewrites every portal text and leaves none empty', () => {
+    for (const key of de.keys()) if (key.startsWith('portal.')) expect(easy.get(key)?.trim(), key).toBeTruthy();
+    for (const [key, text] of easy) expect(text.trim(), key).not.toBe('');
+  });
+
+  it('falls back to German for the keys it does not rewrite', async () => {
+    const instance = i18next.createInstance();
+    await instance.init({ resources, lng: easyLanguage, fallbackLng: 'de', supportedLngs: ['de', 'en', easyLanguage] });
+    expect(instance.t('portal.form.street')).toBe(easy.get('portal.form.street'));
+    expect(instance.t('requests.weekday.1')).toBe('Montag');
+  });
+});
+
+describe('language helpers', () => {
+  it('read Leichte Sprache as German for <html lang>', () => {
+    expect(htmlLang(easyLanguage)).toBe('de');
+    expect(htmlLang('en')).toBe('en');
+  });
+
+  it.each([
+    ['/hausbesuch', true], ['/hausbesuch/status/abc', true], ['/hausbesuche', false], ['/anfragen', false],
+  ])('isPortalPath(%s) → %s', (path, portal) => expect(isPortalPath(path)).toBe(portal));
+
+  it.each([
+    ['de-x-ls', 'de-x-ls', false, 'de'],
+    ['de', 'de-x-ls', true, 'de-x-ls'],
+    ['en', 'de-x-ls', true, 'en'],
+    ['de-x-ls', 'de', true, 'de-x-ls'],
+    ['en', 'en', false, 'en'],
+    ['xx', 'de', false, 'de'],
+  ] as const)('languageFor(%s, stored %s, portal %s) → %s', (current, stored, portal, wanted) => {
+    expect(languageFor(current, stored, portal)).toBe(wanted);
   });
 });
 
@@ -106,6 +150,7 @@ describe('storedLanguage', () => {
   it.each([
     ['en', 'en'],
     ['de', 'de'],
+    ['de-x-ls', 'de-x-ls'],
     ['fr', 'de'],
     [null, 'de'],
   ])('%j → %s', (stored, language) => {

@@ -4,8 +4,9 @@ import { useForm, useWatch, type FieldErrors, type Path } from 'react-hook-form'
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client.ts';
-import { errorText, submitPortalRequest, type PortalCreated } from '../../api/portal.ts';
+import { submitPortalRequest, type PortalCreated } from '../../api/portal.ts';
 import { requestProblemsOf, requesterRelations, requestServiceIds, urgencies } from '../../api/requests.ts';
+import { looseTranslator } from '../../i18n/loose.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { ApiErrorAlert } from '../../ui/ApiErrorAlert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -17,6 +18,7 @@ import { useRequestLabel } from '../requests/labels.ts';
 import {
   emptyPortalForm, portalFieldId, portalFieldOf, portalFormSchema, portalRequestBody, proofProblem, relationsNeedingProof, type PortalForm,
 } from './portal-form.ts';
+import { portalErrorText } from './portal-texts.ts';
 import { usePow } from './usePow.ts';
 
 function flatErrors(errors: FieldErrors, prefix = ''): { name: string; message: string }[] {
@@ -131,6 +133,7 @@ export function PortalRequestPage() {
     </div>
   );
   const proofId = portalFieldId('proof');
+  const serverText = serverError === null ? null : portalErrorText(looseTranslator(i18n), serverError, i18n.language);
 
   return (
     <div className="bk-narrow">
@@ -139,8 +142,8 @@ export function PortalRequestPage() {
       <p className="kern-body kern-body--small">{t('portal.form.required')}</p>
       <ErrorSummary title={t('portal.form.errorSummary')} items={summary} focusKey={summary.length ? attempt : undefined} />
       {serverError !== null && (
-        errorText(serverError, i18n.language)
-          ? <Alert key={attempt} variant="danger" role="alert" focusOnShow title={t('common.errorTitle')}><p className="kern-body">{errorText(serverError, i18n.language)}</p></Alert>
+        serverText
+          ? <Alert key={attempt} variant="danger" role="alert" focusOnShow title={t('common.errorTitle')}><p className="kern-body">{serverText}</p></Alert>
           : <ApiErrorAlert key={attempt} error={serverError} />
       )}
       <form className="kern-stack-lg bk-form" noValidate onSubmit={(event) => void onSubmit(event)} aria-label={t('portal.form.title')}>

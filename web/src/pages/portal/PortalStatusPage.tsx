@@ -4,19 +4,21 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
 import { api } from '../../api/index.ts';
-import { acceptPortalOffer, cancelPortalRequest, errorText, getPortalStatus, type PortalStatus } from '../../api/portal.ts';
+import { acceptPortalOffer, cancelPortalRequest, getPortalStatus, type PortalStatus } from '../../api/portal.ts';
+import { looseTranslator } from '../../i18n/loose.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { ApiErrorAlert } from '../../ui/ApiErrorAlert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Loader } from '../../ui/Loader.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useRequestLabel } from '../requests/labels.ts';
+import { portalErrorText, portalStateText } from './portal-texts.ts';
 
 const zone = 'Europe/Berlin';
 
 function ServerError({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
-  const text = errorText(error, i18n.language);
+  const text = portalErrorText(looseTranslator(i18n), error, i18n.language);
   return text
     ? <Alert variant="danger" role="alert" focusOnShow title={t('common.errorTitle')}><p className="kern-body">{text}</p></Alert>
     : <ApiErrorAlert error={error} />;
@@ -63,7 +65,7 @@ export function PortalStatusPage() {
     );
   }
   const s = status.data;
-  const stateText = i18n.language.startsWith('en') ? s.stateText.en : s.stateText.de;
+  const stateText = portalStateText(looseTranslator(i18n), s.state, s.stateText, i18n.language);
   return (
     <div className="bk-narrow kern-stack-lg">
       <PageTitle>{t('portal.status.title')}</PageTitle>
