@@ -103,3 +103,23 @@ export interface DevicePorts {
   changeTerminal: ChangeTerminal;
   scanner: Scanner;
 }
+
+/**
+ * What the kit's device page shows before the officers leave: is the device there and working?
+ * Every driver and simulator answers it without side effects (no paper, no charge, no capture).
+ */
+export interface DeviceHealth {
+  /** Device class, e.g. 'printer', 'scanner', 'payment'. */
+  device: string;
+  /** Which driver answered: 'ipp', 'escl', 'sane', 'zvt', 'simulator', … */
+  driver: string;
+  ok: boolean;
+  /** What the officer reads: model and state, or what is wrong and how to fix it (German first, then the English in `detailEn`). */
+  detail: string;
+  detailEn?: string;
+  checkedAt: string;
+}
+
+export interface HealthCheck {
+  health(): Promise<DeviceHealth>;
+}
