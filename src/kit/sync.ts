@@ -1,0 +1,172 @@
+/**
+ * The kit's side of the sync: pushes the outbox to the Rathaus until every event is settled.
+ *
+ * Order of work in one round: attachments first (resumable, content-addressed), then the events
+ * whose attachments have arrived, in the order they were captured. Every step is written to the
+ * outbox store before and after it happens, so a kit that is switched off in the middle picks up
+ * where it was: an event that was sent but not answered is sent again, which the Rathaus answers
+ * with the outcome it stored the first time. Biometric attachments are wiped as soon as all the
+ * events that carry them are settled at the Rathaus.
+ */
+import type { CaptureEvent, EventBatch, EventOutcome, FinalOutcome, SyncState } from './capture-event.ts';
+import { uploadAttachment, type UploadTransport } from './uploads.ts';
+
+export interface OutboxEntry {
+  event: CaptureEvent;
+  state: SyncState;
+  /** Deliveries tried without a final answer. */
+  attempts: number;
+  /** What the officer reads when something is not right yet. */
+  lastError: string | null;
+  outcome: FinalOutcome | null;
+}
+
+export interface StoredAttachment {
+  sha256: string;
+  mediaType: string;
+  biometric: boolean;
+  /** null once wiped. */
+  content: Uint8Array | null;
+  uploaded: boolean;
+  /** An upload was started and did not finish: ask the Rathaus for its offset before sending more. */
+  interrupted: boolean;
+}
+
+/** The kit's persistent outbox (encrypted at rest in production). */
+export interface OutboxStore {
+  /** Entries not yet confirmed or in review, in capture order. */
+  unsettled(): Promise<OutboxEntry[]>;
+  update(eventId: string, change: Partial<Pick<OutboxEntry, 'state' | 'attempts' | 'lastError' | 'outcome'>>): Promise<void>;
+  attachment(sha256: string): Promise<StoredAttachment | null>;
+  markAttachment(sha256: string, change: Partial<Pick<StoredAttachment, 'uploaded' | 'interrupted'>>): Promise<void>;
+  /** Deletes the content of biometric attachments whose events are all settled; returns how many. */
+  wipeSettledBiometrics(): Promise<number>;
+}
+
+export interface EventTransport {
+  sendEvents(batch: EventBatch): Promise<EventOutcome[]>;
+}
+
+export type SyncTransport = EventTransport & UploadTransport;
+
+export interface SyncReport {
+  /** Events put on the wire (repeats included). */
+  eventsSent: number;
+  confirmed: number;
+  review: number;
+  /** Not taken this round (order, attachment), still pending. */
+  retry: number;
+  uploadsCompleted: number;
+  uploadBytes: number;
+  requests: number;
+  wiped: number;
+  /** Unsettled events after the round. */
+  remaining: number;
+  /** The link or the Rathaus failed: the round stopped here and will be tried again. */
+  interruption: string | null;
+}
+
+export interface SyncOptions {
+  clock: () => Date;
+  batchSize?: number;
+  /** After this many deliveries without an answer the event shows as error (it is still retried). */
+  attemptsBeforeError?: number;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One sync round; call it again (on reconnect, on a timer) until `remaining` is 0. */
+export async function syncOnce(store: OutboxStore, transport: SyncTransport, options: SyncOptions): Promise<SyncReport> {
+  const batchSize = options.batchSize ?? 100;
+  const attemptsBeforeError = options.attemptsBeforeError ?? 3;
+  const report: SyncReport = { eventsSent: 0, confirmed: 0, review: 0, retry: 0, uploadsCompleted: 0, uploadBytes: 0, requests: 0, wiped: 0, remaining: 0, interruption: null };
+  const entries = await store.unsettled();
+
+  // 1. Attachments, each once, in the order the events need them.
+  const ready = new Set<string>();
+  for (const sha256 of [...new Set(entries.flatMap((e) => e.event.attachments.map((a) => a.sha256)))]) {
+    const stored = await store.attachment(sha256);
+    if (!stored) continue;
+    if (stored.uploaded) {
+      ready.add(sha256);
+      continue;
+    }
+    if (!stored.content) continue;
+    try {
+      await store.markAttachment(sha256, { interrupted: true });
+      const attempt = await uploadAttachment(transport, stored.content, { sha256, mediaType: stored.mediaType }, stored.interrupted);
+      report.requests += attempt.requests;
+      report.uploadBytes += attempt.bytesSent;
+      if (attempt.complete) {
+        await store.markAttachment(sha256, { uploaded: true, interrupted: false });
+        report.uploadsCompleted += 1;
+        ready.add(sha256);
+      }
+    } catch (error) {
+      report.interruption = `Upload of an attachment interrupted: ${errorText(error)}`;
+      return finish(store, report);
+    }
+  }
+
+  // 2. Events in capture order; a stream stops at its first event that cannot go yet.
+  const blockedStreams = new Set<string>();
+  const sendable: OutboxEntry[] = [];
+  for (const entry of entries) {
+    if (blockedStreams.has(entry.event.streamId)) continue;
+    if (entry.event.attachments.some((a) => !ready.has(a.sha256))) {
+      blockedStreams.add(entry.event.streamId);
+      continue;
+    }
+    sendable.push(entry);
+  }
+
+  for (let start = 0; start < sendable.length; start += batchSize) {
+    const batch = sendable.slice(start, start + batchSize);
+    for (const entry of batch) await store.update(entry.event.id, { state: 'sent', attempts: entry.attempts + 1 });
+    let outcomes: EventOutcome[];
+    try {
+      report.requests += 1;
+      report.eventsSent += batch.length;
+      outcomes = await transport.sendEvents({ sentAt: options.clock().toISOString(), events: batch.map((e) => e.event) });
+    } catch (error) {
+      const message = errorText(error);
+      for (const entry of batch) {
+        await store.update(entry.event.id, {
+          state: entry.attempts + 1 >= attemptsBeforeError ? 'error' : 'sent',
+          lastError: `Keine Antwort vom Rathaus (${message}); wird erneut gesendet.`,
+        });
+      }
+      report.interruption = `Sending events failed: ${message}`;
+      return finish(store, report);
+    }
+    const byId = new Map(outcomes.map((o) => [o.eventId, o]));
+    for (const entry of batch) {
+      const outcome = byId.get(entry.event.id);
+      if (!outcome) {
+        await store.update(entry.event.id, { state: 'pending', lastError: 'Das Rathaus hat dieses Ereignis nicht beantwortet; es wird erneut gesendet.' });
+        report.retry += 1;
+      } else if (outcome.status === 'applied') {
+        await store.update(entry.event.id, { state: 'confirmed', outcome, lastError: null });
+        report.confirmed += 1;
+      } else if (outcome.status === 'review') {
+        await store.update(entry.event.id, { state: 'needs_review', outcome, lastError: outcome.reason });
+        report.review += 1;
+      } else {
+        if (outcome.code === 'ATTACHMENT_MISSING') {
+          for (const sha256 of outcome.missing ?? []) await store.markAttachment(sha256, { uploaded: false, interrupted: true });
+        }
+        await store.update(entry.event.id, { state: 'pending', lastError: outcome.reason });
+        report.retry += 1;
+      }
+    }
+  }
+  return finish(store, report);
+}
+
+async function finish(store: OutboxStore, report: SyncReport): Promise<SyncReport> {
+  report.wiped = await store.wipeSettledBiometrics();
+  report.remaining = (await store.unsettled()).length;
+  return report;
+}
