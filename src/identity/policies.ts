@@ -24,6 +24,8 @@ const grants = {
   'users.manage': ['admin'],
   /** See the municipality's kits and their devices. */
   'kits.read': ['admin', 'dispatcher', 'field_officer'],
+  /** Approve, reject and revoke kit pairings (a kit notebook's keys). */
+  'kits.pair': ['admin'],
   /** Add and change kits (devices, certificates, maintenance), officers' hours, absences and skills. */
   'resources.manage': ['admin', 'dispatcher'],
   /** See visit requests, the intake inbox and their correspondence. */
@@ -66,5 +68,8 @@ export function can(userRoles: readonly string[], permission: Permission): boole
   return userRoles.some((role) => isRole(role) && allowed.includes(role));
 }
 
-/** What a route requires: nobody (public), any signed-in staff member, or a permission. */
-export type Access = 'public' | 'authenticated' | Permission;
+/**
+ * What a route requires: nobody (public), any signed-in staff member, a permission, or a paired
+ * kit (its bearer token, checked by the kit routes; no staff cookie, no CSRF token).
+ */
+export type Access = 'public' | 'authenticated' | 'kit' | Permission;

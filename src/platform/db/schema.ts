@@ -9,3 +9,4 @@ export * from '../../cases/schema.ts';
 export * from '../../documents/schema.ts';
 export * from '../../exchange/schema.ts';
 export * from '../../fees/schema.ts';
+export * from '../../kit/schema.ts';

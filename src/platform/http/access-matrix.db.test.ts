@@ -18,6 +18,10 @@ const who: readonly Who[] = ['anonymous', 'admin', 'dispatcher', 'field_officer'
 const everyone: readonly Who[] = who;
 const anyStaff: readonly Who[] = ['admin', 'dispatcher', 'field_officer', 'clerk', 'auditor'];
 
+/** Kit routes answer 401 to anybody without a kit's bearer token, staff sessions included. */
+const kitOnly: readonly Who[] = [];
+const kitRouteKeys = new Set(['POST /api/kit/events', 'GET /api/kit/uploads/:sha256', 'PUT /api/kit/uploads/:sha256']);
+
 const expected: Record<string, readonly Who[]> = {
   'GET /api/health': everyone,
 
@@ -125,6 +129,19 @@ const expected: Record<string, readonly Who[]> = {
   'GET /api/public/visit-requests/status/:token': everyone,
   'POST /api/public/visit-requests/status/:token/cancel': everyone,
   'POST /api/public/visit-requests/status/:token/accept-offer': everyone,
+
+  // A kit without an account yet asks to be paired, signs challenges, confirms a wipe.
+  'POST /api/kit/pairings': everyone,
+  'GET /api/kit/pairings/:id/status': everyone,
+  'POST /api/kit/challenge': everyone,
+  'POST /api/kit/session': everyone,
+  'POST /api/kit/wiped': everyone,
+  'POST /api/kit/events': kitOnly,
+  'GET /api/kit/uploads/:sha256': kitOnly,
+  'PUT /api/kit/uploads/:sha256': kitOnly,
+  'GET /api/kit-pairings': ['admin'],
+  'POST /api/kit-pairings/:id/decision': ['admin'],
+  'POST /api/kit-pairings/:id/revoke': ['admin'],
 };
 
 interface RegisteredRoute { method: string; url: string }
@@ -168,7 +185,7 @@ describe('route × role access matrix', () => {
     for (const route of routes) {
       const allowed = expected[`${route.method} ${route.url}`];
       if (!allowed) continue;
-      const url = route.url.replace(/:[A-Za-z]+/g, () => randomUUID());
+      const url = route.url.replace(/:sha256/g, 'a'.repeat(64)).replace(/:[A-Za-z]+/g, () => randomUUID());
       for (const subject of who) {
         const user = subject === 'anonymous' ? undefined : users.get(subject);
         // A fresh session per request: some routes (logout, password change) end sessions.
@@ -182,7 +199,7 @@ describe('route × role access matrix', () => {
         });
         const status = response.statusCode;
         const shouldAllow = allowed.includes(subject);
-        const denyStatus = subject === 'anonymous' ? 401 : 403;
+        const denyStatus = subject === 'anonymous' || kitRouteKeys.has(`${route.method} ${route.url}`) ? 401 : 403;
         const ok = shouldAllow ? status !== 401 && status !== 403 : status === denyStatus;
         if (!ok) {
           mismatches.push(`${route.method} ${route.url} as ${subject}: expected ${shouldAllow ? 'allow' : `deny (${denyStatus})`}, got ${status} ${response.body.slice(0, 160)}`);

@@ -6,6 +6,7 @@ import { documentRoutes } from '../../documents/routes.ts';
 import { exchangeRoutes } from '../../exchange/routes.ts';
 import { feeRoutes } from '../../fees/routes.ts';
 import { identityRoutes } from '../../identity/routes.ts';
+import { kitRoutes } from '../../kit/routes.ts';
 import { resourceRoutes } from '../../planning/resources/routes.ts';
 import { planningRoutes } from '../../planning/routes.ts';
 import { registerRoutes } from '../../register/routes.ts';
@@ -16,4 +17,4 @@ import type { AreaRoutes } from './types.ts';
 
 export { createAuthenticator } from '../../identity/authenticate.ts';
 
-export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, resourceRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes, mailRoutes, requestRoutes, publicRequestRoutes];
+export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, resourceRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes, mailRoutes, requestRoutes, publicRequestRoutes, kitRoutes];

@@ -80,7 +80,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
-    if (!access || access === 'public') {
+    if (!access || access === 'public' || access === 'kit') {
       // Public routes still learn who is signed in (login page, "me").
       request.principal = await authenticate(request);
       return;
