@@ -93,6 +93,7 @@ function parseRoot(xml: string, root: string): Node {
     throw new EsclFormatError(`not well-formed XML (${error instanceof Error ? error.message : String(error)})`);
   }
   const node = isNode(document) ? document[root] : undefined;
+  if (node === '') return {}; // an empty element
   if (!isNode(node)) throw new EsclFormatError(`expected a ${root} document`);
   return node;
 }
@@ -256,6 +257,8 @@ export function renderScanSettings(settings: EsclScanSettings): string {
   doc.ele(esclNamespaces.scan, 'scan:YResolution').txt(String(settings.yResolution));
   doc.ele(esclNamespaces.pwg, 'pwg:DocumentFormat').txt(settings.documentFormat);
   doc.ele(esclNamespaces.scan, 'scan:DocumentFormatExt').txt(settings.documentFormat);
+  // Simplex only; some feeders scan both sides unless told otherwise.
+  if (settings.inputSource === 'Feeder') doc.ele(esclNamespaces.scan, 'scan:Duplex').txt('false');
   return doc.end({ prettyPrint: true });
 }
 

@@ -157,6 +157,15 @@ describe('eSCL scanner against the loopback eSCL server', () => {
     expect(await scanner.scan({ pages: 1, dpi: 75, source: 'feeder' })).toHaveLength(1);
   });
 
+  it('reads the status when the device answers a jam with 503 instead of waiting for a page that never comes', async () => {
+    server.setFaults({ jamAfterPages: 0, jamAnswer: 503 });
+    const started = Date.now();
+    const error = await rejection(scanner.scan({ pages: 2, dpi: 75, source: 'feeder' }));
+    expect(error.code).toBe('SCANNER_JAMMED');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(server.settings[0]).toMatchObject({ inputSource: 'Feeder' });
+  });
+
   it('reports an open feeder cover and a stopped device', async () => {
     server.setFaults({ coverOpen: true });
     expect((await rejection(scanner.scan({ pages: 2, source: 'feeder' }))).code).toBe('SCANNER_COVER_OPEN');

@@ -117,6 +117,8 @@ export function createEsclScanner(options: EsclScannerOptions): EsclScanner {
       return null;
     }
     const job = jobUrl ? current.jobs.find((j) => j.uri !== '' && new URL(j.uri, base).pathname === jobUrl.pathname) : undefined;
+    // Kyocera reports an emptied feeder as ScannerAdfProcessing once a job has failed on it.
+    if (source === 'feeder' && jobUrl && current.adfState === 'ScannerAdfProcessing' && job?.state !== 'Processing') return feederEmpty(model);
     return deviceStateError(model, current, source, job?.reasons ?? []);
   }
 
@@ -198,7 +200,9 @@ export function createEsclScanner(options: EsclScannerOptions): EsclScanner {
           continue;
         }
         if (response.status === 503) {
-          // Still warming up or scanning the next sheet.
+          // Warming up or scanning the next sheet, unless the status shows a jam or a stop.
+          const problem = await stateError(model, source, jobUrl);
+          if (problem && problem.code !== 'SCANNER_BUSY') throw problem;
           await delay(pollIntervalMs, scanOptions.signal);
           continue;
         }

@@ -41,6 +41,8 @@ export interface EsclFaults {
   busy?: boolean;
   /** The feeder jams after delivering this many pages of a job (0: on the first sheet). */
   jamAfterPages?: number;
+  /** How NextDocument answers the jam: 409 (most devices) or 503 (the job looks merely unfinished; only the status tells). */
+  jamAnswer?: 409 | 503;
   coverOpen?: boolean;
   /** The device is in an error state (Stopped). */
   stopped?: boolean;
@@ -172,6 +174,7 @@ export async function startEsclServer(options: EsclServerOptions = {}): Promise<
       const feederJob = job.settings.inputSource === 'Feeder';
       if (feederJob && faults.jamAfterPages !== undefined && job.delivered >= faults.jamAfterPages) {
         jammed = true;
+        if (faults.jamAnswer === 503) return send(503, 'text/plain', 'jam');
         job.state = 'Aborted';
         job.reasons = ['JobCanceledBySystem', 'media-jam'];
         return send(409, 'text/plain', 'jam');
