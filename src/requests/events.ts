@@ -4,7 +4,7 @@ import { requestEvents } from './schema.ts';
 
 export type RequestEventKind =
   | 'created' | 'updated' | 'matched' | 'decided' | 'merged' | 'planned' | 'unplanned' | 'confirmed'
-  | 'reminded' | 'cancelled' | 'waitlisted' | 'offered' | 'mail_in' | 'mail_out' | 'letter';
+  | 'reminded' | 'cancelled' | 'waitlisted' | 'offered' | 'mail_in' | 'mail_out' | 'mail_bounced' | 'letter';
 
 /** Appends to a request's history; call it in the transaction of the change it records. */
 export async function recordRequestEvent(

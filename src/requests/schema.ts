@@ -85,7 +85,7 @@ export const requestEvents = pgTable('request_event', {
   id: uuid('id').primaryKey().defaultRandom(),
   municipalityId: tenant(),
   requestId: uuid('request_id').notNull().references(() => visitRequests.id, { onDelete: 'cascade' }),
-  /** created | updated | matched | decided | merged | planned | confirmed | reminded | cancelled | waitlisted | mail_in | mail_out | letter */
+  /** created | updated | matched | decided | merged | planned | confirmed | reminded | cancelled | waitlisted | mail_in | mail_out | mail_bounced | letter */
   kind: text('kind').notNull(),
   detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   actorId: uuid('actor_id'),
@@ -112,7 +112,8 @@ export const inboundMails = pgTable('inbound_mail', {
   raw: bytea('raw').notNull(),
   /**
    * new (a draft request was made) | linked (belongs to an existing request's thread)
-   * | ignored (a copy of a message already taken in, same Message-ID) | failed (unreadable: see error)
+   * | bounced (a delivery failure of a mail of ours, linked to its request when known; the reason in error)
+   * | ignored (a copy of a message already taken in, same Message-ID; or a delay notice) | failed (unreadable: see error)
    */
   status: text('status').notNull(),
   /** Why the mail could not be taken in (status failed): kept, never dropped, for the dispatcher to handle by hand. */

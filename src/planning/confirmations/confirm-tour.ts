@@ -271,8 +271,8 @@ function calendarOf(ctx: AppContext, item: { row: VisitRequestRow; stop: Stop; i
   });
 }
 
-/** A letter waits in the print pile (status queued) until the tour's letters are printed. */
-async function queueLetter(
+/** A letter waits in the print pile (status queued) until the tour's letters are printed. Also for a confirmation or reminder that bounced (requests/mail/record-bounce.ts). */
+export async function queueLetter(
   tx: Db, row: VisitRequestRow, stopId: string, documentId: string, recipient: string, actor: Actor, at: Date,
   documentKind: 'visit_confirmation' | 'visit_institution_letter' = 'visit_confirmation',
 ): Promise<void> {

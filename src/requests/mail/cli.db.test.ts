@@ -6,6 +6,7 @@ import { runCli, type CliRun } from '../../cli/testing.ts';
 import { migrateDatabase, openDatabase } from '../../platform/db/database.ts';
 import { startTestImapServer, type TestImapServer } from '../../platform/mail/testing.ts';
 import { ensureMunicipality } from '../../platform/tenancy/municipalities.ts';
+import { postfixBounce } from './bounce-testing.ts';
 import { composeMail } from './testing.ts';
 
 describe('buergerkoffer mail poll', { timeout: 120_000 }, () => {
@@ -33,12 +34,15 @@ describe('buergerkoffer mail poll', { timeout: 120_000 }, () => {
 
   it('prints the counts, and nothing new the second time', async () => {
     await imap.append(await composeMail({ from: 'Petra K. <petra@example.org>', subject: 'Hausbesuch für meine Mutter', text: 'Bitte kommen Sie.' }));
+    // A bounce of a mail this database never sent: kept for the dispatcher, no request.
+    const lost = await composeMail({ from: 'buergerbuero@bochum.example', to: 'alt@example.net', subject: 'Alt', messageId: '<alt.1@bochum.example>', text: 'x' });
+    await imap.append(postfixBounce({ original: lost, recipient: 'alt@example.net' }));
     const first = await cli({ IMAP_URL: imap.url });
     expect(first.stderr).toBe('');
-    expect(first.stdout).toBe('1 new mail, 1 draft request created, 0 linked to existing requests.\n');
+    expect(first.stdout).toBe('2 new mails, 1 draft request created, 0 linked to existing requests, 1 bounce recorded, no request made (GET /api/mail/inbound?status=bounced).\n');
     expect(first.code).toBe(0);
     const again = await cli({ IMAP_URL: imap.url }, '--json');
-    expect(JSON.parse(again.stdout)).toEqual({ fetched: 0, created: 0, linked: 0, ignored: 0, failed: 0 });
+    expect(JSON.parse(again.stdout)).toEqual({ fetched: 0, created: 0, linked: 0, bounced: 0, ignored: 0, failed: 0 });
   });
 
   it('says what to set when IMAP_URL is missing', async () => {

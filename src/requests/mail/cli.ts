@@ -5,7 +5,8 @@ import { pollMailInbox, type PollResult } from './poll-inbox.ts';
 
 export function describePoll(result: PollResult): string {
   const parts = [`${result.fetched} new mail${result.fetched === 1 ? '' : 's'}`, `${result.created} draft request${result.created === 1 ? '' : 's'} created`, `${result.linked} linked to existing requests`];
-  if (result.ignored > 0) parts.push(`${result.ignored} ignored (already taken in)`);
+  if (result.bounced > 0) parts.push(`${result.bounced} bounce${result.bounced === 1 ? '' : 's'} recorded, no request made (GET /api/mail/inbound?status=bounced)`);
+  if (result.ignored > 0) parts.push(`${result.ignored} ignored (copies already taken in, delay notices)`);
   if (result.failed > 0) parts.push(`${result.failed} unreadable, kept for the dispatcher (GET /api/mail/inbound)`);
   return `${parts.join(', ')}.`;
 }

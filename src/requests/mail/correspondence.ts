@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { inboundMails, requestCorrespondence, visitRequests } from '../schema.ts';
 
-export const inboundStatuses = ['new', 'linked', 'ignored', 'failed'] as const;
+export const inboundStatuses = ['new', 'linked', 'bounced', 'ignored', 'failed'] as const;
 export type InboundStatus = (typeof inboundStatuses)[number];
 
 /** One mail or letter in a request's thread, in or out. */
@@ -18,7 +18,7 @@ export type CorrespondenceItem =
     status: string; error: string | null; messageId: string | null; inReplyTo: string | null; documentId: string | null; sentAt: string | null;
   };
 
-/** The mails from the requester and ours to them (and letters), oldest first: the thread as the dispatcher reads it. */
+/** The mails from the requester and ours to them (and letters), and the bounces of ours, oldest first: the thread as the dispatcher reads it. */
 export async function listRequestCorrespondence(ctx: AppContext, actor: Actor, requestId: string): Promise<{ reference: string; items: CorrespondenceItem[] }> {
   if (!actorCan(actor, 'requests.read')) throw forbidden();
   const { db } = ctx.database;
@@ -29,7 +29,7 @@ export async function listRequestCorrespondence(ctx: AppContext, actor: Actor, r
     id: inboundMails.id, receivedAt: inboundMails.receivedAt, fromAddress: inboundMails.fromAddress, fromName: inboundMails.fromName,
     subject: inboundMails.subject, text: inboundMails.text, status: inboundMails.status, messageId: inboundMails.messageId,
   }).from(inboundMails)
-    .where(and(eq(inboundMails.municipalityId, actor.municipalityId), eq(inboundMails.requestId, request.id), inArray(inboundMails.status, ['new', 'linked'])));
+    .where(and(eq(inboundMails.municipalityId, actor.municipalityId), eq(inboundMails.requestId, request.id), inArray(inboundMails.status, ['new', 'linked', 'bounced'])));
   const outbound = await db.select().from(requestCorrespondence)
     .where(and(eq(requestCorrespondence.municipalityId, actor.municipalityId), eq(requestCorrespondence.requestId, request.id)));
   const items: CorrespondenceItem[] = [

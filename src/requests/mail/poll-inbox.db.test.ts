@@ -57,7 +57,7 @@ describe('pollMailInbox against a real dovecot', () => {
     await imap.append(noSender);
 
     const result = await pollMailInbox(ctx, municipalityId);
-    expect(result).toEqual({ fetched: 3, created: 2, linked: 0, ignored: 0, failed: 1 });
+    expect(result).toEqual({ fetched: 3, created: 2, linked: 0, bounced: 0, ignored: 0, failed: 1 });
 
     const mails = await inbound();
     expect(mails.map((m) => [m.status, m.fromAddress, m.subject])).toEqual([
@@ -104,9 +104,9 @@ describe('pollMailInbox against a real dovecot', () => {
 
   it('creates nothing on a second poll, even when someone marked the mails unread again', async () => {
     const before = await requestCount();
-    expect(await pollMailInbox(ctx, municipalityId)).toEqual({ fetched: 0, created: 0, linked: 0, ignored: 0, failed: 0 });
+    expect(await pollMailInbox(ctx, municipalityId)).toEqual({ fetched: 0, created: 0, linked: 0, bounced: 0, ignored: 0, failed: 0 });
     await markAllUnread(imap);
-    expect(await pollMailInbox(ctx, municipalityId)).toEqual({ fetched: 0, created: 0, linked: 0, ignored: 0, failed: 0 });
+    expect(await pollMailInbox(ctx, municipalityId)).toEqual({ fetched: 0, created: 0, linked: 0, bounced: 0, ignored: 0, failed: 0 });
     expect(await requestCount()).toBe(before);
     expect(await inbound()).toHaveLength(3);
   });
@@ -142,7 +142,7 @@ describe('pollMailInbox against a real dovecot', () => {
     await appendWithFlags(imap, byReference, ['\\Seen']);
 
     const before = await requestCount();
-    expect(await pollMailInbox(ctx, municipalityId)).toEqual({ fetched: 3, created: 0, linked: 3, ignored: 0, failed: 0 });
+    expect(await pollMailInbox(ctx, municipalityId)).toEqual({ fetched: 3, created: 0, linked: 3, bounced: 0, ignored: 0, failed: 0 });
     expect(await requestCount()).toBe(before);
 
     const linked = (await inbound()).slice(3);
@@ -166,7 +166,7 @@ describe('pollMailInbox against a real dovecot', () => {
     await imap.append(Buffer.from(first!.raw));
     await imap.append(withNul);
     const before = await requestCount();
-    expect(await pollMailInbox(ctx, municipalityId)).toEqual({ fetched: 2, created: 1, linked: 0, ignored: 1, failed: 0 });
+    expect(await pollMailInbox(ctx, municipalityId)).toEqual({ fetched: 2, created: 1, linked: 0, bounced: 0, ignored: 1, failed: 0 });
     expect(await requestCount()).toBe(before + 1);
     const [copy, broken] = (await inbound()).slice(6);
     expect(copy).toMatchObject({ status: 'ignored', messageId: '<anfrage-1@example.org>', requestId: petraRequestId });

@@ -6,11 +6,14 @@ import type { SystemActor } from '../../identity/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { mailFromAddress } from '../../platform/mail/sender.ts';
 import { addRequestAttachment, maxRequestAttachmentBytes } from '../attachments.ts';
 import { createVisitRequest } from '../create-request.ts';
 import { recordRequestEvent } from '../events.ts';
 import { inboundMails } from '../schema.ts';
+import { detectBounce, type DeliveryReport } from './bounce.ts';
 import { imapClient, inboxUnreachable, parseImapUrl, type ImapTarget } from './imap.ts';
+import { recordBounce } from './record-bounce.ts';
 import { findThreadRequest, threadIds, type ThreadMatch } from './thread.ts';
 
 export interface PollResult {
@@ -20,6 +23,8 @@ export interface PollResult {
   created: number;
   /** … were linked to an existing request … */
   linked: number;
+  /** … were bounces (delivery failures) of our mails, or of mails nobody here knows, kept with the reason … */
+  bounced: number;
   /** … were copies of a message already taken in (same Message-ID) … */
   ignored: number;
   /** … could not be read and were kept with an error. */
@@ -29,11 +34,13 @@ export interface PollResult {
 /** Most messages taken in by one poll; the rest follow in the next one, so a flood does not hold the job for long. */
 export const defaultPollLimit = 200;
 
-type Outcome = 'created' | 'linked' | 'ignored' | 'failed' | 'skipped';
+type Outcome = 'created' | 'linked' | 'bounced' | 'ignored' | 'failed' | 'skipped';
 
 /**
  * Reads the new messages of the intake mailbox (IMAP_URL) into inbound_mail: each becomes a draft
  * visit request with the original mail and its attachments, or is linked to the request it answers.
+ * A bounce never becomes a request: it marks the mail of ours that did not arrive as failed
+ * (record-bounce.ts) and is kept with the reason.
  *
  * Idempotent and loss-free: "new" means a UID above the highest one stored for this mailbox and
  * UIDVALIDITY (a watermark, so mails someone already opened in a mail client are taken in too).
@@ -49,7 +56,7 @@ export async function pollMailInbox(ctx: AppContext, municipalityId: string, opt
   const target = parseImapUrl(ctx.config.imapUrl);
   const actor: SystemActor = { kind: 'system', name: 'mail-inbox', municipalityId };
   const limit = options.limit ?? defaultPollLimit;
-  const result: PollResult = { fetched: 0, created: 0, linked: 0, ignored: 0, failed: 0 };
+  const result: PollResult = { fetched: 0, created: 0, linked: 0, bounced: 0, ignored: 0, failed: 0 };
   const client = imapClient(target);
   // imapflow reports socket errors as events as well; without a listener they would crash the process.
   client.on('error', (error: unknown) => ctx.logger.warn({ err: error, mailbox: target.redacted }, 'IMAP connection error'));
@@ -124,6 +131,8 @@ interface ReadMail {
   text: string;
   threadIds: string[];
   attachments: Attachment[];
+  /** A delivery report (bounce, delay notice): never a request. */
+  report: DeliveryReport | null;
   error: string | null;
 }
 
@@ -134,19 +143,26 @@ function syntheticMessageId(raw: Buffer): string {
   return `<sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@buergerkoffer.invalid>`;
 }
 
-async function readMail(raw: Buffer): Promise<ReadMail> {
+/** Our Message-IDs end in the domain of MAIL_FROM (generateMessageId): only those let a plain-text bounce count as one. */
+function ownMessageIds(mailFrom: string): (messageId: string) => boolean {
+  const domain = mailFromAddress(mailFrom).address.split('@').pop()?.toLowerCase();
+  return (messageId) => domain !== undefined && messageId.toLowerCase().endsWith(`@${domain}>`);
+}
+
+async function readMail(raw: Buffer, mailFrom: string): Promise<ReadMail> {
   let parsed: ParsedMail;
   try {
     parsed = await simpleParser(raw);
   } catch (error) {
     return {
-      messageId: syntheticMessageId(raw), fromAddress: '', fromName: null, subject: '', text: '', threadIds: [], attachments: [],
+      messageId: syntheticMessageId(raw), fromAddress: '', fromName: null, subject: '', text: '', threadIds: [], attachments: [], report: null,
       error: `The mail could not be parsed (${error instanceof Error ? error.message : String(error)}). Open the original and enter the request by hand.`,
     };
   }
   const from = parsed.from?.value.find((a) => a.address?.includes('@'));
   const messageId = parsed.messageId && /^<[^<>\s]+>$/.test(parsed.messageId.trim()) ? clean(parsed.messageId.trim()) : syntheticMessageId(raw);
   const text = clean(parsed.text ?? '').trim();
+  const report = detectBounce(raw, { isOwnMessageId: ownMessageIds(mailFrom) });
   return {
     messageId,
     fromAddress: clean(from?.address ?? '').trim().toLowerCase(),
@@ -155,13 +171,15 @@ async function readMail(raw: Buffer): Promise<ReadMail> {
     text,
     threadIds: threadIds(parsed.inReplyTo, parsed.references).map(clean),
     attachments: parsed.attachments,
-    error: from ? null : 'The mail has no sender address (From), so nobody can be answered. Open the original and enter the request by hand.',
+    report: report ? { ...report, originalMessageIds: report.originalMessageIds.map(clean) } : null,
+    // A bounce needs no sender: nobody answers it.
+    error: from || report ? null : 'The mail has no sender address (From), so nobody can be answered. Open the original and enter the request by hand.',
   };
 }
 
 /** Stores one message; a message that cannot be taken in is still stored, with the reason. */
 async function takeIn(ctx: AppContext, actor: SystemActor, message: RawMessage): Promise<Outcome> {
-  const mail = await readMail(message.raw);
+  const mail = await readMail(message.raw, ctx.config.mailFrom);
   try {
     return await ctx.database.db.transaction((tx) => storeMail(tx, ctx, actor, message, mail));
   } catch (error) {
@@ -213,6 +231,18 @@ async function storeMail(db: Db, ctx: AppContext, actor: SystemActor, message: R
   }
 
   const at = ctx.now();
+  if (mail.report?.outcome === 'failed') {
+    await recordBounce(db, actor, { inboundMailId: inboundId, report: mail.report, at });
+    return 'bounced';
+  }
+  if (mail.report) {
+    // Delayed, delivered, relayed: the mail server is still trying or reports success; nothing to change, nothing to answer.
+    const actions = [...new Set(mail.report.actions)].join(', ') || 'none';
+    await db.update(inboundMails).set({
+      status: 'ignored', error: `Zustellbericht ohne Fehlschlag (Action: ${actions}) zu ${mail.report.originalMessageIds[0] ?? 'einer unbekannten E-Mail'}; nichts zu tun.`,
+    }).where(eq(inboundMails.id, inboundId));
+    return 'ignored';
+  }
   const thread = await findThreadRequest(db, municipalityId, mail.threadIds, mail.subject);
   const requestId = thread ? thread.requestId : await createDraft(db, actor, message, mail, at);
   const attachments = await keepAttachments(db, municipalityId, requestId, message, mail);

@@ -7,6 +7,7 @@ import { startTestImapServer, startTestSmtpServer, type TestImapServer, type Tes
 import type { testContext } from '../../platform/testing.ts';
 import { createVisitRequest } from '../create-request.ts';
 import type { CorrespondenceItem, InboundMailSummary } from './correspondence.ts';
+import { postfixBounce } from './bounce-testing.ts';
 import { composeMail, samplePdf } from './testing.ts';
 
 describe('mail API', () => {
@@ -44,7 +45,7 @@ describe('mail API', () => {
     expect((await send('POST', '/api/mail/poll', undefined, clerk)).statusCode).toBe(403);
     const polled = await send('POST', '/api/mail/poll');
     expect(polled.statusCode).toBe(200);
-    expect(polled.json()).toEqual({ fetched: 2, created: 1, linked: 0, ignored: 0, failed: 1 });
+    expect(polled.json()).toEqual({ fetched: 2, created: 1, linked: 0, bounced: 0, ignored: 0, failed: 1 });
 
     const list = await send('GET', '/api/mail/inbound');
     expect(list.statusCode).toBe(200);
@@ -74,6 +75,19 @@ describe('mail API', () => {
       ['in', 'Hausbesuch für Mutter', 'new'],
       ['out', `Ihr Hausbesuch [${made.reference}]`, 'sent'],
     ]);
+
+    // The reply bounces: counted, the mail marked failed, the bounce in the thread and in the inbox under bounced.
+    await imap.append(postfixBounce({ original: mail!.raw, recipient: 'petra@example.org', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }));
+    const bounced = await send('POST', '/api/mail/poll');
+    expect(bounced.json()).toEqual({ fetched: 1, created: 0, linked: 0, bounced: 1, ignored: 0, failed: 0 });
+    const after = (await send('GET', `/api/visit-requests/${made.requestId}/correspondence`)).json<{ items: CorrespondenceItem[] }>().items;
+    // (The bounce's time is the real clock, the reply's the test's clock a minute ahead: compare without order.)
+    expect(after.map((i) => `${i.direction} ${i.status}`).sort()).toEqual(['in bounced', 'in new', 'out failed']);
+    const reply = after.find((i) => i.direction === 'out') as Extract<CorrespondenceItem, { direction: 'out' }>;
+    expect(reply.error).toBe('Unzustellbar an petra@example.org: Das Postfach ist voll (SMTP 5.2.2: 552 5.2.2 Mailbox full)');
+    const inbox = (await send('GET', '/api/mail/inbound?status=bounced')).json<{ mails: InboundMailSummary[] }>();
+    const reason = reply.error;
+    expect(inbox.mails).toEqual([expect.objectContaining({ requestId: made.requestId, reference: made.reference, error: reason })]);
   });
 
   it('says why a reply cannot go out and refuses bad input', async () => {

@@ -10,7 +10,7 @@ const idParams = z.object({ id: z.uuid().describe('The visit request id') });
 const correspondenceItem = z.discriminatedUnion('direction', [
   z.object({
     direction: z.literal('in'), id: z.uuid(), at: z.string(), from: z.string(), fromName: z.string().nullable(), subject: z.string(), text: z.string(),
-    status: z.string().describe('new (made the request) | linked (a later mail in its thread)'), messageId: z.string(),
+    status: z.string().describe('new (made the request) | linked (a later mail in its thread) | bounced (a delivery failure of one of our mails)'), messageId: z.string(),
   }),
   z.object({
     direction: z.literal('out'), id: z.uuid(), at: z.string(), kind: z.string(), channel: z.string().describe('email | letter'), recipient: z.string(),
@@ -23,6 +23,7 @@ const pollResult = z.object({
   fetched: z.number().int().describe('New mails read'),
   created: z.number().int().describe('Draft requests made'),
   linked: z.number().int().describe('Mails added to the request they answer'),
+  bounced: z.number().int().describe('Bounces: our mail marked failed with the reason (a letter queued for a tour confirmation or reminder), or kept for the dispatcher when the original is unknown'),
   ignored: z.number().int().describe('Copies of mails already taken in'),
   failed: z.number().int().describe('Unreadable mails, kept with an error'),
 });
@@ -64,7 +65,7 @@ export const mailRoutes: AreaRoutes = async (app, ctx) => {
     schema: {
       tags: ['mail'],
       summary: 'The intake inbox, newest first',
-      description: 'Every mail read from IMAP_URL and what became of it: new (a draft request), linked, ignored (a copy), failed (with the error; open the request by hand).',
+      description: 'Every mail read from IMAP_URL and what became of it: new (a draft request), linked, bounced (a delivery failure, the reason in error; without a request when the bounced mail is unknown), ignored (a copy, a delay notice), failed (with the error; open the request by hand).',
       querystring: z.object({
         status: z.enum(inboundStatuses).optional(),
         page: z.coerce.number().int().min(1).max(1_000_000).default(1),

@@ -4,7 +4,7 @@ import type { LooseTranslator } from '../../i18n/loose.ts';
 /** The kinds of a request's history as the server writes them (src/requests/events.ts). */
 export const requestEventKinds = [
   'created', 'updated', 'matched', 'unmatched', 'decided', 'merged', 'planned', 'unplanned', 'confirmed',
-  'reminded', 'cancelled', 'waitlisted', 'offered', 'mail_in', 'mail_out', 'letter',
+  'reminded', 'cancelled', 'waitlisted', 'offered', 'mail_in', 'mail_out', 'mail_bounced', 'letter',
 ] as const;
 
 /** A label for a request code (requests.<group>.<code>); unknown codes show as they are, so a new server code never blanks a line. */
@@ -19,13 +19,17 @@ type RequestEvent = RequestView['events'][number];
 /**
  * The history line's label. Some kinds read differently by their detail: a match with personId
  * null undoes a match; a merge names the other request (the kept one records what it took over,
- * the merged one where it went).
+ * the merged one where it went); a bounce says why, and whether a letter went to the print pile.
  */
 export function eventLabel(loose: LooseTranslator, event: Pick<RequestEvent, 'kind' | 'detail'>): string {
   const { kind, detail } = event;
   if (kind === 'matched' && detail.personId === null) return requestCodeLabel(loose, 'event', 'unmatched');
   if (kind === 'merged' && typeof detail.mergedReference === 'string') return loose.t('requests.eventMerged.from', { reference: detail.mergedReference });
   if (kind === 'merged' && typeof detail.intoReference === 'string') return loose.t('requests.eventMerged.into', { reference: detail.intoReference });
+  // The reason as the server stored it (German, with the SMTP status), so the dispatcher sees why without opening the mail.
+  if (kind === 'mail_bounced' && typeof detail.reason === 'string') {
+    return loose.t(detail.letter === 'queued' ? 'requests.eventBounced.letterQueued' : 'requests.eventBounced.reason', { reason: detail.reason });
+  }
   return requestCodeLabel(loose, 'event', kind);
 }
 
