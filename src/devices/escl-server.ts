@@ -237,3 +237,24 @@ export async function startEsclServer(options: EsclServerOptions = {}): Promise<
     }),
   };
 }
+
+/**
+ * `node src/devices/escl-server.ts [--port N] [--feeder PAGES]`: an eSCL scanner for running the
+ * kit without hardware; configure it as the printed `escl://…` setting. Stops on Ctrl-C.
+ */
+if (import.meta.main) {
+  const arg = (name: string): number | undefined => {
+    const at = process.argv.indexOf(`--${name}`);
+    const value = at >= 0 ? Number(process.argv[at + 1]) : undefined;
+    return value !== undefined && Number.isInteger(value) && value >= 0 ? value : undefined;
+  };
+  const port = arg('port');
+  const feederPages = arg('feeder');
+  const server = await startEsclServer({ ...(port !== undefined ? { port } : {}), ...(feederPages !== undefined ? { feederPages } : {}) });
+  process.stdout.write(`eSCL scanner simulator on ${server.url}: scanner setting escl://127.0.0.1:${server.port}/eSCL\n`);
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

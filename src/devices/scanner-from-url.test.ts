@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,27 @@ describe('scannerFromUrl', () => {
       const [page] = await scanner.scan({ dpi: 100, colour: true });
       expect([page?.widthPx, page?.heightPx]).toEqual([827, 1169]);
     });
+  });
+
+  it('scans from the standalone eSCL simulator process, as the kit runs it without hardware', async () => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'escl-server.ts'), '--feeder', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const setting = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /scanner setting (escl:\/\/\S+)/.exec(out);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`the simulator exited with ${code}`)));
+      });
+      const pages = await scannerFromUrl(setting).scan({ pages: 4, dpi: 75, source: 'feeder' });
+      expect(pages.map((p) => [p.widthPx, p.heightPx])).toEqual([[620, 877], [620, 877], [620, 877], [620, 877]]);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   describe('eSCL over HTTPS with the device\'s self-signed certificate', () => {
