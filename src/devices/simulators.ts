@@ -1,6 +1,7 @@
 import { createCameraSimulator } from './camera-simulator.ts';
 import { createChangeTerminalSimulator } from './change-terminal-simulator.ts';
 import { createFingerprintSimulator } from './fingerprint-simulator.ts';
+import { createPaymentTerminalSimulator } from './payment.ts';
 import { createPhotoCodeSimulator } from './photo-code-simulator.ts';
 import { createScannerSimulator } from './scanner-simulator.ts';
 import type { DevicePorts } from './types.ts';
@@ -16,5 +17,6 @@ export function createSimulatedDevicePorts(): DevicePorts {
     fingerprints: createFingerprintSimulator(),
     changeTerminal: createChangeTerminalSimulator(),
     scanner: createScannerSimulator(),
+    payment: createPaymentTerminalSimulator(),
   };
 }

@@ -96,12 +96,81 @@ export interface Scanner {
   scan(options: { pages?: number; dpi?: number; colour?: boolean; source?: 'flatbed' | 'feeder' }): Promise<ScannedPage[]>;
 }
 
+/** What the officer charges: whole cents (EUR) and the case's own reference, kept with the result. */
+export interface PaymentRequest {
+  amountCents: number;
+  /** Bürgerkoffer's reference, e.g. the case number; the terminal does not see it. */
+  reference: string;
+  /** Called with every status the terminal shows (insert card, PIN, waiting for the host), for the officer's display. */
+  onStatus?: (status: PaymentStatus) => void;
+}
+
+export interface PaymentStatus {
+  /** ZVT intermediate status code. */
+  code: number;
+  text: string;
+  textEn: string;
+  at: string;
+}
+
+/**
+ * approved: the money is taken. declined: the card or its issuer refused, nothing taken. aborted:
+ * the customer, the officer (abort()) or a timeout at the terminal ended it, nothing taken.
+ * unknown: the connection broke or went silent after the terminal had started; the money may
+ * have been taken — check the terminal's last receipt before charging again. Never a decline.
+ */
+export type PaymentOutcome = 'approved' | 'declined' | 'aborted' | 'unknown';
+
+/** The result of one card payment. Carries no card data beyond the brand and a masked PAN, and those only when the terminal reports them. */
+export interface PaymentResult {
+  outcome: PaymentOutcome;
+  amountCents: number;
+  reference: string;
+  /** What the officer reads (German), and in English. */
+  message: string;
+  messageEn: string;
+  /** The terminal's result code when it sent one (ZVT BMP 27 or Abort 06 1E). */
+  resultCode?: number;
+  /** Who ended an aborted payment: the terminal (customer's abort key, timeout) or the officer through abort(). */
+  abortedBy?: 'terminal' | 'officer';
+  /** The terminal's receipt number (Belegnummer), trace number and terminal id (TID). */
+  receiptNumber?: string;
+  traceNumber?: string;
+  terminalId?: string;
+  /** Approval code of the authorisation, when given. */
+  authorisationCode?: string;
+  cardBrand?: string;
+  /** e.g. "************8074"; never a full PAN. */
+  maskedPan?: string;
+  /** The lines the terminal sent for printing (customer and merchant receipt), in order. */
+  receiptLines: string[];
+  /** The statuses the terminal showed on the way, in order. */
+  statuses: PaymentStatus[];
+  /** The terminal's own date and time of the transaction (local time, no zone), when it reports them. */
+  terminalTime?: string;
+  startedAt: string;
+  completedAt: string;
+}
+
+/**
+ * The card payment terminal. pay() resolves with every outcome the terminal reports, and with
+ * `unknown` when the dialogue breaks off after the terminal took the payment command. It rejects
+ * with an AppError only when nothing can have been charged: terminal not reachable, busy, or it
+ * refused the command.
+ */
+export interface PaymentTerminal extends HealthCheck {
+  pay(request: PaymentRequest): Promise<PaymentResult>;
+  /** Asks the terminal to abort the running payment (the terminal decides; pay() resolves with what it did). No-op without one. */
+  abort(): Promise<void>;
+}
+
 export interface DevicePorts {
   camera: Camera;
   photoCodes: PhotoCodeProvider;
   fingerprints: FingerprintSensor;
   changeTerminal: ChangeTerminal;
   scanner: Scanner;
+  payment: PaymentTerminal;
 }
 
 /**

@@ -42,6 +42,7 @@ describe('ID documents through the API', () => {
       fingerprints: createFingerprintSimulator({ now: clock, qualities: { left_index: [12, 18, 25], left_thumb: [44], right_index: [57] } }),
       changeTerminal: createChangeTerminalSimulator(),
       scanner: createScannerSimulator(),
+      payment: { pay: () => Promise.reject(new Error('not used')), abort: () => Promise.resolve(), health: () => Promise.reject(new Error('not used')) },
     };
     user = await createTestUser(server.ctx, server.municipalityId, { roles: ['clerk'] });
     await writePersonRecords(server.ctx, { kind: 'system', name: 'test', municipalityId: server.municipalityId }, server.municipalityId, [
