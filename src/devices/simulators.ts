@@ -3,6 +3,7 @@ import { createChangeTerminalSimulator } from './change-terminal-simulator.ts';
 import { createFingerprintSimulator } from './fingerprint-simulator.ts';
 import { createPaymentTerminalSimulator } from './payment.ts';
 import { createPhotoCodeSimulator } from './photo-code-simulator.ts';
+import { createPrinterSimulator } from './printer-simulator.ts';
 import { createScannerSimulator } from './scanner-simulator.ts';
 import type { DevicePorts } from './types.ts';
 
@@ -17,6 +18,7 @@ export function createSimulatedDevicePorts(): DevicePorts {
     fingerprints: createFingerprintSimulator(),
     changeTerminal: createChangeTerminalSimulator(),
     scanner: createScannerSimulator(),
+    printer: createPrinterSimulator(),
     payment: createPaymentTerminalSimulator(),
   };
 }

@@ -96,6 +96,52 @@ export interface Scanner {
   scan(options: { pages?: number; dpi?: number; colour?: boolean; source?: 'flatbed' | 'feeder' }): Promise<ScannedPage[]>;
 }
 
+/** A document to print: the kit prints PDFs only (certificates, receipts, letters from documents/). */
+export interface PrintJob {
+  document: Uint8Array;
+  mediaType: 'application/pdf';
+  /** The job's name on the printer's queue, e.g. "Meldebestätigung Krause"; keep register data out of it where the queue is shared. */
+  title: string;
+  /** 1 when not given. */
+  copies?: number;
+  /** Both sides, long-edge binding; false or not given prints one-sided. */
+  duplex?: boolean;
+}
+
+/** IPP job states (RFC 8011 §5.3.7); completed, canceled and aborted are final. */
+export type PrintJobState = 'pending' | 'pending-held' | 'processing' | 'processing-stopped' | 'canceled' | 'aborted' | 'completed';
+
+export interface PrintJobResult {
+  jobId: number;
+  state: PrintJobState;
+  /** IPP job-state-reasons keywords, e.g. job-completed-successfully, document-format-error. */
+  stateReasons: string[];
+  /** When the printer took the job and, for a final state, when it got there (ISO timestamps). */
+  submittedAt: string;
+  finishedAt?: string;
+  /** What the printer said about the job, e.g. why it could not print it (job-printer-state-message). */
+  message?: string;
+}
+
+/** The printer's answer for the device page: DeviceHealth plus what the printer itself reports. */
+export interface PrinterHealth extends DeviceHealth {
+  model?: string;
+  state?: 'idle' | 'processing' | 'stopped';
+  /** IPP printer-state-reasons keywords without 'none', e.g. media-empty-error, toner-low-warning. */
+  stateReasons: string[];
+  acceptingJobs?: boolean;
+}
+
+/**
+ * The kit printer. print() resolves once the job reached a final state (completed, or aborted or
+ * canceled at the printer: check `state`); it rejects with an AppError when the printer cannot
+ * be reached, refuses the job or the job does not finish in time.
+ */
+export interface Printer extends HealthCheck {
+  print(job: PrintJob): Promise<PrintJobResult>;
+  health(): Promise<PrinterHealth>;
+}
+
 /** What the officer charges: whole cents (EUR) and the case's own reference, kept with the result. */
 export interface PaymentRequest {
   amountCents: number;
@@ -170,6 +216,7 @@ export interface DevicePorts {
   fingerprints: FingerprintSensor;
   changeTerminal: ChangeTerminal;
   scanner: Scanner;
+  printer: Printer;
   payment: PaymentTerminal;
 }
 

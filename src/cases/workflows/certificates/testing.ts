@@ -104,6 +104,7 @@ export function scannerPorts(scanner: Scanner): DevicePorts {
     fingerprints: { capture: unused('fingerprint sensor') },
     changeTerminal: { changeAddress: unused('terminal'), resetPin: unused('terminal'), activateEid: unused('terminal') },
     scanner,
+    printer: { print: unused('printer'), health: unused('printer') },
     payment: { pay: unused('payment terminal'), abort: unused('payment terminal'), health: unused('payment terminal') },
   };
 }

@@ -19,6 +19,7 @@ function devicesWith(changeTerminal: ChangeTerminal): DevicePorts {
     fingerprints: { capture: unused },
     scanner: { scan: unused },
     changeTerminal,
+    printer: { print: unused, health: unused },
     payment: { pay: unused, abort: unused, health: unused },
   };
 }

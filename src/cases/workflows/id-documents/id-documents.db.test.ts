@@ -11,6 +11,7 @@ import { createFingerprintSimulator } from '../../../devices/fingerprint-simulat
 import { createPhotoCodeSimulator } from '../../../devices/photo-code-simulator.ts';
 import { encodePng } from '../../../devices/png.ts';
 import { createScannerSimulator } from '../../../devices/scanner-simulator.ts';
+import { createPrinterSimulator } from '../../../devices/printer-simulator.ts';
 import { createChangeTerminalSimulator } from '../../../devices/change-terminal-simulator.ts';
 import { deliverMessage } from '../../../exchange/outbox.ts';
 import { RecordingTransport } from '../../../exchange/testing.ts';
@@ -42,6 +43,7 @@ describe('ID documents through the API', () => {
       fingerprints: createFingerprintSimulator({ now: clock, qualities: { left_index: [12, 18, 25], left_thumb: [44], right_index: [57] } }),
       changeTerminal: createChangeTerminalSimulator(),
       scanner: createScannerSimulator(),
+      printer: createPrinterSimulator({ now: clock }),
       payment: { pay: () => Promise.reject(new Error('not used')), abort: () => Promise.resolve(), health: () => Promise.reject(new Error('not used')) },
     };
     user = await createTestUser(server.ctx, server.municipalityId, { roles: ['clerk'] });

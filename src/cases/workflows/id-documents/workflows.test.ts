@@ -481,6 +481,7 @@ describe('device actions with the simulators', () => {
       fingerprints: createFingerprintSimulator({ now }),
       changeTerminal: { changeAddress: unused, resetPin: unused, activateEid: unused },
       scanner: { scan: unused },
+      printer: { print: unused, health: unused },
       payment: { pay: unused, abort: unused, health: unused },
       ...overrides,
     };
