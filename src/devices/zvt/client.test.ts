@@ -125,6 +125,8 @@ describe('ZVT client against the terminal simulator', () => {
   });
 
   it.each([
+    ['before the terminal acknowledged the payment command', 'before-ack' as const],
+    ['right after the acknowledgement', 'after-ack' as const],
     ['after the PIN entry', 'after-pin' as const],
     ['after the terminal sent the transaction data', 'after-status-information' as const],
   ])('reports a connection drop %s as result unknown, never as declined', async (_name, at) => {

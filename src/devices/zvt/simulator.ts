@@ -20,7 +20,7 @@ export type ZvtScript =
   | { outcome: 'decline'; resultCode?: number; card?: SimulatedCard }
   | { outcome: 'customer-abort' }
   | { outcome: 'wait-for-card' }
-  | { outcome: 'drop'; at?: 'after-ack' | 'after-pin' | 'after-status-information' }
+  | { outcome: 'drop'; at?: 'before-ack' | 'after-ack' | 'after-pin' | 'after-status-information' }
   | { outcome: 'silent' }
   | { outcome: 'refuse'; code?: number };
 
@@ -55,6 +55,8 @@ export interface ZvtSimulatorOptions {
   statusByte?: number;
   merchantName?: string;
   now?: () => Date;
+  /** Keeps the process alive while the server listens (standalone use); tests and the in-process simulator leave it off. */
+  keepProcessAlive?: boolean;
 }
 
 export interface SimulatedTransaction {
@@ -108,7 +110,7 @@ export async function startZvtSimulator(options: ZvtSimulatorOptions = {}): Prom
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
-  server.unref();
+  if (!options.keepProcessAlive) server.unref();
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('ZVT simulator: no TCP address');
 
@@ -215,6 +217,7 @@ export async function startZvtSimulator(options: ZvtSimulatorOptions = {}): Prom
       return true;
     };
 
+    if (step.outcome === 'drop' && step.at === 'before-ack') drop();
     link.send(ack());
     if (step.outcome === 'silent') {
       await pause(link, 24 * 3600_000, { abortable: false, abortRequested: false });
@@ -307,4 +310,26 @@ export async function startZvtSimulator(options: ZvtSimulatorOptions = {}): Prom
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * `node src/devices/zvt/simulator.ts [--port N] [--delay MS] [--password NNNNNN]`: a ZVT terminal
+ * for running the kit without hardware; configure the printed `zvt://…` setting. Approves every
+ * payment. Stops on Ctrl-C.
+ */
+if (import.meta.main) {
+  const arg = (name: string): string | undefined => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at >= 0 ? process.argv[at + 1] : undefined;
+  };
+  const port = Number(arg('port') ?? 20007);
+  const stepDelayMs = Number(arg('delay') ?? 1500);
+  const password = arg('password') ?? '000000';
+  const simulator = await startZvtSimulator({ port, stepDelayMs, password, keepProcessAlive: true });
+  process.stdout.write(`ZVT terminal simulator on ${simulator.url}: payment terminal setting ${simulator.url}?password=${password}\n`);
+  const stop = () => {
+    void simulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
