@@ -278,6 +278,21 @@ describe.skipIf(!started.cups)(`IPP printer against Debian's CUPS on loopback${s
     await cups.enable('haelt-an');
   });
 
+  it('prints over ipps:// when the printer\'s own certificate is configured, and refuses an unknown one', async () => {
+    const kit = await queue('kit');
+    const url = kit.url.replace('ipp://', 'ipps://');
+    const untrusted = createIppPrinter({ url, ...fast });
+    const error = await rejection(untrusted.print({ document: await makeTestPdf(['x']), mediaType: 'application/pdf', title: 'Test' }));
+    expect(error.code).toBe('PRINTER_TLS_FAILED');
+    expect((await untrusted.health()).detail).toContain('Zertifikat');
+
+    const pinned = createIppPrinter({ url, ...fast, ca: await cups.certificate() });
+    expect(await pinned.health()).toMatchObject({ ok: true, state: 'idle' });
+    const result = await pinned.print({ document: await makeTestPdf(['Verschlüsselt gedruckt']), mediaType: 'application/pdf', title: 'TLS' });
+    expect(result.state).toBe('completed');
+    expect(poppler('pdftotext', await kit.readOutput())).toContain('Verschlüsselt gedruckt');
+  });
+
   it('cancels a job that does not finish in time, so it does not come out later', async () => {
     const held = await queue('wartet', { holdJobs: true });
     const error = await rejection(createIppPrinter({ url: held.url, ...fast, jobTimeoutMs: 400 }).print({ document: await makeTestPdf(['später']), mediaType: 'application/pdf', title: 'Test' }));

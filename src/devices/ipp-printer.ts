@@ -1,5 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { X509Certificate } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import ipp from 'ipp';
 import { AppError } from '../platform/errors.ts';
 import { createPrinterSimulator } from './printer-simulator.ts';
@@ -32,7 +34,10 @@ export interface IppPrinterOptions {
    * bytes as pages of garbage.
    */
   sendPdfAsOctetStream?: boolean;
-  /** ipps:// only: the printer's certificate (PEM), for printers with a self-signed one. */
+  /**
+   * ipps:// only: the printer's own certificate (PEM), for printers with a self-signed one. It is
+   * pinned: exactly this certificate is accepted, whatever host name it was made for.
+   */
   ca?: string;
   now?: () => Date;
 }
@@ -118,7 +123,7 @@ function post(endpoint: Endpoint, body: Buffer, timeoutMs: number, ca: string | 
       method: 'POST',
       headers: { 'Content-Type': 'application/ipp', 'Content-Length': body.length },
       signal: AbortSignal.timeout(timeoutMs),
-      ...(ca ? { ca } : {}),
+      ...(ca ? { ca, checkServerIdentity: pinnedIdentity(ca) } : {}),
     };
     const onResponse = (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -133,6 +138,20 @@ function post(endpoint: Endpoint, body: Buffer, timeoutMs: number, ca: string | 
     req.on('error', (error) => reject(transportError(endpoint, error, timeoutMs)));
     req.end(body);
   });
+}
+
+/**
+ * A printer's self-signed certificate names whatever the printer thought it was called (often
+ * not the address the kit uses): the configured certificate itself is the identity.
+ */
+function pinnedIdentity(ca: string): (host: string, certificate: PeerCertificate) => Error | undefined {
+  let pinned: Buffer | undefined;
+  try {
+    pinned = new X509Certificate(ca).raw;
+  } catch {
+    pinned = undefined;
+  }
+  return (host, certificate) => (pinned && certificate.raw.equals(pinned) ? undefined : checkServerIdentity(host, certificate));
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer, Socket, type AddressInfo } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,6 +62,8 @@ export interface TestCups {
   /** cupsdisable: the queue is stopped (state stopped, reason paused) and keeps jobs. */
   disable(name: string, reason?: string): Promise<void>;
   enable(name: string): Promise<void>;
+  /** The self-signed certificate (PEM) cupsd presents on ipps://, made on the first TLS connection. */
+  certificate(): Promise<string>;
   /** The daemon's error log, for a failing test's message. */
   log(): Promise<string>;
   stop(): Promise<void>;
@@ -155,6 +158,8 @@ function cupsFilesConf(dir: string, who: { user: string; group: string }): strin
     `AccessLog ${dir}/log/access_log`,
     `PageLog ${dir}/log/page_log`,
     `Printcap ${dir}/state/printcap`,
+    // cupsd makes a self-signed certificate here on the first ipps:// connection (TestCups.certificate).
+    `ServerKeychain ${dir}/ssl`,
     `User ${who.user}`,
     `Group ${who.group}`,
     'SystemGroup root',
@@ -241,7 +246,7 @@ export async function startTestCups(): Promise<TestCups> {
   const who = filterIdentity();
   // The filters (as lp when root) read the spool and write temporary files below dir.
   await chmod(dir, 0o755);
-  for (const sub of ['conf', 'conf/ppd', 'spool', 'cache', 'state', 'tmp', 'log', 'out', 'ppd-source']) await mkdir(join(dir, sub), { recursive: true });
+  for (const sub of ['conf', 'conf/ppd', 'spool', 'cache', 'state', 'tmp', 'log', 'out', 'ppd-source', 'ssl']) await mkdir(join(dir, sub), { recursive: true });
   await chmod(join(dir, 'tmp'), 0o1777);
   await chmod(join(dir, 'out'), 0o755);
   const port = await freePort();
@@ -254,6 +259,9 @@ export async function startTestCups(): Promise<TestCups> {
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const errorLog = () => readFile(join(dir, 'log', 'error_log'), 'utf8').catch(() => '');
+  // A test process that dies without stop() takes its cupsd along (the folder stays in tmp).
+  const killOnExit = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', killOnExit);
   try {
     await waitForPort(port, child, 10_000, () => output.trim());
   } catch (error) {
@@ -290,8 +298,19 @@ export async function startTestCups(): Promise<TestCups> {
     },
     disable: (name, reason) => run(cupsBinaries.cupsdisable, ['-h', server, ...(reason ? ['-r', reason] : []), name]),
     enable: (name) => run(cupsBinaries.cupsenable, ['-h', server, name]),
+    async certificate() {
+      const file = join(dir, 'ssl', '127.0.0.1.crt');
+      if (!existsSync(file)) {
+        await new Promise<void>((resolve) => {
+          const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => { socket.end(); resolve(); });
+          socket.once('error', () => resolve());
+        });
+      }
+      return readFile(file, 'utf8');
+    },
     log: errorLog,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGTERM');
