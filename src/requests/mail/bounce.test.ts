@@ -105,6 +105,17 @@ describe('detectBounce', () => {
     expect(detectBounce(await build(), { isOwnMessageId })).toBeNull();
   });
 
+  it('reads a report stored with bare LF line ends, as some mail stores keep them', () => {
+    const lf = postfixBounce({ original, recipient: 'petra@example.org' }).toString('utf8').replace(/\r\n/g, '\n');
+    expect(detectBounce(lf)).toEqual(failed('petra@example.org', '5.1.1', /^550 5\.1\.1/));
+  });
+
+  it('is no bounce: a mail from the mail system with large scans and no Message-ID of ours', async () => {
+    const scan = Buffer.alloc(8 * 1024 * 1024, 7);
+    const raw = await composeMail({ from: 'postmaster@example.org', subject: 'Scans', text: 'Anbei.', attachments: [{ filename: 'scan.tif', content: scan }, { filename: 'scan2.tif', content: scan }] });
+    expect(detectBounce(raw, { isOwnMessageId })).toBeNull();
+  });
+
   it('recognises plain-text bounces only when told which Message-IDs are ours', () => {
     expect(detectBounce(eximTextBounce({ original, recipient: 'ayse@example.net' }))).toBeNull();
   });

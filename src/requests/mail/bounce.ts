@@ -45,8 +45,8 @@ interface Entity {
   headers: [string, string][];
   contentType: string;
   params: Record<string, string>;
-  /** The decoded body (transfer encoding undone). */
-  body: Buffer;
+  /** The decoded body (transfer encoding undone), decoded when first read: most parts of most mails never are. */
+  readonly body: Buffer;
   parts: Entity[];
 }
 
@@ -215,10 +215,12 @@ function* walk(entity: Entity): Generator<Entity> {
 }
 
 function splitHeader(buffer: Buffer): { header: string; body: Buffer } {
-  const text = buffer.toString('latin1');
-  const match = /\r?\n\r?\n/.exec(text);
-  if (!match) return { header: text, body: Buffer.alloc(0) };
-  return { header: text.slice(0, match.index), body: buffer.subarray(match.index + match[0].length) };
+  // The first blank line, CRLF or bare LF, whichever comes first (without copying a large body into a string).
+  const crlf = buffer.indexOf('\r\n\r\n');
+  const lf = buffer.indexOf('\n\n');
+  if (crlf < 0 && lf < 0) return { header: buffer.toString('latin1'), body: Buffer.alloc(0) };
+  const [at, length] = crlf >= 0 && (lf < 0 || crlf < lf) ? [crlf, 4] : [lf, 2];
+  return { header: buffer.subarray(0, at).toString('latin1'), body: buffer.subarray(at + length) };
 }
 
 function parseHeaders(block: string): [string, string][] {
@@ -273,10 +275,19 @@ function parseEntity(buffer: Buffer, depth: number, budget: { parts: number }): 
   const { header, body } = splitHeader(buffer);
   const headers = parseHeaders(header);
   const { type, params } = parseContentType(headerValue(headers, 'content-type'));
-  const entity: Entity = { headers, contentType: type, params, body: decodeBody(body, headerValue(headers, 'content-transfer-encoding') ?? '7bit'), parts: [] };
+  const encoding = headerValue(headers, 'content-transfer-encoding') ?? '7bit';
+  let decoded: Buffer | null = null;
+  const entity: Entity = {
+    headers, contentType: type, params, parts: [],
+    get body() {
+      decoded ??= decodeBody(body, encoding);
+      return decoded;
+    },
+  };
   const boundary = params.boundary;
   if (type.startsWith('multipart/') && boundary && depth < maxDepth) {
-    for (const chunk of splitMultipart(entity.body.toString('latin1'), boundary)) {
+    // A multipart body carries no transfer encoding of its own (RFC 2045 § 6.4): split it as it is.
+    for (const chunk of splitMultipart(body.toString('latin1'), boundary)) {
       if (budget.parts >= maxParts) break;
       budget.parts += 1;
       entity.parts.push(parseEntity(Buffer.from(chunk, 'latin1'), depth + 1, budget));
