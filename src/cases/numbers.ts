@@ -113,18 +113,30 @@ export async function reserveCaseNumbers(
   municipalityId: string,
   options: { count: number; reservedFor: string; at?: Date },
 ): Promise<CaseNumberReservation> {
-  const { count, reservedFor } = options;
+  return reserveNumbers(db, municipalityId, { ...options, series: 'case' });
+}
+
+/**
+ * A block of a numbered series (case or receipt numbers) for a kit to use offline, taken from the
+ * same counter as online numbers and recorded with who holds it.
+ */
+export async function reserveNumbers(
+  db: Db,
+  municipalityId: string,
+  options: { series: NumberSeries; count: number; reservedFor: string; at?: Date },
+): Promise<CaseNumberReservation> {
+  const { count, reservedFor, series } = options;
   if (!Number.isInteger(count) || count < 1 || count > maxReservation) {
-    throw new AppError('RESERVATION_COUNT_INVALID', `Reserve between 1 and ${maxReservation} case numbers at a time.`, 400);
+    throw new AppError('RESERVATION_COUNT_INVALID', `Reserve between 1 and ${maxReservation} numbers at a time.`, 400);
   }
-  if (reservedFor.trim() === '') throw new AppError('RESERVATION_HOLDER_MISSING', 'Say who the case numbers are reserved for (e.g. the kit).', 400);
+  if (reservedFor.trim() === '') throw new AppError('RESERVATION_HOLDER_MISSING', 'Say who the numbers are reserved for (e.g. the kit).', 400);
   const at = options.at ?? new Date();
   const year = numberingYear(at);
   return db.transaction(async (tx) => {
-    const start = await takeBlock(tx as unknown as Db, municipalityId, 'case', year, count);
+    const start = await takeBlock(tx as unknown as Db, municipalityId, series, year, count);
     const end = start + count - 1;
-    await tx.insert(caseNumberReservations).values({ municipalityId, series: 'case', year, rangeStart: start, rangeEnd: end, reservedFor, reservedAt: at });
-    const numbers = Array.from({ length: count }, (_, i) => formatNumber('case', year, start + i));
-    return { first: formatNumber('case', year, start), last: formatNumber('case', year, end), numbers };
+    await tx.insert(caseNumberReservations).values({ municipalityId, series, year, rangeStart: start, rangeEnd: end, reservedFor, reservedAt: at });
+    const numbers = Array.from({ length: count }, (_, i) => formatNumber(series, year, start + i));
+    return { first: formatNumber(series, year, start), last: formatNumber(series, year, end), numbers };
   });
 }

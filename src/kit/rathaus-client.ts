@@ -67,8 +67,10 @@ export async function requestPairing(baseUrl: string, body: { kitName: string; s
 export class RathausClient implements SyncTransport {
   private token: { value: string; expiresAt: number } | null = null;
   private readonly fetchImpl: typeof fetch;
+  private readonly options: RathausClientOptions;
 
-  constructor(private readonly options: RathausClientOptions) {
+  constructor(options: RathausClientOptions) {
+    this.options = options;
     this.fetchImpl = options.fetch ?? fetch;
   }
 
@@ -135,7 +137,8 @@ export class RathausClient implements SyncTransport {
         'content-type': 'application/offset+octet-stream',
         'upload-offset': String(request.offset), 'upload-length': String(request.size), 'upload-media-type': request.mediaType,
       },
-      body: rest,
+      // A copy on its own ArrayBuffer: fetch wants a plain BufferSource, not a view of a shared buffer.
+      body: new Uint8Array(rest),
       signal: AbortSignal.timeout(Math.max(this.options.timeoutMs ?? 30_000, 120_000)),
     });
     if (!response.ok) throw await errorOf(response);

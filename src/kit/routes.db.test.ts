@@ -64,6 +64,10 @@ describe('kit protocol over HTTP', () => {
     const approved = await adminPost(`/api/kit-pairings/${pairingId}/decision`, { decision: 'approve' });
     expect(approved.json()).toMatchObject({ status: 'active' });
     expect(await client.session()).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    // Once active, the kit learns the key its tour packages are signed with.
+    expect(await client.pairingStatus()).toMatchObject({ status: 'active', rathausKey: { kty: 'OKP', crv: 'Ed25519' } });
+    const packages = await fetch(`${baseUrl}/api/kit/tour-packages?date=2026-12-08`, { headers: { authorization: `Bearer ${await client.session()}` } });
+    expect(await packages.json()).toEqual({ packages: [] });
 
     // The private key never reached the Rathaus.
     const [row] = await database.db.select().from(kitPairings).where(eq(kitPairings.id, pairingId));

@@ -4,6 +4,7 @@
  * decisions. Kit routes carry `access: 'kit'`: no staff cookie, no CSRF token — the kit proves
  * itself by its bearer token, checked here.
  */
+import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,11 +14,14 @@ import type { AreaRoutes } from '../platform/http/types.ts';
 import { resolveMunicipality } from '../platform/tenancy/municipalities.ts';
 import { eventBatchSchema, eventOutcomeSchema } from './capture-event.ts';
 import { dbIngestStore, dbUploadStore } from './db-stores.ts';
+import { buildTourPackage, kitToursOn } from './build-tour-package.ts';
 import { kitEventHandlers } from './event-handlers.ts';
+import { rathausPublicJwk, sealPackage } from './package-crypto.ts';
 import { ingestBatch } from './ingest.ts';
 import {
   authenticateKit, confirmWipe, decidePairing, issueChallenge, issueWipeChallenge, listPairings, openKitSession, pairingStatus, requestPairing, revokePairing, type KitIdentity,
 } from './pairing.ts';
+import { kitPairings } from './schema.ts';
 import { receiveUpload } from './uploads.ts';
 
 const jwk = z.record(z.string(), z.string()).describe('A public key as JWK');
@@ -78,8 +82,15 @@ export const kitRoutes: AreaRoutes = async (app, ctx) => {
 
   app.get('/api/kit/pairings/:id/status', {
     config: { access: 'public' },
-    schema: { tags: ['kit'], summary: 'The state of a pairing, for the kit that asked', params: pairingParams, response: { 200: z.object({ status: z.string(), wipe: z.boolean() }), ...errors } },
-  }, async (request) => pairingStatus(ctx, request.params.id));
+    schema: {
+      tags: ['kit'], summary: 'The state of a pairing, for the kit that asked',
+      description: 'Once active, it carries the Rathaus\'s public key that signs the tour packages.',
+      params: pairingParams, response: { 200: z.object({ status: z.string(), wipe: z.boolean(), rathausKey: jwk.optional() }), ...errors },
+    },
+  }, async (request) => {
+    const status = await pairingStatus(ctx, request.params.id);
+    return status.status === 'active' ? { ...status, rathausKey: await rathausPublicJwk(ctx.config.secret) as Record<string, string> } : status;
+  });
 
   app.post('/api/kit/challenge', {
     config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
@@ -124,6 +135,28 @@ export const kitRoutes: AreaRoutes = async (app, ctx) => {
       onTransientError: (event, error) => request.log.error({ err: error, eventId: event.id, kind: event.kind }, 'kit event not ingested (transient)'),
     });
     return { outcomes };
+  });
+
+  app.get('/api/kit/tour-packages', {
+    config: { access: 'kit' },
+    onRequest: (request) => authenticateRequest(ctx, request),
+    schema: {
+      tags: ['kit'], summary: 'The kit\'s tour packages for a day',
+      description: 'One package per confirmed tour of the kit on that day: signed by the Rathaus and encrypted to the kit\'s key (compact JWE). ' +
+        'Each download reserves fresh case and receipt numbers and is logged as a disclosure of register data.',
+      querystring: z.object({ date: z.iso.date() }),
+      response: { 200: z.object({ packages: z.array(z.object({ tourId: z.uuid(), expiresAt: z.string(), sealed: z.string() })) }), ...errors },
+    },
+  }, async (request) => {
+    const kit = kitOf(request);
+    const [pairing] = await ctx.database.db.select().from(kitPairings).where(eq(kitPairings.id, kit.pairingId));
+    if (!pairing) throw new AppError('KIT_UNAUTHENTICATED', 'The kit\'s pairing is gone.', 401);
+    const packages = [];
+    for (const tourId of await kitToursOn(ctx, kit, request.query.date)) {
+      const pkg = await buildTourPackage(ctx, kit, tourId);
+      packages.push({ tourId, expiresAt: pkg.expiresAt, sealed: await sealPackage(pkg, ctx.config.secret, pairing.encryptionKey) });
+    }
+    return { packages };
   });
 
   app.get('/api/kit/uploads/:sha256', {

@@ -52,6 +52,7 @@ const envSchema = z.object({
   PLANNER_DETOUR_FACTOR: z.coerce.number().min(1, 'must be 1–3').max(3, 'must be 1–3').default(1.3),
   /** Set-up time per stop (unpacking the kit, camera, tripod). */
   PLANNER_SETUP_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
+  KIT_PACKAGE_VALID_DAYS: z.coerce.number().int().min(0).max(14).default(1),
   PLANNER_TIME_LIMIT_SECONDS: z.coerce.number().min(0.1).max(120).default(3),
   /** Where the tours start and end (the Bürgerbüro) as "latitude,longitude"; unset: Bochum Rathaus. */
   PLANNER_DEPOT: z.string().regex(/^-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?$/, 'must be "latitude,longitude" such as 51.4818,7.2162').optional(),
@@ -85,6 +86,8 @@ export interface Config {
   plannerSpeedKmh: number;
   plannerDetourFactor: number;
   plannerSetupMinutes: number;
+  /** A tour package expires at the end of the tour's day plus this many days (Europe/Berlin). */
+  kitPackageValidDays: number;
   plannerTimeLimitSeconds: number;
   /** The depot of the tours; absent = the planner's default (Bochum Rathaus). */
   plannerDepot?: { latitude: number; longitude: number };
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plannerSpeedKmh: e.PLANNER_SPEED_KMH,
     plannerDetourFactor: e.PLANNER_DETOUR_FACTOR,
     plannerSetupMinutes: e.PLANNER_SETUP_MINUTES,
+    kitPackageValidDays: e.KIT_PACKAGE_VALID_DAYS,
     plannerTimeLimitSeconds: e.PLANNER_TIME_LIMIT_SECONDS,
     portalPowBits: e.PORTAL_POW_BITS,
     ...(e.PLANNER_DEPOT ? { plannerDepot: depotOf(e.PLANNER_DEPOT) } : {}),

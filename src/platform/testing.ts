@@ -30,6 +30,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     plannerDetourFactor: 1.3,
     plannerSetupMinutes: 10,
     plannerTimeLimitSeconds: 1,
+    kitPackageValidDays: 1,
     ...overrides,
   };
 }
