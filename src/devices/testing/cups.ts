@@ -105,17 +105,17 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs: number, outpu
  * Who runs the filters. As root, cupsd refuses to run them as root and uses Debian's lp user,
  * which must be able to read the spool under the temporary folder; as anyone else, that user.
  */
-function filterIdentity(): { user: string; group: string } {
+function filterIdentity(): { user: string; group: string; systemGroup: string } {
   const me = userInfo();
   if (me.uid !== 0) {
     const group = spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim() || String(me.gid);
-    return { user: me.username, group };
+    return { user: me.username, group, systemGroup: group };
   }
-  return { user: 'lp', group: 'lp' };
+  return { user: 'lp', group: 'lp', systemGroup: 'root' };
 }
 
-// Everything under dir, nothing in /etc/cups or /run/cups; no auth and no TLS on loopback; no
-// browsing; job data readable by the test (JobPrivate*), no web interface.
+// Everything under dir, nothing in /etc/cups or /run/cups; no authentication on loopback, TLS only
+// when a client asks (ipps://); no browsing; job data readable by the test (JobPrivate*), no web interface.
 function cupsdConf(port: number): string {
   return [
     'LogLevel info',
@@ -146,7 +146,7 @@ function cupsdConf(port: number): string {
   ].join('\n');
 }
 
-function cupsFilesConf(dir: string, who: { user: string; group: string }): string {
+function cupsFilesConf(dir: string, who: { user: string; group: string; systemGroup: string }): string {
   return [
     'FileDevice Yes',
     `ServerRoot ${dir}/conf`,
@@ -162,7 +162,7 @@ function cupsFilesConf(dir: string, who: { user: string; group: string }): strin
     `ServerKeychain ${dir}/ssl`,
     `User ${who.user}`,
     `Group ${who.group}`,
-    'SystemGroup root',
+    `SystemGroup ${who.systemGroup}`,
     '',
   ].join('\n');
 }
@@ -265,6 +265,7 @@ export async function startTestCups(): Promise<TestCups> {
   try {
     await waitForPort(port, child, 10_000, () => output.trim());
   } catch (error) {
+    process.removeListener('exit', killOnExit);
     child.kill('SIGKILL');
     const log = await errorLog();
     await rm(dir, { recursive: true, force: true });
