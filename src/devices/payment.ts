@@ -51,6 +51,9 @@ export function createPaymentTerminalSimulator(
       simulator,
       client: createZvtTerminal({ ...clientOptions, host: simulator.host, port: simulator.port }),
     }));
+    started.catch(() => {
+      started = null; // try again on the next call
+    });
     return started;
   };
   return {

@@ -124,6 +124,15 @@ describe('ZVT client against the terminal simulator', () => {
     expect(simulator.transactions[0]).toMatchObject({ abortedByEcr: true, outcome: 'wait-for-card' });
   });
 
+  it('aborts without asking the terminal when the officer aborts before the amount went out', async () => {
+    const { simulator, terminal } = await setup();
+    const payment = terminal.pay({ amountCents: 5200, reference: 'BK-1' });
+    await terminal.abort();
+    expect(await payment).toMatchObject({ outcome: 'aborted', abortedBy: 'officer' });
+    expect(simulator.transactions).toHaveLength(0);
+    expect(sentByEcr(simulator).some((hex) => hex.startsWith('06 01') || hex.startsWith('06 B0'))).toBe(false);
+  });
+
   it.each([
     ['before the terminal acknowledged the payment command', 'before-ack' as const],
     ['right after the acknowledgement', 'after-ack' as const],

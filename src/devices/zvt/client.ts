@@ -40,7 +40,10 @@ export interface ZvtTerminalOptions {
 type Link = ZvtLink;
 
 interface Running {
-  link: Link;
+  /** Null while connecting. */
+  link: Link | null;
+  /** The payment command is out: from here an abort must go to the terminal. */
+  authorising: boolean;
   abortRequested: boolean;
 }
 
@@ -131,21 +134,34 @@ export function createZvtTerminal(options: ZvtTerminalOptions): PaymentTerminal 
     }
     if (running) throw new AppError('PAYMENT_TERMINAL_BUSY', 'Am Kartenterminal läuft schon eine Zahlung. Bitte deren Ende abwarten oder sie abbrechen.', 409);
     const startedAt = now().toISOString();
-    const link = await connect();
-    const state: Running = { link, abortRequested: false };
+    const state: Running = { link: null, authorising: false, abortRequested: false };
     running = state;
     try {
-      if (options.registerBeforePayment ?? true) await register(link);
-      link.send(authorisation({ amountCents: request.amountCents, currency: options.currency ?? EUR }));
-      return await dialogue(state, request, startedAt);
+      const link = await connect();
+      state.link = link;
+      try {
+        if (options.registerBeforePayment ?? true) await register(link);
+        if (state.abortRequested) {
+          // Aborted before the terminal saw an amount: nothing to ask the terminal.
+          return {
+            outcome: 'aborted', abortedBy: 'officer', amountCents: request.amountCents, reference: request.reference,
+            message: 'Zahlung abgebrochen, bevor das Terminal den Betrag erhielt. Es wurde nichts abgebucht.',
+            messageEn: 'Payment aborted before the terminal received the amount. Nothing was charged.',
+            receiptLines: [], statuses: [], startedAt, completedAt: now().toISOString(),
+          };
+        }
+        link.send(authorisation({ amountCents: request.amountCents, currency: options.currency ?? EUR }));
+        state.authorising = true;
+        return await dialogue(link, state, request, startedAt);
+      } finally {
+        link.close();
+      }
     } finally {
       running = null;
-      link.close();
     }
   }
 
-  async function dialogue(state: Running, request: PaymentRequest, startedAt: string): Promise<PaymentResult> {
-    const { link } = state;
+  async function dialogue(link: Link, state: Running, request: PaymentRequest, startedAt: string): Promise<PaymentResult> {
     const receiptLines: string[] = [];
     const statuses: PaymentStatus[] = [];
     let info: StatusInformation | null = null;
@@ -247,9 +263,9 @@ export function createZvtTerminal(options: ZvtTerminalOptions): PaymentTerminal 
 
   async function abort(): Promise<void> {
     const state = running;
-    if (!state || state.link.closed) return;
+    if (!state) return;
     state.abortRequested = true;
-    send(state.link, ecrAbort());
+    if (state.authorising && state.link && !state.link.closed) send(state.link, ecrAbort());
   }
 
   async function health(): Promise<DeviceHealth> {
