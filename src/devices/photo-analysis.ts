@@ -26,7 +26,7 @@ export interface RgbaImage {
  */
 export interface DetectedFace {
   box: readonly [number, number, number, number];
-  mesh: readonly (readonly number[])[];
+  mesh: readonly (readonly (number | undefined)[])[];
   /** Head rotation in radians, as human reports it. */
   rotation?: { angle: { roll: number; yaw: number; pitch: number } } | null;
   score?: number;
@@ -114,9 +114,9 @@ const degrees = (radians: number) => (radians * 180) / Math.PI;
 
 function point(face: DetectedFace, index: number): Point2 | null {
   const p = face.mesh[index];
-  if (!p || p.length < 2) return null;
-  const [x, y] = p as [number, number];
-  return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
+  const x = p?.[0];
+  const y = p?.[1];
+  return typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
 }
 
 const mid = (a: Point2, b: Point2): Point2 => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
