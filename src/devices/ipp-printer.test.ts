@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -213,6 +214,19 @@ describe.skipIf(!started.cups)(`IPP printer against Debian's CUPS on loopback${s
     const health = await printer.health();
     expect(health).toMatchObject({ ok: false, driver: 'ipp', stateReasons: [] });
     expect(health.detail).toContain('lehnt die Verbindung ab');
+  });
+
+  it('says when what answers is not an IPP printer', async () => {
+    const web = createHttpServer((_request, response) => { response.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>Router</html>'); });
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (web.address() as AddressInfo).port;
+      const error = await rejection(createIppPrinter({ url: `ipp://127.0.0.1:${port}/ipp/print`, ...fast }).print({ document: await makeTestPdf(['x']), mediaType: 'application/pdf', title: 'Test' }));
+      expect(error.code).toBe('PRINTER_ERROR');
+      expect(error.message).toContain('is not an IPP printer');
+    } finally {
+      await new Promise((resolve) => web.close(resolve));
+    }
   });
 
   it('refuses a PDF for a printer that cannot take PDF, without sending it', async () => {

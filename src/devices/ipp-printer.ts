@@ -103,7 +103,16 @@ export async function ippOperation(input: {
   if (input.data) message['data'] = Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength);
   const body = ipp.serialize(message);
   const raw = await post(input.endpoint, body, input.timeoutMs, input.ca);
-  const parsed = ipp.parse(raw) as unknown as Record<string, unknown>;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = ipp.parse(raw) as unknown as Record<string, unknown>;
+  } catch {
+    parsed = {};
+  }
+  if (typeof parsed['statusCode'] !== 'string') {
+    throw new AppError('PRINTER_ERROR', `What answers at ${input.endpoint.url.href} is not an IPP printer. Check the printer address (port and path).`,
+      502, { de: `Unter ${input.endpoint.url.href} antwortet kein IPP-Drucker. Druckeradresse (Port und Pfad) prüfen.` });
+  }
   const group = (name: string): IppAttributes => {
     const value = parsed[name];
     if (Array.isArray(value)) return (value[0] ?? {}) as IppAttributes;
