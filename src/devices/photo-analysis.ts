@@ -463,6 +463,13 @@ export function analysePhoto(image: RgbaImage, faces: readonly DetectedFace[], o
   const checks: PreCheck[] = [facesCheck];
   for (const check of profileChecks) {
     const finding = findings.find((f) => f.check === check);
+    if (finding?.check === 'upscaled') {
+      // Before the cut nothing was upscaled yet: say what the region would need.
+      finding.message = {
+        de: `Der Bildausschnitt um das Gesicht hat nur ${crop.rect.width}×${crop.rect.height} Pixel; für ${profile.width}×${profile.height} müsste hochskaliert werden, das ist nicht erlaubt. Bitte näher an die Person heran oder mit höherer Auflösung aufnehmen.`,
+        en: `The region around the face has only ${crop.rect.width}×${crop.rect.height} pixels; ${profile.width}×${profile.height} would need upscaling, which is not allowed. Move closer or use a higher resolution.`,
+      };
+    }
     checks.push(finding
       ? { check, ok: false, value: finding.value, limit: finding.limit, message: finding.message }
       : { check, ok: true, value: shownValue(check, assessment), limit: shownLimit(check, profile) });

@@ -135,6 +135,8 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
   const freeze = useCallback(() => {
     const last = lastRef.current;
     setPhase('frozen');
+    // The officer judges the frame the checks were made on, not the moving picture.
+    videoRef.current?.pause();
     if (!last) return;
     setAnalysis(last.analysis);
     const crop = last.analysis.crop;
@@ -151,6 +153,7 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
     onVeto?.(lastRef.current?.analysis ?? null);
     setPortrait(null);
     setPhase('live');
+    void videoRef.current?.play().catch(() => undefined);
   }, [onVeto]);
 
   const accept = useCallback(async () => {
@@ -186,12 +189,12 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
           style={{ maxWidth: '100%', width: '480px', background: '#222' }}
         />
         {phase === 'frozen' && portrait && (
-          <img src={portrait.url} alt={t('photoCapture.preview')} width={311} height={400} style={{ border: '1px solid #888' }} />
+          <img src={portrait.url} alt={t('photoCapture.preview')} width={311} height={400} style={{ border: '1px solid #888', alignSelf: 'flex-start', width: '311px', height: '400px' }} />
         )}
       </div>
 
-      <div aria-describedby={checksId}>
-        <h3 className="kern-heading-small">{t('photoCapture.checksTitle')}</h3>
+      <div role="group" aria-labelledby={`${id}-checks-title`}>
+        <h3 className="kern-heading-small" id={`${id}-checks-title`}>{t('photoCapture.checksTitle')}</h3>
         <p className="kern-body" id={checksId} role="status" aria-live="polite">
           {!analysis ? t('photoCapture.waiting') : failedCount === 0 ? t('photoCapture.allPassed') : t('photoCapture.someFailed', { count: failedCount })}
         </p>
