@@ -82,6 +82,19 @@ describe('human face detector (WASM, models from disk)', () => {
     expect(failed(a.checks)).toEqual(['pitch', 'background', 'sharpness']);
   });
 
+  it('measures a large still on a shrunk copy and reports it in the still\'s own pixels', async () => {
+    const small = analysePhoto(astronaut, await detector.detect(astronaut)).geometry!;
+    const started = performance.now();
+    const large = analysePhoto(enlarge(astronaut, 8), await detector.detect(enlarge(astronaut, 8))).geometry!;
+    expect(performance.now() - started).toBeLessThan(10_000);
+    // 2048×2560 goes to the model as 1024×1280; the answer is still in 2048×2560 pixels.
+    expect(large.interEyePx / small.interEyePx).toBeGreaterThan(7.5);
+    expect(large.interEyePx / small.interEyePx).toBeLessThan(8.5);
+    expect(Math.abs(large.eyeLineY - 8 * small.eyeLineY)).toBeLessThan(8 * 3);
+    expect(Math.abs(large.centreX - 8 * small.centreX)).toBeLessThan(8 * 3);
+    expect(Math.abs(large.rollDeg - small.rollDeg)).toBeLessThan(2);
+  });
+
   it('a copy rolled by 15° fails the roll', async () => {
     const rolled = rotate(enlarge(astronaut, 2), 15);
     const faces = await detector.detect(rolled);

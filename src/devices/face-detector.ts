@@ -27,6 +27,12 @@ export interface FaceDetectorOptions {
   modelBaseUrl?: string;
   /** Most faces reported (more than one fails the pre-check anyway). */
   maxFaces?: number;
+  /**
+   * Longest side handed to the model; larger stills are averaged down by a whole factor first and
+   * the results scaled back. The model looks at 256 px (face box) and 192 px (mesh) crops anyway;
+   * a 12-megapixel tensor would only cost memory and time on the kit.
+   */
+  maxSide?: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -148,23 +154,20 @@ export async function createHumanFaceDetector(options: FaceDetectorOptions = {})
       500, { refused });
   }
   let queue: Promise<unknown> = Promise.resolve();
+  const maxSide = options.maxSide ?? 1600;
   return {
     backend: human.tf.getBackend(),
     refusedUrls: refused,
     detect(image) {
       // The WASM backend runs one inference at a time; queue callers.
       const run = queue.then(async () => {
-        const rgb = new Int32Array(image.width * image.height * 3);
-        for (let i = 0, o = 0; o < rgb.length; i += 4, o += 3) {
-          rgb[o] = image.data[i] ?? 0;
-          rgb[o + 1] = image.data[i + 1] ?? 0;
-          rgb[o + 2] = image.data[i + 2] ?? 0;
-        }
-        const tensor = human.tf.tensor(rgb, [1, image.height, image.width, 3], 'int32');
+        const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / maxSide));
+        const { rgb, width, height } = shrinkToRgb(image, factor);
+        const tensor = human.tf.tensor(rgb, [1, height, width, 3], 'int32');
         try {
           const result = await human.detect(tensor as Parameters<Human['detect']>[0]);
           if (result.error) throw new AppError('FACE_MODEL_FAILED', `The face model failed: ${result.error}`, 500);
-          return result.face.map(toDetectedFace);
+          return result.face.map((face) => toDetectedFace(face, factor));
         } finally {
           human.tf.dispose(tensor);
         }
@@ -175,10 +178,41 @@ export async function createHumanFaceDetector(options: FaceDetectorOptions = {})
   };
 }
 
-function toDetectedFace(face: FaceResult): DetectedFace {
+/** RGB as the model takes it, each channel the mean of a factor×factor block. */
+function shrinkToRgb(image: RgbaImage, factor: number): { rgb: Int32Array; width: number; height: number } {
+  const width = Math.floor(image.width / factor);
+  const height = Math.floor(image.height / factor);
+  const rgb = new Int32Array(width * height * 3);
+  const area = factor * factor;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let dy = 0; dy < factor; dy += 1) {
+        let i = ((y * factor + dy) * image.width + x * factor) * 4;
+        for (let dx = 0; dx < factor; dx += 1, i += 4) {
+          r += image.data[i] ?? 0;
+          g += image.data[i + 1] ?? 0;
+          b += image.data[i + 2] ?? 0;
+        }
+      }
+      const o = (y * width + x) * 3;
+      rgb[o] = Math.round(r / area);
+      rgb[o + 1] = Math.round(g / area);
+      rgb[o + 2] = Math.round(b / area);
+    }
+  }
+  return { rgb, width, height };
+}
+
+/** The face in the still's own pixels (the model saw it `factor` times smaller). */
+function toDetectedFace(face: FaceResult, factor: number): DetectedFace {
+  // The model's coordinates are continuous (0 … width), so scaling back is a plain multiple.
+  const back = (v: number) => v * factor;
   return {
-    box: [face.box[0], face.box[1], face.box[2], face.box[3]],
-    mesh: face.mesh.map((p) => [p[0], p[1], p[2] ?? 0]),
+    box: [back(face.box[0]), back(face.box[1]), face.box[2] * factor, face.box[3] * factor],
+    mesh: face.mesh.map((p) => [back(p[0]), back(p[1]), (p[2] ?? 0) * factor]),
     rotation: face.rotation ? { angle: { roll: face.rotation.angle.roll, yaw: face.rotation.angle.yaw, pitch: face.rotation.angle.pitch } } : null,
     score: face.score,
   };
