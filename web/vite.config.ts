@@ -20,6 +20,8 @@ export default defineConfig({
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'router', test: /node_modules[\\/]react-router[\\/]/ },
             { name: 'forms', test: /node_modules[\\/](zod|react-hook-form|@hookform)[\\/]/ },
+            // The face model (kit photo step) is loaded on demand; kept out of the eager vendor chunk.
+            { name: 'human', test: /node_modules[\\/]@vladmandic[\\/]human[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },
