@@ -19,6 +19,11 @@ export interface OpenCaseInput {
   personId: string | null;
   applicant: Applicant;
   data?: Record<string, unknown>;
+  /**
+   * A case the kit opened offline keeps its id and the number it took from its reserved range
+   * (the kit's capture event carries both); the caller has checked the number is the kit's.
+   */
+  preset?: { id: string; number: string };
 }
 
 /** An application in progress: a second one for the same person and service would be a duplicate (unique index service_case_open_uq). */
@@ -67,7 +72,7 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
 
   // Taken before the register is read, so the read is logged under the case's number. A refused
   // open leaves a gap in the numbers; numbers are never reused anyway.
-  const number = await allocateCaseNumber(db, actor.municipalityId, now);
+  const number = input.preset?.number ?? await allocateCaseNumber(db, actor.municipalityId, now);
   const applicationDate = registerToday(now);
   const sent = input.data ?? {};
   const facts = await buildCaseFacts(db, {
@@ -81,6 +86,7 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
   try {
     id = await inTransaction(db, async (tx) => {
       const [row] = await tx.insert(serviceCases).values({
+        ...(input.preset ? { id: input.preset.id } : {}),
         municipalityId: actor.municipalityId, number, serviceId: service.id, personId, applicant: input.applicant, state: 'draft',
         data, applicationDate, createdBy: who.id, createdByName: who.name, createdAt: now, updatedAt: now,
       }).returning();

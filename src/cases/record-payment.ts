@@ -22,6 +22,8 @@ export interface RecordPaymentInput {
   cardReference?: string | undefined;
   /** The version the officer saw; optional, the counter may take payment without reloading. */
   version?: number | undefined;
+  /** A receipt the kit printed offline keeps the number it took from its reserved range. */
+  receiptNumber?: string | undefined;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function recordPayment(ctx: AppContext, actor: Actor, caseId: strin
 
   await inTransaction(db, async (tx) => {
     const row = await lockUnchanged(tx, read);
-    const receiptNumber = await allocateReceiptNumber(tx, row.municipalityId, now);
+    const receiptNumber = input.receiptNumber ?? await allocateReceiptNumber(tx, row.municipalityId, now);
     const [payment] = await tx.insert(payments).values({
       municipalityId: row.municipalityId, caseId: row.id, method: input.method, amountCents: input.amountCents, receiptNumber,
       cardReference, paidAt: now, recordedBy: who.id, recordedByName: who.name,

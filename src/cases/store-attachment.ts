@@ -5,9 +5,11 @@ import { caseAttachments } from './schema.ts';
 import type { NewAttachment } from './workflow.ts';
 
 /** Stores one attachment of a case with its SHA-256 and size; returns its id. */
-export async function storeAttachment(tx: Db, row: Pick<CaseRow, 'id' | 'municipalityId'>, attachment: NewAttachment, at: Date): Promise<string> {
+/** `id` is given for attachments a kit captured offline: the case data already references them by it. */
+export async function storeAttachment(tx: Db, row: Pick<CaseRow, 'id' | 'municipalityId'>, attachment: NewAttachment, at: Date, id?: string): Promise<string> {
   const content = attachment.content;
   const [stored] = await tx.insert(caseAttachments).values({
+    ...(id ? { id } : {}),
     municipalityId: row.municipalityId,
     caseId: row.id,
     kind: attachment.kind,

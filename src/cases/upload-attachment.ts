@@ -42,7 +42,7 @@ export function uploadProblem(mediaType: string, content: Uint8Array): string | 
  * version read before the upload works. Only the history records the upload.
  */
 export async function uploadAttachment(
-  ctx: AppContext, actor: Actor, caseId: string, input: { kind: string; mediaType: string; content: Uint8Array },
+  ctx: AppContext, actor: Actor, caseId: string, input: { kind: string; mediaType: string; content: Uint8Array; id?: string },
 ): Promise<{ id: string; kind: string; mediaType: string }> {
   requirePermission(actor, 'cases.write');
   if (!isUploadKind(input.kind)) {
@@ -59,7 +59,7 @@ export async function uploadAttachment(
   const id = await inTransaction(db, async (tx) => {
     // Locked (not version-checked): uploads do not conflict with edits, but history entries are appended one at a time.
     const row = await loadCaseRow(tx, read.municipalityId, read.id, { forUpdate: true });
-    const attachmentId = await storeAttachment(tx, row, { kind: input.kind, mediaType, content: input.content, biometric: false }, now);
+    const attachmentId = await storeAttachment(tx, row, { kind: input.kind, mediaType, content: input.content, biometric: false }, now, input.id);
     await appendCaseEvent(tx, row, caseActorOf(actor), now, {
       action: 'attach', details: { attachmentId, kind: input.kind, mediaType, size: input.content.byteLength },
     });

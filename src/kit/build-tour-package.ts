@@ -140,7 +140,7 @@ export async function buildTourPackage(ctx: AppContext, kit: { kitId: string; mu
   ));
   const [profile] = await db.select().from(municipalityProfiles).where(eq(municipalityProfiles.municipalityId, kit.municipalityId));
 
-  const reservedFor = `kit ${kit.kitId}, tour ${tour.date}`;
+  const reservedFor = `kit:${kit.kitId} tour ${tour.date}`;
   const count = Math.max(1, requests.length * numbersPerVisit);
   const cases = await reserveNumbers(db, kit.municipalityId, { series: 'case', count, reservedFor, at: now });
   const receipts = await reserveNumbers(db, kit.municipalityId, { series: 'receipt', count, reservedFor, at: now });

@@ -1,11 +1,163 @@
 /**
  * The kinds of capture events the Rathaus knows, each applied by the same use cases as at the
- * counter. A kind the Rathaus does not know goes to review (KIND_UNKNOWN), never dropped.
+ * counter (open, update, device results, uploads, capture, payment, completion, hand-over,
+ * close, cancel), inside the ingestion transaction and at the time the officer captured it.
+ *
+ * What the kit decided offline is kept: the case's id and number, attachment ids and receipt
+ * numbers (numbers only from the ranges reserved for this kit). Before a case is opened, the
+ * person's register entry is compared with the one the tour package carried: a person who moved,
+ * died or got a new document since goes to the clerk's review queue, never silently applied.
+ * A kind the Rathaus does not know goes to review too (KIND_UNKNOWN).
  */
+import { and, eq, gte, like, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { applyDeviceResult } from '../cases/run-device-action.ts';
+import { applicantSchema } from '../cases/case-view.types.ts';
+import { cancelCase } from '../cases/cancel-case.ts';
+import { captureCase } from '../cases/capture-case.ts';
+import { closeCase } from '../cases/close-case.ts';
+import { completeCase } from '../cases/complete-case.ts';
+import { handOverCase } from '../cases/hand-over-case.ts';
+import { openCase } from '../cases/open-case.ts';
+import { recordPayment } from '../cases/record-payment.ts';
+import { caseNumberReservations, serviceCases } from '../cases/schema.ts';
+import { updateCase } from '../cases/update-case.ts';
+import { uploadAttachment } from '../cases/upload-attachment.ts';
+import type { Applicant } from '../cases/workflow.ts';
+import { isRole } from '../identity/policies.ts';
+import type { Principal } from '../identity/principal.ts';
+import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
-import type { DbIngestTx } from './db-stores.ts';
-import type { EventHandlers } from './ingest.ts';
+import type { Db } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import { persons } from '../register/schema.ts';
+import { registerBasis } from './build-tour-package.ts';
+import type { CaptureEvent } from './capture-event.ts';
+import { dbUploadStore, type DbIngestTx } from './db-stores.ts';
+import type { EventHandler, EventHandlers, EventMeta } from './ingest.ts';
 
-export function kitEventHandlers(_ctx: AppContext): EventHandlers<DbIngestTx> {
-  return {};
+const data = z.record(z.string(), z.unknown());
+const caseRef = { caseId: z.uuid() };
+const attachmentRef = z.object({ attachmentId: z.uuid(), sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.string(), mediaType: z.string(), biometric: z.boolean() });
+
+export const casePayloads = {
+  'case.opened': z.object({ ...caseRef, number: z.string().regex(/^\d{4}-\d{6}$/), serviceId: z.string(), personId: z.uuid().nullable(), applicant: applicantSchema, data: data.optional() }),
+  'case.updated': z.object({ ...caseRef, data, applicant: applicantSchema.optional() }),
+  'case.attached': z.object({ ...caseRef, attachment: attachmentRef }),
+  'case.device': z.object({ ...caseRef, action: z.string(), dataPatch: data, attachments: z.array(attachmentRef) }),
+  'case.captured': z.object(caseRef),
+  'case.paid': z.object({ ...caseRef, method: z.enum(['cash', 'card']), amountCents: z.number().int().positive(), cardReference: z.string().optional(), receiptNumber: z.string().regex(/^Q-\d{4}-\d{6}$/) }),
+  'case.completed': z.object(caseRef),
+  'case.handed_over': z.object({ ...caseRef, input: data }),
+  'case.closed': z.object(caseRef),
+  'case.cancelled': z.object({ ...caseRef, reason: z.string().min(1) }),
+} as const;
+export type CaseEventKind = keyof typeof casePayloads;
+
+function payloadOf<K extends CaseEventKind>(kind: K, event: CaptureEvent): z.infer<(typeof casePayloads)[K]> {
+  const parsed = casePayloads[kind].safeParse(event.payload);
+  if (!parsed.success) {
+    throw new AppError('EVENT_PAYLOAD_INVALID', `The kit sent a ${kind} event the Rathaus cannot read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`, 422);
+  }
+  return parsed.data as z.infer<(typeof casePayloads)[K]>;
+}
+
+/** The officer who captured the event, as the actor of the use cases (their roles at the Rathaus now). */
+async function officerActor(db: Db, event: CaptureEvent, meta: EventMeta): Promise<Principal> {
+  const [user] = await db.select().from(staffUsers).where(and(eq(staffUsers.id, event.officerId), eq(staffUsers.municipalityId, meta.municipalityId)));
+  if (!user) throw new AppError('OFFICER_UNKNOWN', 'The officer who captured this is not a staff member of the municipality.', 422);
+  return {
+    userId: user.id, municipalityId: user.municipalityId, username: user.username, displayName: user.displayName,
+    roles: user.roles.filter(isRole), sessionId: `kit:${meta.kitId}`, csrfToken: '',
+  };
+}
+
+/** The use cases' context: the ingestion transaction as database, the capture time as "now". */
+function contextFor(ctx: AppContext, tx: DbIngestTx, meta: EventMeta): AppContext {
+  return { ...ctx, database: { ...ctx.database, db: tx.db }, now: () => meta.capturedAt };
+}
+
+/** "2026-000123" / "Q-2026-000045" must lie in a range reserved for this kit. */
+export async function assertReservedForKit(db: Db, meta: EventMeta, series: 'case' | 'receipt', number: string): Promise<void> {
+  const match = /^(?:Q-)?(\d{4})-(\d{6})$/.exec(number);
+  const value = Number(match?.[2]);
+  const [reservation] = match ? await db.select({ id: caseNumberReservations.id }).from(caseNumberReservations).where(and(
+    eq(caseNumberReservations.municipalityId, meta.municipalityId), eq(caseNumberReservations.series, series),
+    eq(caseNumberReservations.year, Number(match[1])), lte(caseNumberReservations.rangeStart, value), gte(caseNumberReservations.rangeEnd, value),
+    like(caseNumberReservations.reservedFor, `kit:${meta.kitId} %`),
+  )) : [];
+  if (!reservation) throw new AppError('NUMBER_NOT_RESERVED', `The ${series} number ${number} is not from a range reserved for this kit.`, 422);
+}
+
+async function versionOf(db: Db, caseId: string): Promise<number> {
+  const [row] = await db.select({ version: serviceCases.version }).from(serviceCases).where(eq(serviceCases.id, caseId));
+  if (!row) throw new AppError('CASE_UNKNOWN', 'The kit refers to a case the Rathaus does not have.', 422);
+  return row.version;
+}
+
+async function uploaded(tx: DbIngestTx, meta: EventMeta, sha256: string): Promise<Uint8Array> {
+  return dbUploadStore(tx.db, meta.municipalityId).content(meta.kitId, sha256);
+}
+
+export function kitEventHandlers(ctx: AppContext): EventHandlers<DbIngestTx> {
+  const handle = <K extends CaseEventKind>(kind: K, apply: (c: AppContext, actor: Principal, p: z.infer<(typeof casePayloads)[K]>, tx: DbIngestTx, meta: EventMeta) => Promise<Record<string, unknown> | void>): EventHandler<DbIngestTx> =>
+    async (tx, event, meta) => {
+      const payload = payloadOf(kind, event);
+      const actor = await officerActor(tx.db, event, meta);
+      const result = await apply(contextFor(ctx, tx, meta), actor, payload, tx, meta);
+      return { status: 'applied', result: { caseId: payload.caseId, ...(result ?? {}) } };
+    };
+
+  return {
+    'case.opened': async (tx, event, meta) => {
+      const payload = payloadOf('case.opened', event);
+      if (payload.personId) {
+        const expected = event.basis?.register;
+        const [current] = await Promise.all([registerBasis(tx.db, [payload.personId])]);
+        const [person] = await tx.db.select({ dateOfDeath: persons.dateOfDeath }).from(persons).where(eq(persons.id, payload.personId));
+        if (!person) return { status: 'review', code: 'PERSON_GONE', reason: 'The person is no longer in the register; a clerk decides what becomes of the capture.' };
+        if (person.dateOfDeath) return { status: 'review', code: 'PERSON_DECEASED', reason: `The register records the person's death (${person.dateOfDeath}) since the tour package was made; a clerk decides.` };
+        if (!expected || current[payload.personId] !== expected) {
+          return { status: 'review', code: 'REGISTER_CHANGED', reason: 'The person\'s register entry changed since the tour package was made (a move, a document, a block); a clerk checks the capture against it.' };
+        }
+      }
+      return handle('case.opened', async (c, actor, p) => {
+        await assertReservedForKit(tx.db, meta, 'case', p.number);
+        const opened = await openCase(c, actor, {
+          serviceId: p.serviceId, personId: p.personId, applicant: p.applicant as Applicant, ...(p.data ? { data: p.data } : {}), preset: { id: p.caseId, number: p.number },
+        });
+        return { number: opened.number };
+      })(tx, event, meta);
+    },
+    'case.updated': handle('case.updated', async (c, actor, p) => {
+      await updateCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId), data: p.data, ...(p.applicant ? { applicant: p.applicant as Applicant } : {}) });
+    }),
+    'case.attached': handle('case.attached', async (c, actor, p, tx, meta) => {
+      await uploadAttachment(c, actor, p.caseId, { kind: p.attachment.kind, mediaType: p.attachment.mediaType, content: await uploaded(tx, meta, p.attachment.sha256), id: p.attachment.attachmentId });
+    }),
+    'case.device': handle('case.device', async (c, actor, p, tx, meta) => {
+      const attachments = [];
+      for (const a of p.attachments) attachments.push({ kind: a.kind, mediaType: a.mediaType, biometric: a.biometric, content: await uploaded(tx, meta, a.sha256) });
+      await applyDeviceResult(c, actor, p.caseId, p.action, { result: { dataPatch: p.dataPatch, attachments }, attachmentIds: p.attachments.map((a) => a.attachmentId) });
+    }),
+    'case.captured': handle('case.captured', async (c, actor, p) => {
+      await captureCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId) });
+    }),
+    'case.paid': handle('case.paid', async (c, actor, p, tx, meta) => {
+      await assertReservedForKit(tx.db, meta, 'receipt', p.receiptNumber);
+      await recordPayment(c, actor, p.caseId, { method: p.method, amountCents: p.amountCents, cardReference: p.cardReference, receiptNumber: p.receiptNumber });
+    }),
+    'case.completed': handle('case.completed', async (c, actor, p) => {
+      await completeCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId) });
+    }),
+    'case.handed_over': handle('case.handed_over', async (c, actor, p) => {
+      await handOverCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId), input: p.input });
+    }),
+    'case.closed': handle('case.closed', async (c, actor, p) => {
+      await closeCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId) });
+    }),
+    'case.cancelled': handle('case.cancelled', async (c, actor, p) => {
+      await cancelCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId), reason: p.reason });
+    }),
+  };
 }
