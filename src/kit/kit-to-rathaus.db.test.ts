@@ -21,16 +21,17 @@ import { persons, residences } from '../register/schema.ts';
 import { createVisitRequest } from '../requests/create-request.ts';
 import { visitRequests } from '../requests/schema.ts';
 import { buildTourPackage, type TourPackage } from './build-tour-package.ts';
-import type { CaptureSink, NumberPool } from './case-recorder.ts';
+import type { NumberPool } from './case-recorder.ts';
 import { CaseRecorder } from './case-recorder.ts';
 import { dbIngestStore, dbUploadStore } from './db-stores.ts';
 import { kitEventHandlers } from './event-handlers.ts';
 import { ingestBatch } from './ingest.ts';
 import { loadTourPackage } from './load-package.ts';
-import { kitEventReceipts } from './schema.ts';
+import { KitOutbox } from './kit-outbox.ts';
+import { kitEventReceipts, kitOutbox } from './schema.ts';
 import { syncOnce, type SyncTransport } from './sync.ts';
-import { MemoryOutbox } from './testing/memory.ts';
 import { receiveUpload } from './uploads.ts';
+import { newDataKey } from './vault.ts';
 
 const tourDay = '2026-12-08';
 const at = (time: string) => new Date(`${tourDay}T${time}:00+01:00`);
@@ -46,15 +47,7 @@ describe('capture on the kit, replay at the Rathaus', () => {
   let officer: Principal;
   let pkg: TourPackage;
   const personIds: Record<string, string> = {};
-  const outbox = new MemoryOutbox();
-
-  const sink: CaptureSink = {
-    nextSeq: (_db, streamId) => Promise.resolve(outbox.entries.filter((e) => e.event.streamId === streamId).length + 1),
-    append: (_db, event, blobs) => {
-      outbox.append({ event }, blobs);
-      return Promise.resolve();
-    },
-  };
+  let outbox: KitOutbox;
   let numbers: NumberPool;
   let recorder: CaseRecorder;
 
@@ -100,7 +93,8 @@ describe('capture on the kit, replay at the Rathaus', () => {
     officer = { userId: user.id, municipalityId, username: 'anna', displayName: 'Anna Außendienst', roles: ['field_officer'], sessionId: 'kit', csrfToken: '' };
     const pool = { case: [...pkg.numbers.cases.numbers], receipt: [...pkg.numbers.receipts.numbers] };
     numbers = { take: (_db, series) => Promise.resolve(pool[series].shift() ?? '') };
-    recorder = new CaseRecorder(kitCtx, sink, numbers, { basisOf: (id) => pkg.basis[id] });
+    outbox = new KitOutbox(kitDb.db, newDataKey());
+    recorder = new CaseRecorder(kitCtx, outbox, numbers, { basisOf: (id) => pkg.basis[id] });
   }, 90_000);
   afterAll(async () => {
     await app?.close();
@@ -136,8 +130,14 @@ describe('capture on the kit, replay at the Rathaus', () => {
     rathausCtx.setNow(at('11:00'));
     const report = await syncOnce(outbox, transport(), { clock: () => at('10:59') });
     expect(report).toMatchObject({ remaining: 0, review: 0, uploadsCompleted: 2 });
-    expect(outbox.entries.every((e) => e.state === 'confirmed')).toBe(true);
-    const repeat = await transport().sendEvents({ sentAt: at('11:00').toISOString(), events: outbox.entries.map((e) => e.event) as [never] });
+    const summary = await outbox.summary();
+    expect(summary.counts).toMatchObject({ confirmed: 8, pending: 0, sent: 0, error: 0, needs_review: 0 });
+    // At rest on the kit, the events are sealed: no word of the captured data is readable.
+    const raw = await kitDb.db.select({ sealed: kitOutbox.sealed }).from(kitOutbox);
+    expect(raw.some((r) => Buffer.from(r.sealed).includes('Rentenbescheid'))).toBe(false);
+    await expect(new KitOutbox(kitDb.db, newDataKey()).all()).rejects.toMatchObject({ code: 'VAULT_WRONG_KEY' });
+    const events = (await outbox.all()).map((e) => e.event);
+    const repeat = await transport().sendEvents({ sentAt: at('11:00').toISOString(), events: events as [never] });
     expect(repeat.every((o) => o.status === 'applied' && o.repeated)).toBe(true);
 
     const [atRathaus] = await rathaus.db.select().from(serviceCases).where(eq(serviceCases.id, melde.id));
@@ -168,7 +168,8 @@ describe('capture on the kit, replay at the Rathaus', () => {
   });
 
   it('refuses a case number that was not reserved for this kit (review, not applied)', async () => {
-    const forged = { ...outbox.entries[0]!.event, id: randomUUID(), streamId: randomUUID(), payload: { ...outbox.entries[0]!.event.payload, caseId: randomUUID(), number: '2026-999999' } };
+    const [first] = await outbox.all();
+    const forged = { ...first!.event, id: randomUUID(), streamId: randomUUID(), payload: { ...first!.event.payload, caseId: randomUUID(), number: '2026-999999' } };
     const [outcome] = await transport().sendEvents({ sentAt: at('12:00').toISOString(), events: [forged] });
     expect(outcome).toMatchObject({ status: 'review', code: 'NUMBER_NOT_RESERVED' });
   });

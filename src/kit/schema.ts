@@ -1,7 +1,7 @@
 // The Rathaus's side of the kits: pairings (keys, approval, revocation), the receipts of ingested
 // capture events (the idempotency record and the clerk's review queue), and resumable uploads.
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea } from '../cases/schema.ts';
 import { staffUsers } from '../identity/schema.ts';
 import { kits } from '../planning/schema.ts';
@@ -103,3 +103,38 @@ export const kitUploadChunks = pgTable('kit_upload_chunk', {
   offset: bigint('offset', { mode: 'number' }).notNull(),
   content: bytea('content').notNull(),
 }, (t) => [primaryKey({ columns: [t.kitId, t.sha256, t.offset] })]);
+
+// ——— On the kit notebook only (the Rathaus's tables stay empty) ———
+
+/**
+ * The kit's outbox of capture events, in capture order. The event itself is sealed with the kit's
+ * data key (AES-256-GCM, see vault.ts); what stays readable is what the sync needs to decide what
+ * to send: ids, order, state, and the SHA-256 of the attachments (which reveals nothing).
+ */
+export const kitOutbox = pgTable('kit_outbox', {
+  position: bigint('position', { mode: 'number' }).generatedAlwaysAsIdentity().primaryKey(),
+  eventId: uuid('event_id').notNull().unique(),
+  streamId: uuid('stream_id').notNull(),
+  seq: integer('seq').notNull(),
+  /** pending | sent | confirmed | error | needs_review */
+  state: text('state').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  outcome: jsonb('outcome').$type<Record<string, unknown>>(),
+  attachmentHashes: text('attachment_hashes').array().notNull().default([]),
+  sealed: bytea('sealed').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('kit_outbox_stream_seq_uq').on(t.streamId, t.seq)]);
+
+/** Attachment contents on the kit, sealed; the content is gone (null) once wiped. */
+export const kitBlobs = pgTable('kit_blob', {
+  sha256: text('sha256').primaryKey(),
+  mediaType: text('media_type').notNull(),
+  biometric: boolean('biometric').notNull(),
+  size: integer('size').notNull(),
+  sealed: bytea('sealed'),
+  uploaded: boolean('uploaded').notNull().default(false),
+  interrupted: boolean('interrupted').notNull().default(false),
+  createdAt: at('created_at').notNull().defaultNow(),
+  wipedAt: at('wiped_at'),
+});

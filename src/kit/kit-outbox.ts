@@ -1,0 +1,127 @@
+/**
+ * The kit's outbox on its own database: capture events and attachment contents sealed with the
+ * kit's data key, so the notebook's disk holds nothing readable without an officer's login.
+ * It is the OutboxStore the sync works on and the CaptureSink the case recorder writes to.
+ */
+import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
+import { caseAttachments } from '../cases/schema.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { CaptureEvent, FinalOutcome, SyncState } from './capture-event.ts';
+import type { CaptureBlob, CaptureSink } from './case-recorder.ts';
+import { kitBlobs, kitOutbox } from './schema.ts';
+import type { OutboxEntry, OutboxStore, StoredAttachment } from './sync.ts';
+import { openRecord, sealRecord } from './vault.ts';
+
+const settled: SyncState[] = ['confirmed', 'needs_review'];
+
+export interface OutboxSummary {
+  counts: Record<SyncState, number>;
+  /** The events not yet settled, oldest first, for the officer's "not yet synced" list. */
+  unsettled: { eventId: string; streamId: string; seq: number; kind: string; state: SyncState; lastError: string | null; capturedAt: string }[];
+  biometricsOnKit: number;
+}
+
+export class KitOutbox implements OutboxStore, CaptureSink {
+  private readonly db: Db;
+  private readonly dataKey: Buffer;
+
+  constructor(db: Db, dataKey: Buffer) {
+    this.db = db;
+    this.dataKey = dataKey;
+  }
+
+  async nextSeq(db: Db, streamId: string): Promise<number> {
+    const [row] = await db.select({ max: sql<number | null>`max(${kitOutbox.seq})` }).from(kitOutbox).where(eq(kitOutbox.streamId, streamId));
+    return Number(row?.max ?? 0) + 1;
+  }
+
+  async append(db: Db, event: CaptureEvent, blobs: CaptureBlob[]): Promise<void> {
+    for (const blob of blobs) {
+      await db.insert(kitBlobs).values({
+        sha256: blob.sha256, mediaType: blob.mediaType, biometric: blob.biometric, size: blob.content.byteLength,
+        sealed: sealRecord(this.dataKey, blob.content, `blob:${blob.sha256}`),
+      }).onConflictDoNothing();
+    }
+    await db.insert(kitOutbox).values({
+      eventId: event.id, streamId: event.streamId, seq: event.seq, attachmentHashes: event.attachments.map((a) => a.sha256),
+      sealed: sealRecord(this.dataKey, Buffer.from(JSON.stringify(event)), `event:${event.id}`),
+    });
+  }
+
+  private entryOf(row: typeof kitOutbox.$inferSelect): OutboxEntry {
+    const event = JSON.parse(openRecord(this.dataKey, row.sealed, `event:${row.eventId}`).toString('utf8')) as CaptureEvent;
+    return { event, state: row.state as SyncState, attempts: row.attempts, lastError: row.lastError, outcome: (row.outcome as FinalOutcome | null) ?? null };
+  }
+
+  async unsettled(): Promise<OutboxEntry[]> {
+    const rows = await this.db.select().from(kitOutbox).where(notInArray(kitOutbox.state, settled)).orderBy(asc(kitOutbox.position));
+    return rows.map((row) => this.entryOf(row));
+  }
+
+  /** Every entry in capture order (the status page, tests). */
+  async all(): Promise<OutboxEntry[]> {
+    const rows = await this.db.select().from(kitOutbox).orderBy(asc(kitOutbox.position));
+    return rows.map((row) => this.entryOf(row));
+  }
+
+  async update(eventId: string, change: Partial<Pick<OutboxEntry, 'state' | 'attempts' | 'lastError' | 'outcome'>>): Promise<void> {
+    await this.db.update(kitOutbox).set({
+      ...(change.state !== undefined ? { state: change.state } : {}),
+      ...(change.attempts !== undefined ? { attempts: change.attempts } : {}),
+      ...(change.lastError !== undefined ? { lastError: change.lastError } : {}),
+      ...(change.outcome !== undefined ? { outcome: change.outcome as Record<string, unknown> | null } : {}),
+    }).where(eq(kitOutbox.eventId, eventId));
+  }
+
+  async attachment(sha256: string): Promise<StoredAttachment | null> {
+    const [row] = await this.db.select().from(kitBlobs).where(eq(kitBlobs.sha256, sha256));
+    if (!row) return null;
+    return {
+      sha256, mediaType: row.mediaType, biometric: row.biometric, uploaded: row.uploaded, interrupted: row.interrupted,
+      content: row.sealed ? openRecord(this.dataKey, row.sealed, `blob:${sha256}`) : null,
+    };
+  }
+
+  async markAttachment(sha256: string, change: Partial<Pick<StoredAttachment, 'uploaded' | 'interrupted'>>): Promise<void> {
+    await this.db.update(kitBlobs).set(change).where(eq(kitBlobs.sha256, sha256));
+  }
+
+  /** Biometric contents whose events are all settled at the Rathaus; also wipes them from the kit's own cases. */
+  async wipeSettledBiometrics(): Promise<number> {
+    const candidates = await this.db.select({ sha256: kitBlobs.sha256 }).from(kitBlobs).where(and(eq(kitBlobs.biometric, true), isNotNull(kitBlobs.sealed)));
+    if (candidates.length === 0) return 0;
+    const open = await this.db.select({ hashes: kitOutbox.attachmentHashes }).from(kitOutbox).where(notInArray(kitOutbox.state, settled));
+    const stillNeeded = new Set(open.flatMap((r) => r.hashes));
+    const wipe = candidates.map((c) => c.sha256).filter((sha) => !stillNeeded.has(sha));
+    if (wipe.length === 0) return 0;
+    await wipeBiometricContent(this.db, wipe, new Date());
+    return wipe.length;
+  }
+
+  /** Biometrics older than the rules allow (photo ≤ 96 h) go, synced or not (DESIGN §5). */
+  async wipeExpiredBiometrics(now: Date, maxAgeHours = 96): Promise<number> {
+    const expired = await this.db.select({ sha256: kitBlobs.sha256 }).from(kitBlobs)
+      .where(and(eq(kitBlobs.biometric, true), isNotNull(kitBlobs.sealed), lt(kitBlobs.createdAt, new Date(now.getTime() - maxAgeHours * 3_600_000))));
+    if (expired.length === 0) return 0;
+    await wipeBiometricContent(this.db, expired.map((e) => e.sha256), now);
+    return expired.length;
+  }
+
+  async summary(): Promise<OutboxSummary> {
+    const rows = await this.db.select().from(kitOutbox).orderBy(asc(kitOutbox.position));
+    const counts: Record<SyncState, number> = { pending: 0, sent: 0, confirmed: 0, error: 0, needs_review: 0 };
+    for (const row of rows) counts[row.state as SyncState] += 1;
+    const unsettled = rows.filter((r) => !settled.includes(r.state as SyncState)).map((row) => {
+      const event = this.entryOf(row).event;
+      return { eventId: row.eventId, streamId: row.streamId, seq: row.seq, kind: event.kind, state: row.state as SyncState, lastError: row.lastError, capturedAt: event.capturedAt };
+    });
+    const [biometrics] = await this.db.select({ n: sql<number>`count(*)::int` }).from(kitBlobs).where(and(eq(kitBlobs.biometric, true), isNotNull(kitBlobs.sealed)));
+    return { counts, unsettled, biometricsOnKit: Number(biometrics?.n ?? 0) };
+  }
+}
+
+/** The content of biometric attachments leaves the kit: its outbox copy and the kit's case attachment. */
+async function wipeBiometricContent(db: Db, sha256s: string[], at: Date): Promise<void> {
+  await db.update(kitBlobs).set({ sealed: null, wipedAt: at }).where(inArray(kitBlobs.sha256, sha256s));
+  await db.update(caseAttachments).set({ content: null, deletedAt: at }).where(and(eq(caseAttachments.biometric, true), inArray(caseAttachments.sha256, sha256s)));
+}
