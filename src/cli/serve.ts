@@ -1,9 +1,12 @@
+import { devicePortsFromConfig } from '../devices/from-config.ts';
 import type { AppContext } from '../platform/context.ts';
 import { buildServer } from '../platform/http/server.ts';
 import { startJobs } from '../platform/jobs.ts';
 
 /** Starts the HTTP server and the job runner, and stops both (then the database) cleanly on SIGINT/SIGTERM. */
-export async function serve(ctx: AppContext): Promise<void> {
+export async function serve(context: AppContext): Promise<void> {
+  // Real device drivers where configured (DEVICE_*), simulators otherwise; a bad address stops the start here.
+  const ctx: AppContext = context.devices ? context : { ...context, devices: devicePortsFromConfig(context.config) };
   const app = await buildServer(ctx);
   const stopJobs = await startJobs(ctx);
   let closing = false;

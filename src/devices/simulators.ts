@@ -1,10 +1,7 @@
-import { createCameraSimulator } from './camera-simulator.ts';
-import { createChangeTerminalSimulator } from './change-terminal-simulator.ts';
-import { createFingerprintSimulator } from './fingerprint-simulator.ts';
 import { createPaymentTerminalSimulator } from './payment.ts';
-import { createPhotoCodeSimulator } from './photo-code-simulator.ts';
 import { createPrinterSimulator } from './printer-simulator.ts';
-import { createScannerSimulator } from './scanner-simulator.ts';
+import { scannerFromUrl } from './scanner-from-url.ts';
+import { simulatedCamera, simulatedChangeTerminal, simulatedFingerprints, simulatedPhotoCodes } from './simulator-health.ts';
 import type { DevicePorts } from './types.ts';
 
 /**
@@ -13,11 +10,12 @@ import type { DevicePorts } from './types.ts';
  */
 export function createSimulatedDevicePorts(): DevicePorts {
   return {
-    camera: createCameraSimulator(),
-    photoCodes: createPhotoCodeSimulator(),
-    fingerprints: createFingerprintSimulator(),
-    changeTerminal: createChangeTerminalSimulator(),
-    scanner: createScannerSimulator(),
+    // With a health() each, for the device page (simulator-health.ts).
+    camera: simulatedCamera(),
+    photoCodes: simulatedPhotoCodes(),
+    fingerprints: simulatedFingerprints(),
+    changeTerminal: simulatedChangeTerminal(),
+    scanner: scannerFromUrl('simulator'),
     printer: createPrinterSimulator(),
     payment: createPaymentTerminalSimulator(),
   };

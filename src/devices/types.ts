@@ -71,17 +71,36 @@ export interface TerminalResult {
   /** Machine-readable reason when not ok, e.g. CARD_BLOCKED, CANCELLED_BY_HOLDER, CARD_NOT_PRESENT. */
   errorCode?: string;
   message?: string;
+  /** PIN attempts left on the card (3 = none used), when the terminal reports them. */
+  retryCounter?: number;
   completedAt: string;
+}
+
+/** What the terminal asks the holder to do now, for the officer's display; never carries a value. */
+export interface TerminalPrompt {
+  step: 'insert-card' | 'enter-pin' | 'enter-new-pin' | 'enter-can' | 'enter-puk';
+  text: string;
+  textEn: string;
+  at: string;
 }
 
 /**
  * The Änderungsterminal. The PIN is typed on the terminal's own PIN pad and never passes through
  * this interface; address change works with the CAN read from the card by the terminal.
+ * A driver that cannot do an operation rejects with an AppError that names the route (e.g. the
+ * certified terminal's own software); it never pretends.
  */
 export interface ChangeTerminal {
   changeAddress(request: { documentNumber: string; address: { street: string; houseNumber: string; postcode: string; city: string; wohnortId: string } }): Promise<TerminalResult & { stickerText?: string }>;
+  /** PIN Neusetzung: a new PIN for a holder who lost the old one, after identification at the authority. */
   resetPin(request: { documentNumber: string }): Promise<TerminalResult>;
   activateEid(request: { documentNumber: string }): Promise<TerminalResult>;
+  /**
+   * PIN change by the holder who knows the current PIN (or the Transport-PIN): old and new PIN on
+   * the reader's own PIN pad. Not the Neusetzung. Only drivers that can do it have it (AusweisApp
+   * with a comfort reader).
+   */
+  changePin?(request: { onPrompt?: (prompt: TerminalPrompt) => void }): Promise<TerminalResult>;
 }
 
 export interface ScannedPage {
@@ -236,6 +255,10 @@ export interface DeviceHealth {
   checkedAt: string;
 }
 
+/**
+ * Printer and card terminal always answer it; the other ports answer it where their driver does
+ * (a health() beside the port's methods, see checkDeviceHealth); one without is reported as not checkable.
+ */
 export interface HealthCheck {
   health(): Promise<DeviceHealth>;
 }

@@ -52,6 +52,8 @@ const grants = {
   'outbox.read': ['clerk', 'admin'],
   /** Retry or cancel an outgoing message. */
   'outbox.manage': ['clerk'],
+  /** Check the kit's devices (the device page): whoever runs or equips a kit. */
+  'devices.check': ['field_officer', 'clerk', 'admin'],
   /** Maintain the municipality's fee tables and settings (letterhead, seal, tariff). */
   'settings.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

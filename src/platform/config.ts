@@ -58,6 +58,12 @@ const envSchema = z.object({
   PLANNER_DEPOT: z.string().regex(/^-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?$/, 'must be "latitude,longitude" such as 51.4818,7.2162').optional(),
   /** Proof of work of the public request form: leading zero bits of SHA-256 (18 ≈ 1–2 s on a phone). */
   PORTAL_POW_BITS: z.coerce.number().int().min(1, 'must be 1–28').max(28, 'must be 1–28').default(18),
+  /** The kit printer: ipp://host:631/ipp/print, ipps://… or simulator (checked at start-up by devicePortsFromConfig). */
+  DEVICE_PRINTER: z.string().trim().min(1).default('simulator'),
+  /** The kit scanner: escl://host/eSCL, escls://…, sane:<device> or simulator. */
+  DEVICE_SCANNER: z.string().trim().min(1).default('simulator'),
+  /** The card terminal: zvt://host:20007 (optional ?password=000000), simulator or zvt-sim. */
+  DEVICE_PAYMENT: z.string().trim().min(1).default('simulator'),
 });
 
 export interface Config {
@@ -93,6 +99,10 @@ export interface Config {
   plannerDepot?: { latitude: number; longitude: number };
   /** Proof-of-work difficulty of the public request form in bits; absent = 18 (tests lower it). */
   portalPowBits?: number;
+  /** Device addresses as src/devices/from-config.ts takes them; 'simulator' = no hardware. */
+  devicePrinter: string;
+  deviceScanner: string;
+  devicePayment: string;
 }
 
 /**
@@ -142,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kitPackageValidDays: e.KIT_PACKAGE_VALID_DAYS,
     plannerTimeLimitSeconds: e.PLANNER_TIME_LIMIT_SECONDS,
     portalPowBits: e.PORTAL_POW_BITS,
+    devicePrinter: e.DEVICE_PRINTER,
+    deviceScanner: e.DEVICE_SCANNER,
+    devicePayment: e.DEVICE_PAYMENT,
     ...(e.PLANNER_DEPOT ? { plannerDepot: depotOf(e.PLANNER_DEPOT) } : {}),
   };
 }

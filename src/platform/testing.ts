@@ -31,6 +31,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     plannerSetupMinutes: 10,
     plannerTimeLimitSeconds: 1,
     kitPackageValidDays: 1,
+    devicePrinter: 'simulator',
+    deviceScanner: 'simulator',
+    devicePayment: 'simulator',
     ...overrides,
   };
 }

@@ -98,6 +98,8 @@ const expected: Record<string, readonly Who[]> = {
   'POST /api/visit-requests/:id/pin': ['dispatcher'],
   'POST /api/visit-requests/:id/accept-offer': ['dispatcher'],
 
+  'GET /api/devices/health': ['admin', 'field_officer', 'clerk'],
+
   'GET /api/outbox': ['admin', 'clerk'],
   'GET /api/outbox/:id': ['admin', 'clerk'],
   'POST /api/outbox/:id/retry': ['clerk'],

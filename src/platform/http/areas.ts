@@ -2,6 +2,7 @@
 import { auditRoutes } from '../../audit/routes.ts';
 import { caseRoutes } from '../../cases/routes.ts';
 import { catalogueRoutes } from '../../catalogue/routes.ts';
+import { deviceRoutes } from '../../devices/routes.ts';
 import { documentRoutes } from '../../documents/routes.ts';
 import { exchangeRoutes } from '../../exchange/routes.ts';
 import { feeRoutes } from '../../fees/routes.ts';
@@ -17,4 +18,4 @@ import type { AreaRoutes } from './types.ts';
 
 export { createAuthenticator } from '../../identity/authenticate.ts';
 
-export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, resourceRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes, mailRoutes, requestRoutes, publicRequestRoutes, kitRoutes];
+export const areaRoutes: AreaRoutes[] = [identityRoutes, registerRoutes, auditRoutes, planningRoutes, resourceRoutes, feeRoutes, exchangeRoutes, catalogueRoutes, caseRoutes, documentRoutes, mailRoutes, requestRoutes, publicRequestRoutes, kitRoutes, deviceRoutes];
