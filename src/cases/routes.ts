@@ -7,23 +7,15 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { App, AreaRoutes } from '../platform/http/types.ts';
-import { cancelCase } from './cancel-case.ts';
-import { captureCase } from './capture-case.ts';
 import { applicantSchema, caseSummarySchema, caseViewSchema } from './case-view.types.ts';
-import { closeCase } from './close-case.ts';
-import { completeCase } from './complete-case.ts';
+import { caseCommandsOf } from './commands.ts';
 import { getAttachment } from './get-attachment.ts';
 import { getCase } from './get-case.ts';
-import { handOverCase } from './hand-over-case.ts';
 import { listCases, listReviewCases, maxListLimit } from './list-cases.ts';
 import { maxReservation, reserveCaseNumbers } from './numbers.ts';
-import { openCase } from './open-case.ts';
-import { recordPayment } from './record-payment.ts';
 import { reviewCase } from './review-case.ts';
-import { runDeviceAction } from './run-device-action.ts';
 import { caseStates } from './state-machine.ts';
-import { updateCase } from './update-case.ts';
-import { maxUploadBytes, uploadAttachment, uploadKinds, uploadMediaTypes } from './upload-attachment.ts';
+import { maxUploadBytes, uploadKinds, uploadMediaTypes } from './upload-attachment.ts';
 import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody };
@@ -71,7 +63,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       }),
       response: { 200: caseViewSchema, ...errors },
     },
-  }, async (request) => openCase(ctx, principalOf(request), {
+  }, async (request) => caseCommandsOf(ctx).open(principalOf(request), {
     serviceId: request.body.serviceId, personId: request.body.personId, applicant: request.body.applicant, ...(request.body.data ? { data: request.body.data } : {}),
   }));
 
@@ -107,7 +99,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       body: z.object({ version, data, applicant: applicantSchema.optional() }),
       response: { 200: caseViewSchema, ...errors },
     },
-  }, async (request) => updateCase(ctx, principalOf(request), request.params.id, {
+  }, async (request) => caseCommandsOf(ctx).update(principalOf(request), request.params.id, {
     version: request.body.version, data: request.body.data, ...(request.body.applicant ? { applicant: request.body.applicant } : {}),
   }));
 
@@ -118,7 +110,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       description: `A case without a fee becomes paid at once. ID documents get their serial number. ${violationsNote}`,
       params: caseParams, body: z.object({ version }), response: { 200: caseViewSchema, ...errors },
     },
-  }, async (request) => captureCase(ctx, principalOf(request), request.params.id, request.body));
+  }, async (request) => caseCommandsOf(ctx).capture(principalOf(request), request.params.id, request.body));
 
   app.post('/api/cases/:id/payments', {
     config: { access: 'cases.write' },
@@ -131,7 +123,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       }),
       response: { 200: caseViewSchema, ...errors },
     },
-  }, async (request) => recordPayment(ctx, principalOf(request), request.params.id, request.body));
+  }, async (request) => caseCommandsOf(ctx).pay(principalOf(request), request.params.id, request.body));
 
   app.post('/api/cases/:id/complete', {
     config: { access: 'cases.write' },
@@ -139,7 +131,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       tags: ['cases'], summary: 'paid → completed: register changes, documents and outgoing messages in one transaction',
       description: violationsNote, params: caseParams, body: z.object({ version }), response: { 200: caseViewSchema, ...errors },
     },
-  }, async (request) => completeCase(ctx, principalOf(request), request.params.id, request.body));
+  }, async (request) => caseCommandsOf(ctx).complete(principalOf(request), request.params.id, request.body));
 
   app.post('/api/cases/:id/hand-over', {
     config: { access: 'cases.write' },
@@ -148,7 +140,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       description: violationsNote, params: caseParams,
       body: z.object({ version, input: data.default({}) }), response: { 200: caseViewSchema, ...errors },
     },
-  }, async (request) => handOverCase(ctx, principalOf(request), request.params.id, request.body));
+  }, async (request) => caseCommandsOf(ctx).handOver(principalOf(request), request.params.id, request.body));
 
   app.post('/api/cases/:id/close', {
     config: { access: 'cases.write' },
@@ -156,7 +148,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       tags: ['cases'], summary: 'Close a completed case (services without hand-over, messages delivered)',
       description: violationsNote, params: caseParams, body: z.object({ version }), response: { 200: caseViewSchema, ...errors },
     },
-  }, async (request) => closeCase(ctx, principalOf(request), request.params.id, request.body));
+  }, async (request) => caseCommandsOf(ctx).close(principalOf(request), request.params.id, request.body));
 
   app.post('/api/cases/:id/cancel', {
     config: { access: 'cases.write' },
@@ -164,7 +156,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       tags: ['cases'], summary: 'Cancel a case with a reason (before completion)',
       description: violationsNote, params: caseParams, body: z.object({ version, reason: z.string().max(1000) }), response: { 200: caseViewSchema, ...errors },
     },
-  }, async (request) => cancelCase(ctx, principalOf(request), request.params.id, request.body));
+  }, async (request) => caseCommandsOf(ctx).cancel(principalOf(request), request.params.id, request.body));
 
   app.post('/api/cases/:id/review', {
     config: { access: 'cases.review' },
@@ -185,7 +177,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       body: z.object({ version, input: data.optional() }),
       response: { 200: caseViewSchema, 502: errorBody, ...errors },
     },
-  }, async (request) => runDeviceAction(ctx, principalOf(request), request.params.id, request.params.action, request.body));
+  }, async (request) => caseCommandsOf(ctx).device(principalOf(request), request.params.id, request.params.action, request.body));
 
   await app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<ZodTypeProvider>();
@@ -208,7 +200,7 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       if (!(body instanceof Uint8Array)) {
         throw new AppError('ATTACHMENT_INVALID', 'Send the file itself as the request body with its Content-Type (image/png, image/jpeg or application/pdf).', 400);
       }
-      return uploadAttachment(ctx, principalOf(request), request.params.id, {
+      return caseCommandsOf(ctx).attach(principalOf(request), request.params.id, {
         kind: request.query.kind, mediaType: request.headers['content-type'] ?? '', content: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
       });
     });

@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { cancelCase } from '../cases/cancel-case.ts';
+import type { CaseCommands } from '../cases/commands.ts';
 import type { CaseView } from '../cases/case-view.types.ts';
 import { captureCase } from '../cases/capture-case.ts';
 import { closeCase } from '../cases/close-case.ts';
@@ -50,7 +51,7 @@ export interface RecorderOptions {
 
 const sha256Of = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
 
-export class CaseRecorder {
+export class CaseRecorder implements CaseCommands {
   private readonly ctx: AppContext;
   private readonly sink: CaptureSink;
   private readonly numbers: NumberPool;
@@ -121,7 +122,7 @@ export class CaseRecorder {
     });
   }
 
-  attach(actor: Principal, caseId: string, input: { kind: string; mediaType: string; content: Uint8Array }): Promise<{ id: string }> {
+  attach(actor: Principal, caseId: string, input: { kind: string; mediaType: string; content: Uint8Array }): Promise<{ id: string; kind: string; mediaType: string }> {
     const attachmentId = randomUUID();
     return this.record(actor, caseId, 'case.attached', async (ctx) => {
       await uploadAttachment(ctx, actor, caseId, { ...input, id: attachmentId });
@@ -131,7 +132,7 @@ export class CaseRecorder {
         blobs: [{ sha256, mediaType: input.mediaType, biometric: false, content: input.content }],
         payload: { attachment: { attachmentId, sha256, kind: input.kind, mediaType: input.mediaType, biometric: false } },
       };
-    }).then(() => ({ id: attachmentId }));
+    }).then(() => ({ id: attachmentId, kind: input.kind, mediaType: input.mediaType }));
   }
 
   capture(actor: Principal, caseId: string, input: { version: number }): Promise<CaseView> {

@@ -178,6 +178,8 @@ describe('sync under faults', () => {
       // The link comes back and stays: everything must settle.
       capture(queue.length);
       faults = [];
+      // A switch-off planned for a write that never came does not happen any more.
+      outbox.crashAt = null;
       let remaining = -1;
       for (let round = 0; round < 20 && remaining !== 0; round += 1) {
         remaining = (await syncOnce(outbox, transport, { clock: kitClock, batchSize: 4 })).remaining;
@@ -208,6 +210,6 @@ describe('sync under faults', () => {
       }
       expect(receipts.size).toBe(queue.length);
       for (const stored of outbox.attachments.values()) if (stored.biometric) expect(stored.content, 'biometrics left on the kit').toBeNull();
-    }), { numRuns: 200 });
+    }), { numRuns: Number(process.env.BK_FAULT_RUNS ?? 200) });
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CaseCommands } from '../cases/commands.ts';
 import type { DevicePorts } from '../devices/types.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -12,4 +13,6 @@ export interface AppContext {
   now: () => Date;
   /** Device drivers (the kit plugs in real ones); absent means the simulators of src/devices. */
   devices?: DevicePorts;
+  /** How the case routes run their commands: absent = the use cases (counter); on the kit, the capture recorder. */
+  caseCommands?: CaseCommands;
 }
