@@ -255,6 +255,33 @@ describe('AusweisApp change terminal: health', () => {
     expect(health.detailEn).toContain('attach a comfort reader');
   });
 
+  it('opens one session after another (AusweisApp takes a single client at a time)', async () => {
+    const { sim, terminal } = await setup();
+    for (let round = 0; round < 8; round += 1) expect((await terminal.health()).ok).toBe(true);
+    sim.holder({ type: 'type', digits: oldPin });
+    sim.holder({ type: 'type', digits: newPin });
+    expect((await terminal.changePin()).ok).toBe(true);
+    expect((await terminal.health()).detail).toContain('3 PIN-Versuche');
+    expect(sim.connections).toBe(10);
+  });
+
+  it('answers health during a PIN change without a second connection', async () => {
+    const { sim, terminal } = await setup();
+    let health: Awaited<ReturnType<typeof terminal.health>> | undefined;
+    const result = await terminal.changePin({
+      onPrompt: (prompt) => {
+        if (prompt.step !== 'enter-pin') return;
+        void terminal.health().then((answer) => {
+          health = answer;
+          void terminal.cancel();
+        });
+      },
+    });
+    expect(result.errorCode).toBe('CANCELLED_BY_OFFICER');
+    expect(health).toMatchObject({ ok: true, detail: expect.stringContaining('PIN-Änderung läuft') });
+    expect(sim.connections).toBe(1);
+  });
+
   it('is not ok when AusweisApp does not run, and does not throw', async () => {
     const port = await freePort();
     const health = await createAusweisAppChangeTerminal({ url: `ws://127.0.0.1:${port}/eID-Kernel` }).health();

@@ -65,8 +65,25 @@ export function createAusweisAppChangeTerminal(options: AusweisAppChangeTerminal
   const now = options.now ?? (() => new Date());
   let active: { cancelByOfficer: () => void } | null = null;
 
+  let lastClosedAt = 0;
+  const connect = async (): Promise<SdkSession> => {
+    try {
+      return await SdkSession.open({ url, connectTimeoutMs, userAgent });
+    } catch (error) {
+      // Right after this adapter's own session closed, AusweisApp may not have let go of it yet.
+      if (!(error instanceof AppError) || error.details?.httpStatus !== 429 || Date.now() - lastClosedAt > 1000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return SdkSession.open({ url, connectTimeoutMs, userAgent });
+    }
+  };
+  const close = async (session: SdkSession | undefined) => {
+    if (!session) return;
+    await session.close();
+    lastClosedAt = Date.now();
+  };
+
   const open = async (): Promise<SdkSession> => {
-    const session = await SdkSession.open({ url, connectTimeoutMs, userAgent });
+    const session = await connect();
     try {
       session.send({ cmd: 'SET_API_LEVEL', level: sdkApiLevel });
       // An AusweisApp older than level 2 answers with an error and stays on its level; the reader
@@ -74,7 +91,7 @@ export function createAusweisAppChangeTerminal(options: AusweisAppChangeTerminal
       await session.expect('API_LEVEL', answerTimeoutMs);
       return session;
     } catch (error) {
-      session.close();
+      await close(session);
       throw error;
     }
   };
@@ -244,7 +261,7 @@ export function createAusweisAppChangeTerminal(options: AusweisAppChangeTerminal
         return await runChangePin(session, request.onPrompt);
       } finally {
         active = null;
-        session.close();
+        await close(session);
       }
     },
 
@@ -278,7 +295,7 @@ export function createAusweisAppChangeTerminal(options: AusweisAppChangeTerminal
         const message = error instanceof Error ? error.message : String(error);
         return { ...base, ok: false, detail: `AusweisApp nicht bereit: ${message}`, detailEn: `AusweisApp not ready: ${message}` };
       } finally {
-        session?.close();
+        await close(session);
       }
     },
   };

@@ -114,10 +114,25 @@ export class SdkSession {
     }
   }
 
-  close(): void {
+  /**
+   * Closes the connection and resolves once it is closed: AusweisApp takes the next client only
+   * after that (a new session opened earlier gets 429).
+   */
+  close(timeoutMs = 1000): Promise<void> {
     this.closed = true;
     this.socket.removeAllListeners('message');
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(1000);
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.terminate();
+        resolve();
+      }, timeoutMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (this.socket.readyState !== WebSocket.CLOSING) this.socket.close(1000);
+    });
   }
 
   private push(event: SessionEvent): void {
@@ -139,7 +154,7 @@ function handshakeRefused(url: string, status: number): AppError {
     case 409:
       return new AppError('AUSWEISAPP_BUSY', 'AusweisApp is running a workflow in its own window; finish or cancel it there, then try again.', 409);
     case 429:
-      return new AppError('AUSWEISAPP_BUSY', 'Another program is connected to the AusweisApp SDK (only one connection is allowed); close it, then try again.', 409);
+      return new AppError('AUSWEISAPP_BUSY', 'Another program is connected to the AusweisApp SDK (only one connection is allowed); close it, then try again.', 409, { httpStatus: 429 });
     case 503:
       return new AppError('AUSWEISAPP_SDK_DISABLED', 'AusweisApp runs but its SDK WebSocket is switched off; start it with --ui websocket.', 503);
     default:
