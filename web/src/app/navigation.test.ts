@@ -10,6 +10,8 @@ describe('navigationFor', () => {
     ['an admin with the settings', ['audit.verify', 'users.manage', 'kits.read', 'settings.manage'], ['start', 'audit', 'users', 'settings', 'account']],
     ['a dispatcher', ['requests.read', 'requests.write', 'planning.read', 'planning.write', 'register.search'], ['start', 'search', 'requests', 'planning', 'account']],
     ['a field officer', ['planning.read', 'kits.read', 'cases.read'], ['start', 'planning', 'cases', 'account']],
+    ['a field officer with the device check', ['planning.read', 'kits.read', 'cases.read', 'cases.write', 'devices.check'], ['start', 'planning', 'cases', 'devices', 'account']],
+    ['a clerk with the device check', ['register.search', 'cases.read', 'devices.check', 'outbox.read'], ['start', 'search', 'cases', 'devices', 'outbox', 'account']],
     ['someone without permissions', [], ['start', 'account']],
   ])('shows %s only what they may open', (_who, held, keys) => {
     expect(navigationFor(held).map((item) => item.key)).toEqual(keys);

@@ -2,7 +2,7 @@ import type { Permission } from '../api/auth.ts';
 
 export interface NavItem {
   /** Key under nav.* in the translations. */
-  key: 'start' | 'search' | 'requests' | 'planning' | 'cases' | 'review' | 'outbox' | 'audit' | 'users' | 'settings' | 'account';
+  key: 'start' | 'search' | 'requests' | 'planning' | 'cases' | 'devices' | 'review' | 'outbox' | 'audit' | 'users' | 'settings' | 'account';
   path: string;
   /** Shown when the user holds any of these; empty means every signed-in user. */
   anyOf: readonly Permission[];
@@ -14,6 +14,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'requests', path: '/anfragen', anyOf: ['requests.read'] },
   { key: 'planning', path: '/planung', anyOf: ['planning.read'] },
   { key: 'cases', path: '/vorgaenge', anyOf: ['cases.read'] },
+  { key: 'devices', path: '/geraete', anyOf: ['devices.check'] },
   { key: 'review', path: '/pruefung', anyOf: ['cases.review'] },
   { key: 'outbox', path: '/postausgang', anyOf: ['outbox.read'] },
   { key: 'audit', path: '/protokoll', anyOf: ['audit.read', 'audit.verify'] },

@@ -4,6 +4,7 @@ import { AccountPage } from '../pages/account/AccountPage.tsx';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { CaseListPage, ReviewQueuePage } from '../pages/cases/CaseListPage.tsx';
 import { CasePage } from '../pages/cases/CasePage.tsx';
+import { DevicesPage } from '../pages/devices/DevicesPage.tsx';
 import { NewCasePage } from '../pages/cases/NewCasePage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
@@ -67,6 +68,7 @@ export const routes = [
               { path: 'vorgaenge', element: <RequirePermission anyOf={['cases.read']}><CaseListPage /></RequirePermission> },
               { path: 'vorgaenge/neu', element: <RequirePermission anyOf={['cases.write']}><NewCasePage /></RequirePermission> },
               { path: 'vorgaenge/:id', element: <RequirePermission anyOf={['cases.read']}><CasePage /></RequirePermission> },
+              { path: 'geraete', element: <RequirePermission anyOf={['devices.check']}><DevicesPage /></RequirePermission> },
               { path: 'pruefung', element: <RequirePermission anyOf={['cases.review']}><ReviewQueuePage /></RequirePermission> },
               { path: 'postausgang', element: <RequirePermission anyOf={['outbox.read']}><OutboxPage /></RequirePermission> },
               { path: 'protokoll', element: <RequirePermission anyOf={['audit.read', 'audit.verify']}><AuditPage /></RequirePermission> },
