@@ -282,6 +282,18 @@ describe('AusweisApp change terminal: health', () => {
     expect(sim.connections).toBe(1);
   });
 
+  it('refuses a second PIN change while one runs', async () => {
+    const { terminal } = await setup();
+    const first = terminal.changePin({
+      onPrompt: (prompt) => {
+        if (prompt.step === 'enter-pin') void terminal.cancel();
+      },
+    });
+    const error = await rejection(terminal.changePin());
+    expect(error.code).toBe('TERMINAL_BUSY');
+    expect((await first).errorCode).toBe('CANCELLED_BY_OFFICER');
+  });
+
   it('is not ok when AusweisApp does not run, and does not throw', async () => {
     const port = await freePort();
     const health = await createAusweisAppChangeTerminal({ url: `ws://127.0.0.1:${port}/eID-Kernel` }).health();

@@ -64,6 +64,7 @@ export function createAusweisAppChangeTerminal(options: AusweisAppChangeTerminal
   const userAgent = options.userAgent ?? 'Buergerkoffer (Änderungsterminal)';
   const now = options.now ?? (() => new Date());
   let active: { cancelByOfficer: () => void } | null = null;
+  let running = false;
 
   let lastClosedAt = 0;
   const connect = async (): Promise<SdkSession> => {
@@ -253,15 +254,20 @@ export function createAusweisAppChangeTerminal(options: AusweisAppChangeTerminal
     activateEid: () => refuse('Switching on the online ID function'),
 
     async changePin(request = {}) {
-      if (active) throw new AppError('TERMINAL_BUSY', 'A PIN change is already running on this terminal; wait for it or cancel it first.', 409);
-      const session = await open();
+      if (running) throw new AppError('TERMINAL_BUSY', 'A PIN change is already running on this terminal; wait for it or cancel it first.', 409);
+      running = true;
       try {
-        const readers = await readerList(session);
-        if (!readers.some(hasPinPad)) throw noPinPad(readers);
-        return await runChangePin(session, request.onPrompt);
+        const session = await open();
+        try {
+          const readers = await readerList(session);
+          if (!readers.some(hasPinPad)) throw noPinPad(readers);
+          return await runChangePin(session, request.onPrompt);
+        } finally {
+          active = null;
+          await close(session);
+        }
       } finally {
-        active = null;
-        await close(session);
+        running = false;
       }
     },
 
@@ -273,7 +279,7 @@ export function createAusweisAppChangeTerminal(options: AusweisAppChangeTerminal
     async health(): Promise<DeviceHealth> {
       const checkedAt = now().toISOString();
       const base = { device: 'changeTerminal', driver: 'ausweisapp', checkedAt };
-      if (active) {
+      if (running) {
         return { ...base, ok: true, detail: 'AusweisApp: eine PIN-Änderung läuft gerade.', detailEn: 'AusweisApp: a PIN change is running.' };
       }
       let session: SdkSession | undefined;
