@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { DevicePorts } from '../src/devices/types.ts';
 import type { Database } from '../src/platform/db/database.ts';
 import type { Config } from '../src/platform/config.ts';
 import { createTestDatabase } from '../src/platform/db/testing.ts';
@@ -24,6 +25,8 @@ export interface DemoCityOptions {
   residents?: number;
   /** Settings over the test defaults, e.g. smtpUrl and imapUrl for real mail servers on loopback. */
   config?: Partial<Config>;
+  /** Device ports for the server (e.g. devicePortsFromConfig with real drivers); absent = the simulators. */
+  devices?: DevicePorts;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface DemoCityOptions {
  * under `buergerkoffer serve`. `startDemoCity(300)` is short for `startDemoCity({ residents: 300 })`.
  */
 export async function startDemoCity(options: number | DemoCityOptions = {}): Promise<RunningCity> {
-  const { residents = 1500, config = {} } = typeof options === 'number' ? { residents: options } : options;
+  const { residents = 1500, config = {}, devices } = typeof options === 'number' ? { residents: options } : options;
   const webRoot = resolve('dist/web');
   if (!existsSync(resolve(webRoot, 'index.html'))) {
     throw new Error('The web app is not built: run "npm run build" first (npm test does it).');
@@ -40,6 +43,7 @@ export async function startDemoCity(options: number | DemoCityOptions = {}): Pro
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'bk-e2e-city-'));
   const ctx = testContext(database, { config: { dataDir, outboxDir: join(dataDir, 'outbox'), ...config } });
+  if (devices) ctx.devices = devices;
   const seeded = await seedDemo(ctx, { residents, seed: 7 });
   const app: App = await buildServer(ctx, { webRoot });
   const stopJobs = await startJobs(ctx, { pollingIntervalSeconds: 1, outbox: { pollingIntervalSeconds: 1 }, mailIntake: { pollingIntervalSeconds: 1 } });
