@@ -28,7 +28,7 @@ import { kitEventReceipts, kitUploadChunks, kitUploads } from '../src/kit/schema
 import { syncOnce, type OutboxEntry, type SyncReport } from '../src/kit/sync.ts';
 import { MemoryOutbox } from '../src/kit/testing/memory.ts';
 import { queryRows } from '../src/register/search/sql-arrays.ts';
-import { LossyLink, mulberry32, type LinkOptions, type LinkStats } from './lib/lossy-link.ts';
+import { LossyLink, mulberry32, type LinkOptions, type LinkStats } from '../src/kit/testing/lossy-link.ts';
 
 const { values: args } = parseArgs({
   options: {

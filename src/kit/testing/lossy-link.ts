@@ -59,6 +59,12 @@ class Lane {
     this.busyUntil = start + (bytes * 8 * 1000) / this.bitsPerSecond;
     return this.busyUntil;
   }
+
+  /** Gives back the time reserved for bytes that will not be sent after all (their connection was cut). */
+  release(bytes: number, now: number): void {
+    if (this.bitsPerSecond === null) return;
+    this.busyUntil = Math.max(now, this.busyUntil - (bytes * 8 * 1000) / this.bitsPerSecond);
+  }
 }
 
 /** The link is fed in slices of at most this size, so throttling and cuts are smooth. */
@@ -89,7 +95,8 @@ export class LossyLink {
     this.rng = mulberry32(options.seed);
     this.nextDropAt = this.drawGap();
     this.shaped = options.upBitsPerSecond !== null || options.downBitsPerSecond !== null || options.latencyMs > 0 || options.dropsPerMiB > 0;
-    this.server = createServer((client) => this.accept(client));
+    // Half-open: a side that finished sending may still receive; each end travels on its own.
+    this.server = createServer({ allowHalfOpen: true }, (client) => this.accept(client));
   }
 
   /** Exponentially distributed distance to the next cut, in link bytes. */
@@ -128,7 +135,7 @@ export class LossyLink {
       client.destroy();
       upstream.destroy();
     }, isCut: () => cut };
-    const upstream = connect({ ...this.target, noDelay: true });
+    const upstream = connect({ ...this.target, noDelay: true, allowHalfOpen: true });
     this.track(upstream);
     upstream.pause();
     if (!this.shaped) {
@@ -136,8 +143,8 @@ export class LossyLink {
       upstream.on('data', (chunk: Buffer) => { this.stats.downBytes += chunk.byteLength; });
       client.pipe(upstream);
       upstream.pipe(client);
-      client.on('close', () => upstream.end());
-      upstream.on('close', () => client.end());
+      client.on('close', (hadError) => { if (hadError) upstream.destroy(); });
+      upstream.on('close', (hadError) => { if (hadError) client.destroy(); });
       return;
     }
     this.pump(client, upstream, this.up, 'upBytes', connection);
@@ -150,50 +157,83 @@ export class LossyLink {
     else handshake();
   }
 
+  /**
+   * One direction of one connection. Slices wait in a FIFO for their turn on the lane and then
+   * travel the latency; one timer at a time per stage keeps the bytes in order whatever the
+   * timers' granularity.
+   */
   private pump(from: Socket, to: Socket, lane: Lane, counter: 'upBytes' | 'downBytes', connection: { cut: () => void; isCut: () => boolean }): void {
+    const waiting: { slice: Buffer; sentAt: number }[] = [];
+    const travelling: { slice: Buffer; arrivesAt: number }[] = [];
     let queued = 0;
     let ended = false;
+    let sending: NodeJS.Timeout | null = null;
+    let arriving: NodeJS.Timeout | null = null;
+
+    const deliver = () => {
+      arriving = null;
+      const now = performance.now();
+      if (connection.isCut()) {
+        for (const { slice } of travelling.splice(0)) this.stats.lostBytes += slice.byteLength;
+        return;
+      }
+      while (travelling.length > 0 && (travelling[0]?.arrivesAt ?? 0) <= now) {
+        const { slice } = travelling.shift()!;
+        queued -= slice.byteLength;
+        to.write(slice);
+      }
+      if (travelling.length > 0) arriving = setTimeout(deliver, Math.max(0, (travelling[0]?.arrivesAt ?? now) - now));
+      else if (waiting.length === 0 && ended) to.end();
+      if (queued < windowBytes && from.isPaused() && !ended) from.resume();
+    };
+
+    const send = () => {
+      sending = null;
+      const now = performance.now();
+      while (waiting.length > 0 && (waiting[0]?.sentAt ?? 0) <= now) {
+        if (connection.isCut()) {
+          lane.release(waiting.reduce((n, w) => n + w.slice.byteLength, 0), now);
+          waiting.length = 0;
+          return;
+        }
+        const { slice } = waiting.shift()!;
+        // The slice is on the link now: count it, and cut here if the schedule says so.
+        if (this.linkBytes + slice.byteLength >= this.nextDropAt) {
+          // The link goes down at this byte: the part of the slice before it and everything still
+          // travelling (the bytes of the last latency) never arrive; nothing after it is sent.
+          const passing = Math.max(0, this.nextDropAt - this.linkBytes);
+          this.stats[counter] += passing;
+          this.linkBytes += passing;
+          this.stats.lostBytes += passing;
+          this.stats.drops += 1;
+          this.nextDropAt = this.drawGap();
+          lane.release(slice.byteLength - passing + waiting.reduce((n, w) => n + w.slice.byteLength, 0), now);
+          waiting.length = 0;
+          connection.cut();
+          // The travelling slices are counted as lost when their arrival comes.
+          break;
+        }
+        this.stats[counter] += slice.byteLength;
+        this.linkBytes += slice.byteLength;
+        travelling.push({ slice, arrivesAt: now + this.options.latencyMs });
+      }
+      if (!arriving && travelling.length > 0) arriving = setTimeout(deliver, Math.max(0, (travelling[0]?.arrivesAt ?? now) - now));
+      if (waiting.length > 0) sending = setTimeout(send, Math.max(0, (waiting[0]?.sentAt ?? now) - now));
+    };
+
     from.on('data', (chunk: Buffer) => {
       for (let at = 0; at < chunk.byteLength; at += sliceBytes) {
         const slice = chunk.subarray(at, Math.min(chunk.byteLength, at + sliceBytes));
         queued += slice.byteLength;
-        const sentAt = lane.reserve(slice.byteLength, performance.now());
-        setTimeout(() => {
-          if (connection.isCut()) return;
-          // The slice is on the link now: count it, and cut here if the schedule says so.
-          let passing = slice;
-          let cutHere = false;
-          if (this.linkBytes + slice.byteLength >= this.nextDropAt) {
-            passing = slice.subarray(0, Math.max(0, this.nextDropAt - this.linkBytes));
-            cutHere = true;
-          }
-          this.stats[counter] += passing.byteLength;
-          this.linkBytes += passing.byteLength;
-          setTimeout(() => {
-            queued -= slice.byteLength;
-            if (connection.isCut()) {
-              this.stats.lostBytes += passing.byteLength;
-              return;
-            }
-            if (passing.byteLength > 0) to.write(passing);
-            if (cutHere) {
-              this.stats.drops += 1;
-              this.nextDropAt = this.drawGap();
-              // What was written still leaves; everything after it is gone with the connection.
-              setImmediate(() => connection.cut());
-            }
-            if (queued === 0 && ended) to.end();
-            else if (queued < windowBytes && from.isPaused()) from.resume();
-          }, this.options.latencyMs);
-          if (cutHere) this.nextDropAt = Number.POSITIVE_INFINITY; // until this cut has happened
-        }, Math.max(0, sentAt - performance.now()));
+        waiting.push({ slice, sentAt: lane.reserve(slice.byteLength, performance.now()) });
       }
+      if (!sending) sending = setTimeout(send, Math.max(0, (waiting[0]?.sentAt ?? 0) - performance.now()));
       if (queued >= windowBytes) from.pause();
     });
     // A half-close travels behind the last byte.
     from.on('end', () => {
       ended = true;
-      if (queued === 0) setTimeout(() => { if (!connection.isCut()) to.end(); }, this.options.latencyMs);
+      if (queued === 0 && !arriving && !sending) setTimeout(() => { if (!connection.isCut()) to.end(); }, this.options.latencyMs);
     });
   }
 }
