@@ -22,17 +22,18 @@ export interface DevicePortsFromConfigOptions {
 export function devicePortsFromConfig(config: DeviceSettings, options: DevicePortsFromConfigOptions = {}): DevicePorts {
   const now = options.now ?? (() => new Date());
   const issues: string[] = [];
-  const build = <T>(setting: string, value: string, factory: () => T): T | undefined => {
+  // Each factory's message quotes the value and says which forms it takes.
+  const build = <T>(setting: string, factory: () => T): T | undefined => {
     try {
       return factory();
     } catch (error) {
-      issues.push(`${setting}: ${error instanceof Error ? error.message : String(error)} (value: "${value}")`);
+      issues.push(`${setting}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   };
-  const printer = build('DEVICE_PRINTER', config.devicePrinter, () => printerFromUrl(config.devicePrinter, { now }));
-  const scanner = build('DEVICE_SCANNER', config.deviceScanner, () => scannerFromUrl(config.deviceScanner, { now }));
-  const payment = build('DEVICE_PAYMENT', config.devicePayment, () => paymentTerminalFromUrl(config.devicePayment, { now }));
+  const printer = build('DEVICE_PRINTER', () => printerFromUrl(config.devicePrinter, { now }));
+  const scanner = build('DEVICE_SCANNER', () => scannerFromUrl(config.deviceScanner, { now }));
+  const payment = build('DEVICE_PAYMENT', () => paymentTerminalFromUrl(config.devicePayment, { now }));
   if (!printer || !scanner || !payment) throw new ConfigError(issues);
   configuredDrivers.set(printer, driverOf(config.devicePrinter));
   configuredDrivers.set(scanner, driverOf(config.deviceScanner));
