@@ -83,6 +83,17 @@ describe('device page (field officer)', () => {
     await expect.poll(() => button.isEnabled()).toBe(true);
   });
 
+  it('speaks English too, the devices\' messages included', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
+    const scanner = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Scanner', exact: true }) });
+    await expect.poll(() => scanner.textContent()).toContain('Not working');
+    expect(await scanner.textContent()).toContain('check its connection');
+    const camera = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Camera (photo)', exact: true }) });
+    expect(await camera.textContent()).toContain('ready (simulator, no real hardware)');
+    await expectAccessible(page, 'device page in English');
+  });
+
   it('is in the navigation of clerks, not of dispatchers', async () => {
     const other = await browser.newContext({ locale: 'de-DE' });
     try {
