@@ -4,6 +4,7 @@ import { registerDemoCommand } from '../demo/cli.ts';
 import { registerOutboxCommands } from '../exchange/cli.ts';
 import { registerFeeCommands } from '../fees/cli.ts';
 import { registerIdentityCommands } from '../identity/cli.ts';
+import { registerKitCommands } from '../kit/cli.ts';
 import { ConfigError } from '../platform/config.ts';
 import { openAppContext } from '../platform/bootstrap.ts';
 import { DatabaseUnreachableError } from '../platform/db/database.ts';
@@ -44,6 +45,7 @@ registerOutboxCommands(program);
 registerFeeCommands(program);
 registerMailCommands(program);
 registerPlanningCommands(program);
+registerKitCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -27,6 +27,14 @@ export function rathausSigningKey(serverSecret: string): { privateKey: KeyObject
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 
+/**
+ * The key a kit's data key is escrowed under: derived from BK_SECRET and the pairing, so it needs
+ * no storage, differs per pairing, and dies with the pairing (a revoked kit never gets it again).
+ */
+export function kitEscrowKey(serverSecret: string, pairingId: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', serverSecret, 'buergerkoffer', `kit/escrow/${pairingId}/v1`, 32));
+}
+
 export async function rathausPublicJwk(serverSecret: string): Promise<JWK> {
   const jwk = await exportJWK(rathausSigningKey(serverSecret).publicKey);
   return { kty: jwk.kty, crv: jwk.crv, x: jwk.x } as JWK;

@@ -8,15 +8,18 @@ import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createAuthenticator } from '../identity/authenticate.ts';
+import { actorCan } from '../identity/principal.ts';
 import { AppError } from '../platform/errors.ts';
 import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { resolveMunicipality } from '../platform/tenancy/municipalities.ts';
+import { municipalities } from '../platform/tenancy/schema.ts';
 import { eventBatchSchema, eventOutcomeSchema } from './capture-event.ts';
 import { dbIngestStore, dbUploadStore } from './db-stores.ts';
 import { buildTourPackage, kitToursOn } from './build-tour-package.ts';
 import { kitEventHandlers } from './event-handlers.ts';
-import { rathausPublicJwk, sealPackage } from './package-crypto.ts';
+import { kitEscrowKey, rathausPublicJwk, sealPackage } from './package-crypto.ts';
 import { ingestBatch } from './ingest.ts';
 import {
   authenticateKit, confirmWipe, decidePairing, issueChallenge, issueWipeChallenge, listPairings, openKitSession, pairingStatus, requestPairing, revokePairing, type KitIdentity,
@@ -46,6 +49,12 @@ async function authenticateRequest(ctx: Parameters<AreaRoutes>[1], request: Fast
   const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
   if (!match?.[1]) throw new AppError('KIT_UNAUTHENTICATED', 'Kit routes need "Authorization: Bearer <kit session token>"; sign a challenge to get one.', 401);
   kitsOfRequests.set(request, await authenticateKit(ctx, match[1]));
+}
+
+async function resolveMunicipalityById(ctx: Parameters<AreaRoutes>[1], id: string): Promise<{ id: string; ags: string; name: string }> {
+  const [row] = await ctx.database.db.select().from(municipalities).where(eq(municipalities.id, id));
+  if (!row) throw new Error('the kit\'s municipality is missing');
+  return { id: row.id, ags: row.ags, name: row.name };
 }
 
 function kitOf(request: FastifyRequest): KitIdentity {
@@ -157,6 +166,27 @@ export const kitRoutes: AreaRoutes = async (app, ctx) => {
       packages.push({ tourId, expiresAt: pkg.expiresAt, sealed: await sealPackage(pkg, ctx.config.secret, pairing.encryptionKey) });
     }
     return { packages };
+  });
+
+  app.get('/api/kit/escrow', {
+    config: { access: 'kit' },
+    onRequest: (request) => authenticateRequest(ctx, request),
+    schema: {
+      tags: ['kit'], summary: 'The escrow key of the kit\'s data, for a staff member who just signed in on the kit',
+      description: 'Needs both the kit\'s bearer token and the staff session cookie the kit got from POST /api/auth/login for the officer. ' +
+        'The kit wraps its data key for the officer with it (offline login later) and can recover the data key for a second officer.',
+      response: { 200: z.object({ escrowKey: z.string(), officer: z.object({ userId: z.uuid(), username: z.string(), displayName: z.string(), roles: z.array(z.string()) }), municipality: z.object({ id: z.uuid(), ags: z.string(), name: z.string() }) }), ...errors },
+    },
+  }, async (request) => {
+    const kit = kitOf(request);
+    const staff = await createAuthenticator(ctx)(request);
+    if (!staff || staff.municipalityId !== kit.municipalityId) throw new AppError('UNAUTHENTICATED', 'Sign the officer in at the Rathaus first (POST /api/auth/login) and send its session cookie.', 401);
+    if (!actorCan(staff, 'cases.write')) throw new AppError('FORBIDDEN', 'Only staff who run services (field officers, clerks) use a kit.', 403);
+    return {
+      escrowKey: kitEscrowKey(ctx.config.secret, kit.pairingId).toString('base64url'),
+      officer: { userId: staff.userId, username: staff.username, displayName: staff.displayName, roles: staff.roles },
+      municipality: await resolveMunicipalityById(ctx, kit.municipalityId),
+    };
   });
 
   app.get('/api/kit/uploads/:sha256', {

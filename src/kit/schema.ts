@@ -138,3 +138,34 @@ export const kitBlobs = pgTable('kit_blob', {
   createdAt: at('created_at').notNull().defaultNow(),
   wipedAt: at('wiped_at'),
 });
+
+/**
+ * The kit's data key, wrapped: once for the Rathaus's escrow ('escrow') and once per officer who
+ * logged in on this kit (their user id), which is also their offline-login verifier.
+ */
+export const kitKeys = pgTable('kit_key', {
+  holder: text('holder').primaryKey(),
+  wrapped: jsonb('wrapped').$type<Record<string, unknown>>().notNull(),
+  username: text('username'),
+  displayName: text('display_name'),
+  roles: text('roles').array(),
+  lastOnlineLoginAt: at('last_online_login_at'),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+});
+
+/** Case and receipt numbers the tour packages reserved for this kit, each used once. */
+export const kitNumbers = pgTable('kit_number', {
+  number: text('number').primaryKey(),
+  /** case | receipt */
+  series: text('series').notNull(),
+  usedAt: at('used_at'),
+});
+
+/** The tour packages as downloaded (still encrypted to the kit's key). */
+export const kitPackages = pgTable('kit_package', {
+  tourId: uuid('tour_id').primaryKey(),
+  tourDate: text('tour_date').notNull(),
+  sealed: text('sealed').notNull(),
+  expiresAt: at('expires_at').notNull(),
+  loadedAt: at('loaded_at').notNull().defaultNow(),
+});

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CaseCommands } from '../cases/commands.ts';
 import type { DevicePorts } from '../devices/types.ts';
+import type { ClientInfo, SignInResult } from '../identity/login.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 
@@ -15,4 +16,6 @@ export interface AppContext {
   devices?: DevicePorts;
   /** How the case routes run their commands: absent = the use cases (counter); on the kit, the capture recorder. */
   caseCommands?: CaseCommands;
+  /** Replaces the password check of the staff login: the kit asks the Rathaus, or its vault offline. */
+  passwordSignIn?: (input: { username: string; password: string }, client: ClientInfo) => Promise<SignInResult>;
 }

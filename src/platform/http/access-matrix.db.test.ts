@@ -20,7 +20,7 @@ const anyStaff: readonly Who[] = ['admin', 'dispatcher', 'field_officer', 'clerk
 
 /** Kit routes answer 401 to anybody without a kit's bearer token, staff sessions included. */
 const kitOnly: readonly Who[] = [];
-const kitRouteKeys = new Set(['GET /api/kit/tour-packages', 'POST /api/kit/events', 'GET /api/kit/uploads/:sha256', 'PUT /api/kit/uploads/:sha256']);
+const kitRouteKeys = new Set(['GET /api/kit/escrow', 'GET /api/kit/tour-packages', 'POST /api/kit/events', 'GET /api/kit/uploads/:sha256', 'PUT /api/kit/uploads/:sha256']);
 
 const expected: Record<string, readonly Who[]> = {
   'GET /api/health': everyone,
@@ -139,6 +139,7 @@ const expected: Record<string, readonly Who[]> = {
   'POST /api/kit/session': everyone,
   'POST /api/kit/wiped': everyone,
   'GET /api/kit/tour-packages': kitOnly,
+  'GET /api/kit/escrow': kitOnly,
   'POST /api/kit/events': kitOnly,
   'GET /api/kit/uploads/:sha256': kitOnly,
   'PUT /api/kit/uploads/:sha256': kitOnly,

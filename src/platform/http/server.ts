@@ -17,7 +17,7 @@ import { can, type Access } from '../../identity/policies.ts';
 import { AppError } from '../errors.ts';
 import type { AppContext } from '../context.ts';
 import { areaRoutes, createAuthenticator } from './areas.ts';
-import type { App } from './types.ts';
+import type { App, AreaRoutes } from './types.ts';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -26,6 +26,8 @@ export interface ServerOptions {
   webRoot?: string;
   /** Told about every route as it is registered (the route × role test collects them). */
   onRoute?: (route: { method: string; url: string; access: Access | undefined }) => void;
+  /** Routes of one face only (the kit's own routes in `buergerkoffer kit`). */
+  extraRoutes?: AreaRoutes[];
 }
 
 /** Builds the Rathaus HTTP server: API, OpenAPI docs and the web app. */
@@ -106,7 +108,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     return { status: 'ok' as const };
   });
 
-  for (const register of areaRoutes) await register(app, ctx);
+  for (const register of [...areaRoutes, ...(options.extraRoutes ?? [])]) await register(app, ctx);
 
   await serveWebApp(app, options.webRoot ?? resolve('dist/web'));
   return app;

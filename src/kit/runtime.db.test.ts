@@ -1,0 +1,157 @@
+// The kit notebook against a real Rathaus on loopback, both with their own databases: pairing
+// with approval, the officer's online login (escrow), the tour package, services through the
+// kit's own HTTP routes while the network is cut, offline login, the sync after reconnection,
+// and the wipe after revocation.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceCases } from '../cases/schema.ts';
+import type { Principal } from '../identity/principal.ts';
+import { createTestUser, testPassword, testSessionHeaders } from '../identity/testing.ts';
+import type { Database } from '../platform/db/database.ts';
+import { createTestDatabase } from '../platform/db/testing.ts';
+import { buildServer } from '../platform/http/server.ts';
+import { startTestServer } from '../platform/http/testing.ts';
+import type { App } from '../platform/http/types.ts';
+import type { AppContext } from '../platform/context.ts';
+import { testContext } from '../platform/testing.ts';
+import { kits, tourStops, tours } from '../planning/schema.ts';
+import { aPersonRecord } from '../register/import/testing.ts';
+import { writePersonRecords } from '../register/import/write-records.ts';
+import { persons } from '../register/schema.ts';
+import { createVisitRequest } from '../requests/create-request.ts';
+import { visitRequests } from '../requests/schema.ts';
+import { kitLocalRoutes } from './local-routes.ts';
+import { KitRuntime, pairKit, readKitIdentity } from './runtime.ts';
+import { kitPairings } from './schema.ts';
+
+const tourDay = '2026-12-08';
+const at = (time: string) => new Date(`${tourDay}T${time}:00+01:00`);
+
+describe('buergerkoffer kit against its Rathaus', () => {
+  let rathaus: { database: Database; ctx: ReturnType<typeof testContext>; app: App; municipalityId: string };
+  let rathausUrl: string;
+  let kitDb: Database;
+  let kitApp: App;
+  let runtime: KitRuntime;
+  let officer: { id: string; username: string };
+  let personId: string;
+  let network = true;
+  const dir = mkdtempSync(join(tmpdir(), 'bk-kit-'));
+  // The notebook's link: a cut makes every request fail like a dead network does.
+  const kitFetch: typeof fetch = (input, init) => (network ? fetch(input, init) : Promise.reject(new TypeError('fetch failed')));
+
+  beforeAll(async () => {
+    rathaus = await startTestServer({ now: new Date('2026-12-07T15:00:00Z') });
+    await rathaus.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = rathaus.app.server.address();
+    rathausUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const { municipalityId } = rathaus;
+    await writePersonRecords(rathaus.ctx, { kind: 'system', name: 'test', municipalityId }, municipalityId, [aPersonRecord({ ref: 'erna', familyName: 'Kowalski', givenNames: ['Erna'] })]);
+    personId = (await rathaus.database.db.select().from(persons))[0]!.id;
+    officer = await createTestUser(rathaus.ctx, municipalityId, { roles: ['field_officer'], displayName: 'Anna Außendienst' });
+    const [kit] = await rathaus.database.db.insert(kits).values({ municipalityId, name: 'Koffer 1' }).returning();
+    const dispatcher = { userId: randomUUID(), username: 'd', displayName: 'D', roles: ['dispatcher'], municipalityId } as unknown as Principal;
+    const { id: requestId } = await createVisitRequest(rathaus.database.db, dispatcher, {
+      municipalityId, channel: 'phone', status: 'open', subject: { familyName: 'Kowalski', givenNames: 'Erna' },
+      requester: { name: 'Petra', relation: 'relative', phone: '1', preferredContact: 'phone' }, services: ['meldebescheinigung'], availability: [], urgency: 'normal',
+      location: { kind: 'home', street: 'Am Stadtpark', houseNumber: '3', postcode: '44791', city: 'Bochum', latitude: 51.48, longitude: 7.22 },
+    }, rathaus.ctx.now());
+    await rathaus.database.db.update(visitRequests).set({ personId, status: 'confirmed' }).where(eq(visitRequests.id, requestId));
+    const [tour] = await rathaus.database.db.insert(tours).values({ municipalityId, date: tourDay, kitId: kit!.id, status: 'confirmed', departAt: at('08:00'), returnAt: at('12:00') }).returning();
+    await rathaus.database.db.insert(tourStops).values({ municipalityId, tourId: tour!.id, sequence: 1, requestIds: [requestId], place: 'Am Stadtpark 3', latitude: 51.48, longitude: 7.22, arriveAt: at('09:00'), startAt: at('09:00'), endAt: at('09:30') });
+
+    kitDb = await createTestDatabase();
+  }, 90_000);
+  afterAll(async () => {
+    await kitApp?.close();
+    await rathaus?.app.close();
+    await rathaus?.database.close();
+    await kitDb?.close();
+  });
+
+  const kitRequest = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    kitApp.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+
+  it('pairs, and after the admin\'s approval the officer logs in online and the tour package arrives', async () => {
+    const identity = await pairKit(dir, rathausUrl, 'Koffer 1', kitFetch);
+    expect(readKitIdentity(dir)?.pairingId).toBe(identity.pairingId);
+    const admin = await createTestUser(rathaus.ctx, rathaus.municipalityId, { roles: ['admin'] });
+    const approved = await rathaus.app.inject({ method: 'POST', url: `/api/kit-pairings/${identity.pairingId}/decision`, payload: { decision: 'approve' }, headers: await testSessionHeaders(rathaus.ctx, admin, rathaus.municipalityId) });
+    expect(approved.statusCode).toBe(200);
+
+    const base: AppContext = { ...testContext(kitDb, { now: at('07:30') }) };
+    runtime = new KitRuntime(base, identity, { dir, fetch: kitFetch });
+    expect(await runtime.refreshPairing()).toBe('active');
+    kitApp = await buildServer({ ...base, caseCommands: runtime.caseCommands(), passwordSignIn: (input, client) => runtime.signIn(input, client) },
+      { webRoot: '/nonexistent', extraRoutes: [kitLocalRoutes(runtime)] });
+
+    const wrong = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: 'falsch' });
+    expect(wrong.statusCode).toBe(401);
+    const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
+    expect(login.statusCode, login.body).toBe(200);
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const csrf = login.json<{ csrfToken: string }>().csrfToken;
+    const headers = { cookie, 'x-csrf-token': csrf };
+    const loaded = await kitRequest('POST', '/api/kit-local/packages', { date: tourDay }, headers);
+    expect(loaded.json()).toMatchObject({ loaded: [{ persons: 1 }] });
+    const status = await kitRequest('GET', '/api/kit-local/status', undefined, headers);
+    expect(status.json()).toMatchObject({ pairing: 'active', unlocked: true, online: true, numbersLeft: { case: 6, receipt: 6 } });
+  });
+
+  it('keeps working with the network cut, logs in offline, and after reconnection the case is at the Rathaus exactly once', async () => {
+    runtime.lock();
+    network = false;
+    const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
+    expect(login.statusCode, login.body).toBe(200);
+    const headers = { cookie: String(login.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken };
+
+    let kase = (await kitRequest('POST', '/api/cases', { serviceId: 'meldebescheinigung', personId, applicant: { kind: 'self' } }, headers)).json<{ id: string; version: number; number: string }>();
+    expect(kase.number).toMatch(/^2026-\d{6}$/);
+    kase = (await kitRequest('PATCH', `/api/cases/${kase.id}`, { version: kase.version, data: { kind: 'simple', extendedFields: [], authorisationChecked: false, purpose: 'general', purposeDetail: '' } }, headers)).json();
+    const captured = await kitRequest('POST', `/api/cases/${kase.id}/capture`, { version: kase.version }, headers);
+    expect(captured.statusCode, captured.body).toBe(200);
+
+    const offline = await kitRequest('POST', '/api/kit-local/sync', {}, headers);
+    // Tried and not answered: the three steps show as sent, not confirmed, and the officer sees why.
+    expect(offline.json()).toMatchObject({ report: { remaining: 3, confirmed: 0, interruption: expect.stringMatching(/fetch failed/) }, status: { online: false, outbox: { counts: { sent: 3, confirmed: 0 } } } });
+    expect(offline.json<{ status: { outbox: { unsettled: { kind: string }[] } } }>().status.outbox.unsettled.map((u) => u.kind)).toEqual(['case.opened', 'case.updated', 'case.captured']);
+
+    network = true;
+    const online = await kitRequest('POST', '/api/kit-local/sync', {}, headers);
+    expect(online.json()).toMatchObject({ report: { remaining: 0, confirmed: 3 }, status: { online: true, outbox: { counts: { confirmed: 3 } } } });
+    const [atRathaus] = await rathaus.database.db.select().from(serviceCases).where(eq(serviceCases.id, kase.id));
+    expect(atRathaus).toMatchObject({ number: kase.number, state: 'captured' });
+    const again = await kitRequest('POST', '/api/kit-local/sync', {}, headers);
+    expect(again.json()).toMatchObject({ report: { eventsSent: 0, remaining: 0 } });
+    expect(await rathaus.database.db.select().from(serviceCases).where(eq(serviceCases.id, kase.id))).toHaveLength(1);
+  });
+
+  it('refuses an offline login with a wrong password, and counts it', async () => {
+    runtime.lock();
+    network = false;
+    const wrong = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: 'falsch' });
+    expect(wrong.json()).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    network = true;
+  });
+
+  it('wipes itself when the Rathaus revoked it, and tells the Rathaus', async () => {
+    const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
+    const headers = { cookie: String(login.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken };
+    const admin = await createTestUser(rathaus.ctx, rathaus.municipalityId, { roles: ['admin'] });
+    const pairingId = runtime.identity.pairingId;
+    await rathaus.app.inject({ method: 'POST', url: `/api/kit-pairings/${pairingId}/revoke`, payload: { reason: 'gestohlen' }, headers: await testSessionHeaders(rathaus.ctx, admin, rathaus.municipalityId) });
+    // The token the kit holds died with the revocation; its next contact learns why.
+    (runtime.client as unknown as { token: null }).token = null;
+    await kitRequest('POST', '/api/kit-local/sync', {}, headers);
+    const status = (await kitRequest('GET', '/api/kit-local/status')).json<{ wiped: boolean; unlocked: boolean }>();
+    expect(status).toMatchObject({ wiped: true, unlocked: false });
+    expect(await kitDb.db.select().from(persons)).toEqual([]);
+    expect(readKitIdentity(dir)).toBeNull();
+    const [pairing] = await rathaus.database.db.select().from(kitPairings).where(eq(kitPairings.id, pairingId));
+    expect(pairing?.wipedAt).not.toBeNull();
+  });
+});

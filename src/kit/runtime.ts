@@ -1,0 +1,425 @@
+/**
+ * The kit notebook at work (`buergerkoffer kit`): its identity (keys, pairing), the officers'
+ * login online and offline, the tour packages, the sealed outbox and the sync with the Rathaus,
+ * and the wipe when the Rathaus revoked the kit.
+ *
+ * The data key exists only in memory while an officer is logged in: a switched-off or stolen
+ * notebook holds the outbox sealed. Online, the Rathaus checks the officer's password and hands
+ * out the escrow key; offline, the officer's own wrapping of the data key is the verifier.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import type { JWK } from 'jose';
+import type { CaseCommands } from '../cases/commands.ts';
+import type { ClientInfo, SignInResult } from '../identity/login.ts';
+import { describeSignedIn, normalizeUsername } from '../identity/users.ts';
+import { createSession, type NewSession } from '../identity/sessions.ts';
+import { staffUsers } from '../identity/schema.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Db } from '../platform/db/database.ts';
+import { municipalities } from '../platform/tenancy/schema.ts';
+import { AppError } from '../platform/errors.ts';
+import type { TourPackage } from './build-tour-package.ts';
+import { CaseRecorder, type NumberPool } from './case-recorder.ts';
+import { generateKitKeys, type KitKeys } from './keys.ts';
+import { KitOutbox, type OutboxSummary } from './kit-outbox.ts';
+import { loadTourPackage } from './load-package.ts';
+import { openPackage } from './package-crypto.ts';
+import { KitRevokedError, RathausClient, RathausError, requestPairing } from './rathaus-client.ts';
+import { kitBlobs, kitKeys, kitNumbers, kitOutbox, kitPackages } from './schema.ts';
+import { syncOnce, type SyncReport } from './sync.ts';
+import {
+  newDataKey, newKitSecret, offlineLoginVerdict, unwrapForOfficer, unwrapFromEscrow, VaultError, wrapForEscrow, wrapForOfficer, type WrappedKey,
+} from './vault.ts';
+
+export interface KitIdentity {
+  rathausUrl: string;
+  kitName: string;
+  pairingId: string;
+  kitId: string;
+  fingerprint: string;
+  keys: KitKeys;
+  /** base64url; mixed into every officer's key, never leaves the notebook. */
+  kitSecret: string;
+  /** The Rathaus's package-signing key, learnt when the pairing became active. */
+  rathausKey?: JWK;
+}
+
+const identityFile = (dir: string) => join(dir, 'kit-identity.json');
+
+export function readKitIdentity(dir: string): KitIdentity | null {
+  const file = identityFile(dir);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as KitIdentity : null;
+}
+
+export function writeKitIdentity(dir: string, identity: KitIdentity): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(identityFile(dir), JSON.stringify(identity, null, 2), { mode: 0o600 });
+  chmodSync(identityFile(dir), 0o600);
+}
+
+/** First step on a new notebook: make the keys, ask the Rathaus, keep what it answered. */
+export async function pairKit(dir: string, rathausUrl: string, kitName: string, fetchImpl: typeof fetch = fetch): Promise<KitIdentity> {
+  if (readKitIdentity(dir)) throw new AppError('KIT_ALREADY_SET_UP', `This notebook is set up already (${identityFile(dir)}); remove the file to pair it anew.`, 409);
+  const keys = await generateKitKeys();
+  const answer = await requestPairing(rathausUrl, { kitName, signingKey: keys.signing.publicJwk, encryptionKey: keys.encryption.publicJwk }, fetchImpl);
+  const identity: KitIdentity = {
+    rathausUrl, kitName, pairingId: answer.pairingId, kitId: answer.kitId, fingerprint: answer.fingerprint, keys,
+    kitSecret: newKitSecret().toString('base64url'),
+  };
+  writeKitIdentity(dir, identity);
+  return identity;
+}
+
+export interface KitStatus {
+  kitName: string;
+  kitId: string;
+  rathausUrl: string;
+  fingerprint: string;
+  pairing: string;
+  online: boolean;
+  unlocked: boolean;
+  lastSyncAt: string | null;
+  lastSyncError: string | null;
+  packages: { tourId: string; tourDate: string; expiresAt: string }[];
+  outbox: OutboxSummary | null;
+  wiped: boolean;
+}
+
+export interface KitRuntimeOptions {
+  dir: string;
+  fetch?: typeof fetch;
+  /** Offline login for this long after the last online login (default 72 h). */
+  maxOfflineHours?: number;
+}
+
+export class KitRuntime {
+  readonly ctx: AppContext;
+  identity: KitIdentity;
+  readonly client: RathausClient;
+  private readonly options: KitRuntimeOptions;
+  private dataKey: Buffer | null = null;
+  private online = false;
+  private pairing = 'unknown';
+  private lastSyncAt: Date | null = null;
+  private lastSyncError: string | null = null;
+  private wiped = false;
+  private syncing: Promise<SyncReport | null> | null = null;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(ctx: AppContext, identity: KitIdentity, options: KitRuntimeOptions) {
+    this.ctx = ctx;
+    this.identity = identity;
+    this.options = options;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.client = new RathausClient({ baseUrl: identity.rathausUrl, pairingId: identity.pairingId, signingKey: identity.keys.signing.privateJwk, fetch: this.fetchImpl, timeoutMs: 10_000 });
+  }
+
+  private get db(): Db {
+    return this.ctx.database.db;
+  }
+
+  private requireUnlocked(): Buffer {
+    if (this.wiped) throw new AppError('KIT_WIPED', 'This kit was revoked by the Rathaus and has wiped its data.', 410);
+    if (!this.dataKey) throw new AppError('KIT_LOCKED', 'Log in on the kit first: its data opens only with an officer\'s login.', 401);
+    return this.dataKey;
+  }
+
+  outbox(): KitOutbox {
+    return new KitOutbox(this.db, this.requireUnlocked());
+  }
+
+  /** The case commands of the kit's routes: the recorder while unlocked. */
+  caseCommands(): CaseCommands {
+    const recorder = () => new CaseRecorder(this.ctx, this.outbox(), this.numberPool(), { basisOf: (personId) => this.basisOf(personId) });
+    return {
+      open: (actor, input) => recorder().open(actor, input),
+      update: (actor, id, input) => recorder().update(actor, id, input),
+      device: (actor, id, name, input) => recorder().device(actor, id, name, input),
+      attach: (actor, id, input) => recorder().attach(actor, id, input),
+      capture: (actor, id, input) => recorder().capture(actor, id, input),
+      pay: (actor, id, input) => recorder().pay(actor, id, input),
+      complete: (actor, id, input) => recorder().complete(actor, id, input),
+      handOver: (actor, id, input) => recorder().handOver(actor, id, input),
+      close: (actor, id, input) => recorder().close(actor, id, input),
+      cancel: (actor, id, input) => recorder().cancel(actor, id, input),
+    };
+  }
+
+  private basisCache = new Map<string, string>();
+
+  private basisOf(personId: string): string | undefined {
+    return this.basisCache.get(personId);
+  }
+
+  private numberPool(): NumberPool {
+    return {
+      take: async (db, series) => {
+        const rows = await db.execute(sql`update kit_number set used_at = now() where number = (
+          select number from kit_number where series = ${series} and used_at is null order by number limit 1 for update) returning number`);
+        const taken = (rows as unknown as { rows?: { number: string }[] }).rows?.[0]?.number ?? (rows as unknown as { number: string }[])[0]?.number;
+        if (!taken) throw new AppError('KIT_NUMBERS_EXHAUSTED', `The kit has no ${series} numbers left; download the tour package again while online.`, 409);
+        return taken;
+      },
+    };
+  }
+
+  /**
+   * Logs an officer in. With the Rathaus reachable, it checks the password and the kit learns the
+   * escrow key; without it, the officer's own wrapping of the data key checks the password, within
+   * the offline limits. Returns a session for the kit's own web UI.
+   */
+  async login(username: string, password: string, client: { ip?: string | null; userAgent?: string | null } = {}): Promise<{ session: NewSession; mode: 'online' | 'offline'; userId: string }> {
+    const result = await this.signIn({ username, password }, { ip: client.ip ?? null, userAgent: client.userAgent ?? null });
+    if (result.status !== 'ok') throw new AppError('KIT_SECOND_FACTOR_UNSUPPORTED', 'Accounts with a second factor cannot log in on the kit yet.', 401);
+    return { session: result.session, mode: this.lastLoginMode, userId: result.user.id };
+  }
+
+  private lastLoginMode: 'online' | 'offline' = 'offline';
+
+  /** The staff login of the kit's web UI (AppContext.passwordSignIn). */
+  async signIn(input: { username: string; password: string }, client: ClientInfo): Promise<SignInResult> {
+    const { username, password } = input;
+    if (this.wiped) throw new AppError('KIT_WIPED', 'This kit was revoked by the Rathaus and has wiped its data.', 410);
+    const normalized = normalizeUsername(username);
+    const online = await this.onlineLogin(normalized, password);
+    let userId: string;
+    if (online) {
+      userId = online.userId;
+    } else {
+      userId = await this.offlineLogin(normalized, password);
+    }
+    const [user] = await this.db.select().from(staffUsers).where(eq(staffUsers.id, userId));
+    if (!user) throw new Error('the officer is missing in the kit database');
+    const session = await createSession(this.ctx, this.db, { userId, municipalityId: user.municipalityId, pendingSecondFactor: false, ...client });
+    this.lastLoginMode = online ? 'online' : 'offline';
+    this.ctx.logger.info({ userId, mode: this.lastLoginMode }, 'officer logged in on the kit');
+    // Online, the first thing is to bring the outbox up to date.
+    if (online) void this.syncNow();
+    return { status: 'ok', session, ...(await describeSignedIn(this.ctx, userId)) };
+  }
+
+  private async onlineLogin(username: string, password: string): Promise<{ userId: string } | null> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(new URL('/api/auth/login', this.identity.rathausUrl), {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }), signal: AbortSignal.timeout(5_000),
+      });
+    } catch {
+      this.online = false;
+      return null;
+    }
+    this.online = true;
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({})) as { error?: { code?: string; message?: string } };
+      throw new AppError(body.error?.code ?? 'LOGIN_FAILED', body.error?.message ?? 'The Rathaus refused the login.', response.status === 423 ? 423 : 401);
+    }
+    const cookie = (response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+    const body = await response.json() as { status?: string };
+    if (body.status === 'second_factor_required') {
+      throw new AppError('KIT_SECOND_FACTOR_UNSUPPORTED', 'Accounts with a second factor cannot log in on the kit yet; ask an admin.', 401);
+    }
+    const escrowResponse = await this.fetchImpl(new URL('/api/kit/escrow', this.identity.rathausUrl), {
+      headers: { authorization: `Bearer ${await this.sessionOrWipe()}`, cookie }, signal: AbortSignal.timeout(5_000),
+    });
+    if (!escrowResponse.ok) {
+      const body2 = await escrowResponse.json().catch(() => ({})) as { error?: { code?: string; message?: string } };
+      throw new AppError(body2.error?.code ?? 'KIT_ESCROW_REFUSED', body2.error?.message ?? 'The Rathaus did not open the kit for this account.', 403);
+    }
+    const { escrowKey, officer, municipality } = await escrowResponse.json() as {
+      escrowKey: string; officer: { userId: string; username: string; displayName: string; roles: string[] }; municipality: { id: string; ags: string; name: string };
+    };
+    await this.db.insert(municipalities).values(municipality).onConflictDoNothing();
+    const escrow = Buffer.from(escrowKey, 'base64url');
+    const [stored] = await this.db.select().from(kitKeys).where(eq(kitKeys.holder, 'escrow'));
+    let dataKey: Buffer;
+    if (stored) {
+      dataKey = unwrapFromEscrow(stored.wrapped as unknown as WrappedKey, escrow, this.identity.kitId);
+    } else {
+      dataKey = newDataKey();
+      await this.db.insert(kitKeys).values({ holder: 'escrow', wrapped: wrapForEscrow(dataKey, escrow, this.identity.kitId) as unknown as Record<string, unknown> });
+    }
+    const wrapped = await wrapForOfficer(dataKey, password, this.kitSecret(), officer.userId) as unknown as Record<string, unknown>;
+    const now = this.ctx.now();
+    await this.db.insert(kitKeys).values({
+      holder: officer.userId, wrapped, username: officer.username, displayName: officer.displayName, roles: officer.roles, lastOnlineLoginAt: now, failedAttempts: 0,
+    }).onConflictDoUpdate({ target: kitKeys.holder, set: { wrapped, username: officer.username, displayName: officer.displayName, roles: officer.roles, lastOnlineLoginAt: now, failedAttempts: 0 } });
+    await this.ensureStaffUser(officer);
+    this.dataKey = dataKey;
+    return { userId: officer.userId };
+  }
+
+  private async offlineLogin(username: string, password: string): Promise<string> {
+    const [officer] = await this.db.select().from(kitKeys).where(eq(kitKeys.username, username));
+    if (!officer?.lastOnlineLoginAt) {
+      throw new AppError('OFFLINE_LOGIN_UNKNOWN', 'The Rathaus is not reachable, and this account never logged in on this kit online; log in once with the network there.', 401);
+    }
+    const verdict = offlineLoginVerdict({ lastOnlineLoginAt: officer.lastOnlineLoginAt, failedAttempts: officer.failedAttempts }, this.ctx.now(),
+      { maxOfflineHours: this.options.maxOfflineHours ?? 72, maxFailedAttempts: 5 });
+    if (!verdict.allowed) throw new AppError(verdict.code, verdict.message, 401);
+    try {
+      this.dataKey = await unwrapForOfficer(officer.wrapped as unknown as WrappedKey, password, this.kitSecret(), officer.holder);
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      await this.db.update(kitKeys).set({ failedAttempts: officer.failedAttempts + 1 }).where(eq(kitKeys.holder, officer.holder));
+      throw new AppError('INVALID_CREDENTIALS', 'Username or password is wrong (offline login).', 401);
+    }
+    await this.db.update(kitKeys).set({ failedAttempts: 0 }).where(eq(kitKeys.holder, officer.holder));
+    return officer.holder;
+  }
+
+  private kitSecret(): Buffer {
+    return Buffer.from(this.identity.kitSecret, 'base64url');
+  }
+
+  private async ensureStaffUser(officer: { userId: string; username: string; displayName: string; roles: string[] }): Promise<void> {
+    const [municipality] = await this.db.select().from(municipalities).limit(1);
+    if (!municipality) throw new Error('the kit database has no municipality');
+    await this.db.insert(staffUsers).values({
+      id: officer.userId, municipalityId: municipality.id, username: officer.username, displayName: officer.displayName, roles: officer.roles, passwordHash: '!kit',
+    }).onConflictDoUpdate({ target: staffUsers.id, set: { displayName: officer.displayName, roles: officer.roles } });
+  }
+
+  /** A kit session at the Rathaus; a revoked kit wipes itself here. */
+  private async sessionOrWipe(): Promise<string> {
+    try {
+      const token = await this.client.session();
+      this.pairing = 'active';
+      return token;
+    } catch (error) {
+      if (error instanceof KitRevokedError) {
+        await this.wipe();
+        throw error;
+      }
+      throw error;
+    }
+  }
+
+  /** Checks the pairing with the Rathaus and learns its package key once active. */
+  async refreshPairing(): Promise<string> {
+    const status = await this.client.pairingStatus() as { status: string; wipe: boolean; rathausKey?: JWK };
+    this.online = true;
+    this.pairing = status.status;
+    if (status.wipe) await this.wipe();
+    if (status.rathausKey && !this.identity.rathausKey) {
+      this.identity = { ...this.identity, rathausKey: status.rathausKey };
+      writeKitIdentity(this.options.dir, this.identity);
+    }
+    return status.status;
+  }
+
+  /**
+   * Downloads the day's tour packages, checks and opens them and loads them into the kit's
+   * database (register rows of the persons to be seen, fee tables, numbers).
+   */
+  async downloadPackages(date: string): Promise<{ tourId: string; persons: number; expiresAt: string }[]> {
+    this.requireUnlocked();
+    if (!this.identity.rathausKey) await this.refreshPairing();
+    const rathausKey = this.identity.rathausKey;
+    if (!rathausKey) throw new AppError('KIT_NOT_PAIRED', 'The kit is not paired yet; an admin approves it first.', 409);
+    const response = await this.fetchImpl(new URL(`/api/kit/tour-packages?date=${date}`, this.identity.rathausUrl), {
+      headers: { authorization: `Bearer ${await this.sessionOrWipe()}` }, signal: AbortSignal.timeout(60_000),
+    });
+    if (!response.ok) throw new RathausError(response.status, 'PACKAGE_DOWNLOAD_FAILED', await response.text());
+    const { packages } = await response.json() as { packages: { tourId: string; expiresAt: string; sealed: string }[] };
+    const loaded = [];
+    for (const item of packages) {
+      const pkg = await openPackage<TourPackage>(item.sealed, { kitEncryptionPrivateKey: this.identity.keys.encryption.privateJwk, rathausPublicKey: rathausKey }, { kitId: this.identity.kitId, now: this.ctx.now() });
+      await loadTourPackage(this.db, pkg);
+      for (const [personId, digest] of Object.entries(pkg.basis)) this.basisCache.set(personId, digest);
+      const numbers = [
+        ...pkg.numbers.cases.numbers.map((number) => ({ number, series: 'case' })),
+        ...pkg.numbers.receipts.numbers.map((number) => ({ number, series: 'receipt' })),
+      ];
+      if (numbers.length > 0) await this.db.insert(kitNumbers).values(numbers).onConflictDoNothing();
+      await this.db.insert(kitPackages).values({ tourId: item.tourId, tourDate: pkg.tour.date, sealed: item.sealed, expiresAt: new Date(pkg.expiresAt) })
+        .onConflictDoUpdate({ target: kitPackages.tourId, set: { sealed: item.sealed, expiresAt: new Date(pkg.expiresAt), loadedAt: this.ctx.now() } });
+      loaded.push({ tourId: item.tourId, persons: pkg.register.persons.length, expiresAt: pkg.expiresAt });
+    }
+    return loaded;
+  }
+
+  /** The opened package of a tour the kit holds (for the field UI); refused after it expired. */
+  async tourPackage(tourId: string): Promise<TourPackage> {
+    this.requireUnlocked();
+    const [row] = await this.db.select().from(kitPackages).where(eq(kitPackages.tourId, tourId));
+    if (!row || !this.identity.rathausKey) throw new AppError('PACKAGE_UNKNOWN', 'The kit holds no package for this tour.', 404);
+    const pkg = await openPackage<TourPackage>(row.sealed, { kitEncryptionPrivateKey: this.identity.keys.encryption.privateJwk, rathausPublicKey: this.identity.rathausKey }, { kitId: this.identity.kitId, now: this.ctx.now() });
+    for (const [personId, digest] of Object.entries(pkg.basis)) this.basisCache.set(personId, digest);
+    return pkg;
+  }
+
+  /** One sync round now (or the one already running). */
+  syncNow(): Promise<SyncReport | null> {
+    if (!this.dataKey || this.wiped) return Promise.resolve(null);
+    this.syncing ??= this.runSync().finally(() => { this.syncing = null; });
+    return this.syncing;
+  }
+
+  private async runSync(): Promise<SyncReport | null> {
+    const outbox = this.outbox();
+    try {
+      await this.sessionOrWipe();
+      this.online = true;
+      const report = await syncOnce(outbox, this.client, { clock: () => this.ctx.now() });
+      this.online = report.interruption === null;
+      this.lastSyncAt = this.ctx.now();
+      this.lastSyncError = report.interruption;
+      await outbox.wipeExpiredBiometrics(this.ctx.now());
+      return report;
+    } catch (error) {
+      this.online = !(error instanceof TypeError || (error instanceof Error && /fetch failed|ECONNREFUSED|aborted|timeout/i.test(error.message)));
+      this.lastSyncError = error instanceof Error ? error.message : String(error);
+      if (error instanceof KitRevokedError) return null;
+      await outbox.wipeExpiredBiometrics(this.ctx.now()).catch(() => 0);
+      return null;
+    }
+  }
+
+  /** Revoked: everything about people and every key goes; the Rathaus gets the signed confirmation. */
+  async wipe(): Promise<void> {
+    const db = this.db;
+    await db.delete(kitOutbox);
+    await db.delete(kitBlobs);
+    await db.delete(kitKeys);
+    await db.delete(kitNumbers);
+    await db.delete(kitPackages);
+    for (const table of ['case_attachment', 'case_event', 'payment', 'issued_document', 'service_case', 'person_name_token', 'person_block', 'person_relation', 'id_document', 'residence', 'person', 'staff_session']) {
+      await db.execute(sql.raw(`delete from ${table}`)).catch(() => undefined);
+    }
+    this.dataKey = null;
+    this.wiped = true;
+    this.pairing = 'revoked';
+    await this.client.confirmWipe().catch((error: unknown) => this.ctx.logger.warn({ err: error }, 'kit wipe could not be confirmed to the Rathaus yet'));
+    rmSync(identityFile(this.options.dir), { force: true });
+  }
+
+  lock(): void {
+    this.dataKey = null;
+  }
+
+  async status(): Promise<KitStatus> {
+    const packages = await this.db.select({ tourId: kitPackages.tourId, tourDate: kitPackages.tourDate, expiresAt: kitPackages.expiresAt }).from(kitPackages).orderBy(asc(kitPackages.tourDate));
+    return {
+      kitName: this.identity.kitName, kitId: this.identity.kitId, rathausUrl: this.identity.rathausUrl, fingerprint: this.identity.fingerprint,
+      pairing: this.pairing, online: this.online, unlocked: this.dataKey !== null,
+      lastSyncAt: this.lastSyncAt?.toISOString() ?? null, lastSyncError: this.lastSyncError,
+      packages: packages.map((p) => ({ ...p, expiresAt: p.expiresAt.toISOString() })),
+      outbox: this.dataKey ? await this.outbox().summary() : null,
+      wiped: this.wiped,
+    };
+  }
+
+  /** Numbers left per series (the status page warns before they run out). */
+  async numbersLeft(): Promise<Record<string, number>> {
+    const rows = await this.db.select({ series: kitNumbers.series, n: sql<number>`count(*)::int` }).from(kitNumbers).where(isNull(kitNumbers.usedAt)).groupBy(kitNumbers.series);
+    return Object.fromEntries(rows.map((r) => [r.series, Number(r.n)]));
+  }
+
+  /** Packages past their expiry: no longer opened (see tourPackage). */
+  async expiredPackages(): Promise<string[]> {
+    const rows = await this.db.select({ tourId: kitPackages.tourId }).from(kitPackages).where(lte(kitPackages.expiresAt, this.ctx.now()));
+    return rows.map((r) => r.tourId);
+  }
+}
