@@ -254,7 +254,10 @@ describe('visit requests: phone, email and web form to a confirmed tour', () => 
 
     // The citizen's status link shows the confirmed visit.
     await portal.goto(`${city.baseUrl}${statusHref}`);
-    await portal.getByRole('heading', { level: 2, name: 'Der Termin ist bestätigt.' }).waitFor();
+    await portal.getByRole('heading', { level: 2, name: 'Der Termin ist bestätigt.' }).waitFor().catch(async (error: unknown) => {
+      // Say what the page showed instead: the state the requester saw is the clue.
+      throw new Error(`status page: ${(await portal.locator('main').innerText().catch(() => '(no main)')).slice(0, 600)}`, { cause: error });
+    });
     await portal.getByRole('heading', { level: 2, name: 'Ihr Termin' }).waitFor();
   }, 120_000);
 });
