@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AreaRoutes } from '../platform/http/types.ts';
 import { getMunicipalityProfile, type MunicipalityProfile } from '../platform/tenancy/profile.ts';
 import { revokeDocument } from './issue-documents.ts';
+import { printDocument } from './print-document.ts';
 import { readDocumentPdf } from './read-document-pdf.ts';
 import { updateMunicipalityProfile } from './update-profile.ts';
 import { verifyDocument } from './verify-document.ts';
@@ -57,6 +58,18 @@ function presentProfile(profile: MunicipalityProfile) {
 }
 
 export const documentRoutes: AreaRoutes = async (app, ctx) => {
+  app.post('/api/documents/:id/print', {
+    config: { access: 'cases.write' },
+    schema: {
+      tags: ['documents'],
+      summary: 'Print an issued document on this place\'s printer',
+      description: 'The kit\'s printer (DEVICE_PRINTER, IPP) or the counter\'s. Logged like a download. 502 PRINT_NOT_COMPLETED or a printer error (PRINTER_*) when the printer did not print it.',
+      params: z.object({ id: z.string().max(64).describe('Document id (UUID)') }),
+      body: z.object({ copies: z.number().int().min(1).max(10).default(1) }),
+      response: { 200: z.object({ jobId: z.number().int(), state: z.string(), finishedAt: z.string().nullable() }), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 502: errorBody },
+    },
+  }, async (request) => printDocument(ctx, principalOf(request), request.params.id, { copies: request.body.copies }));
+
   app.get('/api/documents/:id/pdf', {
     config: { access: 'cases.read' },
     schema: {

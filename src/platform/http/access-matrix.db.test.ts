@@ -73,6 +73,7 @@ const expected: Record<string, readonly Who[]> = {
   'GET /api/cases/:id/attachments/:attachmentId': ['dispatcher', 'field_officer', 'clerk'],
 
   'GET /api/documents/:id/pdf': ['dispatcher', 'field_officer', 'clerk'],
+  'POST /api/documents/:id/print': ['field_officer', 'clerk'],
   'POST /api/documents/:id/revoke': ['clerk'],
   'GET /api/settings/profile': ['admin'],
   'PUT /api/settings/profile': ['admin'],
