@@ -1,8 +1,10 @@
 /**
  * The kit's side of the sync: pushes the outbox to the Rathaus until every event is settled.
  *
- * Order of work in one round: attachments first (resumable, content-addressed), then the events
- * whose attachments have arrived, in the order they were captured. Every step is written to the
+ * Order of work in one round: first the events that need no upload (no attachment, or one the
+ * Rathaus has already), so a day's small events and case steps do not wait behind megabytes of
+ * photos on a link that may not last; then the attachments (resumable, content-addressed); then the
+ * events whose attachments have arrived. Each stream goes in capture order. Every step is written to the
  * outbox store before and after it happens, so a kit that is switched off in the middle picks up
  * where it was: an event that was sent but not answered is sent again, which the Rathaus answers
  * with the outcome it stored the first time. Biometric attachments are wiped as soon as all the
@@ -83,17 +85,84 @@ export async function syncOnce(store: OutboxStore, transport: SyncTransport, opt
   const attemptsBeforeError = options.attemptsBeforeError ?? 3;
   const report: SyncReport = { eventsSent: 0, confirmed: 0, review: 0, retry: 0, uploadsCompleted: 0, uploadBytes: 0, requests: 0, wiped: 0, remaining: 0, interruption: null };
   const entries = await store.unsettled();
-
-  // 1. Attachments, each once, in the order the events need them.
+  const attachmentIds = [...new Set(entries.flatMap((e) => e.event.attachments.map((a) => a.sha256)))];
   const ready = new Set<string>();
-  for (const sha256 of [...new Set(entries.flatMap((e) => e.event.attachments.map((a) => a.sha256)))]) {
-    const stored = await store.attachment(sha256);
-    if (!stored) continue;
-    if (stored.uploaded) {
-      ready.add(sha256);
-      continue;
+  for (const sha256 of attachmentIds) if ((await store.attachment(sha256))?.uploaded) ready.add(sha256);
+
+  const sent = new Set<string>();
+  /** Streams with an event the Rathaus did not take this round: their later events wait for the next. */
+  const stalledStreams = new Set<string>();
+  /** Sends the unsent events a stream can deliver now, in capture order; false when the link failed. */
+  const deliverEvents = async (): Promise<boolean> => {
+    const blockedStreams = new Set(stalledStreams);
+    const sendable: OutboxEntry[] = [];
+    for (const entry of entries) {
+      if (sent.has(entry.event.id) || blockedStreams.has(entry.event.streamId)) continue;
+      if (entry.event.attachments.some((a) => !ready.has(a.sha256))) {
+        blockedStreams.add(entry.event.streamId);
+        continue;
+      }
+      sendable.push(entry);
     }
-    if (!stored.content) continue;
+    for (let start = 0; start < sendable.length; start += batchSize) {
+      const batch = sendable.slice(start, start + batchSize);
+      for (const entry of batch) {
+        sent.add(entry.event.id);
+        await store.update(entry.event.id, { state: 'sent', attempts: entry.attempts + 1 });
+      }
+      let outcomes: EventOutcome[];
+      try {
+        report.requests += 1;
+        report.eventsSent += batch.length;
+        outcomes = await transport.sendEvents({ sentAt: options.clock().toISOString(), events: batch.map((e) => e.event) });
+      } catch (error) {
+        const message = errorText(error);
+        for (const entry of batch) {
+          await store.update(entry.event.id, {
+            state: entry.attempts + 1 >= attemptsBeforeError ? 'error' : 'sent',
+            lastError: `Keine Antwort vom Rathaus (${message}); wird erneut gesendet.`,
+          });
+        }
+        report.interruption = `Sending events failed: ${message}`;
+        return false;
+      }
+      const byId = new Map(outcomes.map((o) => [o.eventId, o]));
+      for (const entry of batch) {
+        const outcome = byId.get(entry.event.id);
+        if (!outcome) {
+          await store.update(entry.event.id, { state: 'pending', lastError: 'Das Rathaus hat dieses Ereignis nicht beantwortet; es wird erneut gesendet.' });
+          stalledStreams.add(entry.event.streamId);
+          report.retry += 1;
+        } else if (outcome.status === 'applied') {
+          await store.update(entry.event.id, { state: 'confirmed', outcome, lastError: null });
+          report.confirmed += 1;
+        } else if (outcome.status === 'review') {
+          await store.update(entry.event.id, { state: 'needs_review', outcome, lastError: outcome.reason });
+          report.review += 1;
+        } else {
+          if (outcome.code === 'ATTACHMENT_MISSING') {
+            for (const sha256 of outcome.missing ?? []) {
+              await store.markAttachment(sha256, { uploaded: false, interrupted: true });
+              ready.delete(sha256);
+            }
+          }
+          await store.update(entry.event.id, { state: 'pending', lastError: outcome.reason });
+          stalledStreams.add(entry.event.streamId);
+          report.retry += 1;
+        }
+      }
+    }
+    return true;
+  };
+
+  // 1. What needs no upload goes first.
+  if (!(await deliverEvents())) return finish(store, report);
+
+  // 2. Attachments, each once, in the order the events need them.
+  for (const sha256 of attachmentIds) {
+    if (ready.has(sha256)) continue;
+    const stored = await store.attachment(sha256);
+    if (!stored?.content) continue;
     try {
       await store.markAttachment(sha256, { interrupted: true });
       const attempt = await uploadAttachment(transport, stored.content, { sha256, mediaType: stored.mediaType }, stored.interrupted);
@@ -110,58 +179,8 @@ export async function syncOnce(store: OutboxStore, transport: SyncTransport, opt
     }
   }
 
-  // 2. Events in capture order; a stream stops at its first event that cannot go yet.
-  const blockedStreams = new Set<string>();
-  const sendable: OutboxEntry[] = [];
-  for (const entry of entries) {
-    if (blockedStreams.has(entry.event.streamId)) continue;
-    if (entry.event.attachments.some((a) => !ready.has(a.sha256))) {
-      blockedStreams.add(entry.event.streamId);
-      continue;
-    }
-    sendable.push(entry);
-  }
-
-  for (let start = 0; start < sendable.length; start += batchSize) {
-    const batch = sendable.slice(start, start + batchSize);
-    for (const entry of batch) await store.update(entry.event.id, { state: 'sent', attempts: entry.attempts + 1 });
-    let outcomes: EventOutcome[];
-    try {
-      report.requests += 1;
-      report.eventsSent += batch.length;
-      outcomes = await transport.sendEvents({ sentAt: options.clock().toISOString(), events: batch.map((e) => e.event) });
-    } catch (error) {
-      const message = errorText(error);
-      for (const entry of batch) {
-        await store.update(entry.event.id, {
-          state: entry.attempts + 1 >= attemptsBeforeError ? 'error' : 'sent',
-          lastError: `Keine Antwort vom Rathaus (${message}); wird erneut gesendet.`,
-        });
-      }
-      report.interruption = `Sending events failed: ${message}`;
-      return finish(store, report);
-    }
-    const byId = new Map(outcomes.map((o) => [o.eventId, o]));
-    for (const entry of batch) {
-      const outcome = byId.get(entry.event.id);
-      if (!outcome) {
-        await store.update(entry.event.id, { state: 'pending', lastError: 'Das Rathaus hat dieses Ereignis nicht beantwortet; es wird erneut gesendet.' });
-        report.retry += 1;
-      } else if (outcome.status === 'applied') {
-        await store.update(entry.event.id, { state: 'confirmed', outcome, lastError: null });
-        report.confirmed += 1;
-      } else if (outcome.status === 'review') {
-        await store.update(entry.event.id, { state: 'needs_review', outcome, lastError: outcome.reason });
-        report.review += 1;
-      } else {
-        if (outcome.code === 'ATTACHMENT_MISSING') {
-          for (const sha256 of outcome.missing ?? []) await store.markAttachment(sha256, { uploaded: false, interrupted: true });
-        }
-        await store.update(entry.event.id, { state: 'pending', lastError: outcome.reason });
-        report.retry += 1;
-      }
-    }
-  }
+  // 3. The events whose attachments have arrived now.
+  await deliverEvents();
   return finish(store, report);
 }
 
