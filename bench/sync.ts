@@ -310,7 +310,8 @@ function print(result: RunResult, baseline: RunResult | null): void {
     Object.entries(result.requests.byKind).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', '));
   console.log(`  link up         ${mb(result.wire.upBytes)} for ${mb(result.payload.total)} payload (events ${kb(result.payload.eventBytes)}, attachments ${mb(result.payload.attachmentBytes)}): ` +
     `ratio ${result.overheadRatio.toFixed(3)}, ${kb(result.upBeyondPayload)} beyond the payload`);
-  console.log(`  link down       ${kb(result.wire.downBytes)}; ${result.wire.connections} TCP connections`);
+  console.log(`  link down       ${kb(result.wire.downBytes)}; ${result.wire.connections} TCP connections` +
+    (link.upBitsPerSecond === null ? '' : `; the uplink was busy ${((100 * result.wire.upBytes * 8) / link.upBitsPerSecond / result.seconds).toFixed(0)} % of the time`));
   console.log(`  drops           ${result.wire.drops} cuts injected, ${kb(result.wire.lostBytes)} on the link when cut; ${result.interruptions.length} rounds interrupted`);
   console.log(`  sent again      ${baseline ? `up the link ${kb(result.wire.upBytes - baseline.wire.upBytes)} more than the baseline; ` : ''}` +
     `events ${result.kit.eventsResent} of ${result.kit.eventsSent} sent were repeats; the kit offered ${kb(result.kit.attachmentBytesResent)} of attachments again ` +
