@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { chooseLanguage, easyLanguage, isLanguage, isPortalPath, languageFor, storedLanguage, type Language } from '../i18n/index.ts';
 import { useCodeLabel } from '../i18n/loose.ts';
+import { KitSyncBanner } from '../kit/KitSyncBanner.tsx';
 import { Button } from '../ui/Button.tsx';
 import { navigationFor } from './navigation.ts';
 import { PortalLanguageSwitch, safeStorage } from './PortalLanguageSwitch.tsx';
@@ -139,6 +140,7 @@ export function Layout() {
           </nav>
         )}
       </header>
+      <KitSyncBanner />
       <main id="main" ref={mainRef} tabIndex={-1} className="kern-container-fluid bk-main">
         <Outlet />
       </main>

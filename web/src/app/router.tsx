@@ -22,6 +22,8 @@ import { ProfilePage } from '../pages/settings/ProfilePage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { StartPage } from '../pages/start/StartPage.tsx';
 import { CreateUserPage, EditUserPage, UsersPage } from '../pages/users/UsersPage.tsx';
+import { KitPage } from '../kit/KitPage.tsx';
+import { KitAwareStart } from '../kit/KitStart.tsx';
 import { Alert } from '../ui/Alert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { Layout } from './Layout.tsx';
@@ -58,7 +60,8 @@ export const routes = [
           {
             element: <RequireAuth />,
             children: [
-              { index: true, element: <StartPage /> },
+              { index: true, element: <KitAwareStart><StartPage /></KitAwareStart> },
+              { path: 'koffer', element: <RequirePermission anyOf={['cases.read']}><KitPage /></RequirePermission> },
               { path: 'suche', element: <RequirePermission anyOf={['register.search']}><SearchPage /></RequirePermission> },
               { path: 'personen/:id', element: <RequirePermission anyOf={['register.read']}><PersonPage /></RequirePermission> },
               { path: 'anfragen', element: <RequirePermission anyOf={['requests.read']}><RequestListPage /></RequirePermission> },

@@ -6,9 +6,11 @@ import { api } from '../../api/index.ts';
 import {
   cancelCase, captureCase, closeCase, completeCase, documentPdfUrl, getCase, getServiceForm, handOverCase, recordPayment, reviewCase,
   runDeviceAction, updateCase, uploadAttachment, violationsOf,
-  type AttachmentKind, type CaseData, type CaseView, type FieldSpec, type FormStep, type ServiceForm, type Violation,
+  type AttachmentKind, type CaseData, type CaseDocument, type CaseView, type FieldSpec, type FormStep, type ServiceForm, type Violation,
 } from '../../api/cases.ts';
+import { useIsKit } from '../../api/kit.ts';
 import { useCan } from '../../app/session.tsx';
+import { PrintDocumentButton } from '../../kit/PrintDocumentButton.tsx';
 import { formatPartialDate, formatTimestamp } from '../../lib/dates.ts';
 import { fullName } from '../../lib/names.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -593,6 +595,7 @@ function CancelForm({ busy, onCancel }: { busy: boolean; onCancel: (reason: stri
 
 function Documents({ view }: { view: CaseView }) {
   const { t } = useTranslation();
+  const isKit = useIsKit();
   if (view.documents.length === 0) return null;
   return (
     <section className="bk-section" aria-labelledby="bk-docs-title">
@@ -604,6 +607,7 @@ function Documents({ view }: { view: CaseView }) {
           { header: t('cases.documents.document'), cell: (d) => <a className="kern-link" href={documentPdfUrl(d.id)} target="_blank" rel="noreferrer">{d.title}</a> },
           { header: t('cases.documents.code'), cell: (d) => d.code ?? '–', className: 'bk-mono' },
           { header: t('cases.documents.issuedAt'), cell: (d) => formatTimestamp(d.issuedAt) },
+          ...(isKit ? [{ header: t('kit.print.button'), cell: (d: CaseDocument) => <PrintDocumentButton documentId={d.id} title={d.title} /> }] : []),
         ]}
       />
     </section>

@@ -1,0 +1,74 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../api/index.ts';
+import { kitStatusQueryKey, syncKitNow, useKitStatus, type KitStatus } from '../api/kit.ts';
+import { looseTranslator } from '../i18n/loose.ts';
+import { formatTimestamp } from '../lib/dates.ts';
+import { ApiErrorAlert } from '../ui/ApiErrorAlert.tsx';
+import { Button } from '../ui/Button.tsx';
+import { kitBanner } from './kit-model.ts';
+import './kit.css';
+
+const toneIcon = { success: 'success', info: 'info', warning: 'warning', danger: 'danger' } as const;
+
+/**
+ * On the kit only: the link to the Rathaus and what has not reached it yet, on every page, so
+ * the officer always knows what still sits on the notebook. Nothing on the Rathaus (status 404).
+ */
+export function KitSyncBanner() {
+  const status = useKitStatus();
+  if (!status.data) return null;
+  return <KitSyncBannerFor status={status.data} />;
+}
+
+export function KitSyncBannerFor({ status }: { status: KitStatus }) {
+  const { t, i18n } = useTranslation();
+  const loose = looseTranslator(i18n);
+  const queryClient = useQueryClient();
+  const model = kitBanner(status);
+  const sync = useMutation({
+    mutationFn: () => syncKitNow(api),
+    onSuccess: (result) => queryClient.setQueryData(kitStatusQueryKey, result.status),
+  });
+  const report = sync.data?.report;
+  return (
+    <section className={`bk-kit-banner bk-kit-banner--${model.tone}`} aria-labelledby="bk-kit-banner-title">
+      <div className="kern-container-fluid bk-kit-banner__inner">
+        <h2 className="kern-sr-only" id="bk-kit-banner-title">{t('kit.banner.title', { kit: status.kitName })}</h2>
+        <p className="kern-body bk-kit-banner__connection">
+          <span className={`kern-icon kern-icon--${model.online ? 'success' : 'warning'}`} aria-hidden="true" />
+          <strong>{model.online ? t('kit.banner.online') : t('kit.banner.offline')}</strong>
+          <span className="bk-kit-banner__kit">{status.kitName}</span>
+        </p>
+        {/* A live region: a new capture or a finished sync changes these lines, and the officer hears it. */}
+        <ul className="bk-kit-banner__lines" role="status" aria-live="polite">
+          {model.lines.map((line) => (
+            <li key={line.key} className="kern-body">
+              {line.key === 'kit.banner.unsettled'
+                ? <Link className="kern-link" to="/koffer#nicht-uebertragen">{loose.t(line.key, line.values)}</Link>
+                : loose.t(line.key, line.values)}
+            </li>
+          ))}
+          {report && (
+            <li className="kern-body">
+              {report.interruption
+                ? t('kit.banner.syncInterrupted', { message: report.interruption })
+                : t('kit.banner.syncDone', { confirmed: report.confirmed, remaining: report.remaining })}
+            </li>
+          )}
+        </ul>
+        <p className="kern-body kern-body--small bk-kit-banner__last">
+          <span className={`kern-icon kern-icon--${toneIcon[model.tone]}`} aria-hidden="true" />
+          {status.lastSyncAt ? t('kit.banner.lastSync', { at: formatTimestamp(status.lastSyncAt) }) : t('kit.banner.neverSynced')}
+        </p>
+        {model.canSync && (
+          <Button variant="secondary" icon="autorenew" busy={sync.isPending} onClick={() => sync.mutate()}>
+            {t('kit.banner.syncNow')}
+          </Button>
+        )}
+      </div>
+      {sync.isError && <div className="kern-container-fluid"><ApiErrorAlert error={sync.error} title={t('kit.banner.syncFailed')} /></div>}
+    </section>
+  );
+}
