@@ -42,10 +42,14 @@ async function runKit(port: number): Promise<void> {
   const identity = readKitIdentity(dir);
   if (!identity) throw new AppError('KIT_NOT_SET_UP', 'This notebook is not paired yet: run "buergerkoffer kit pair --rathaus <url> --kit <name>" first.', 409);
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+  // On disk only the vault (keys, numbers, encrypted packages, sealed outbox); the register rows
+  // and the cases live in memory and are rebuilt from the vault at the first login.
+  const vault = await openDatabase({ pgliteDir: join(dir, 'vault') });
+  await migrateDatabase(vault);
+  const database = await openDatabase({});
   await migrateDatabase(database);
   const base: AppContext = { config: { ...config, port, host: '127.0.0.1' }, database, logger, now: () => new Date(), devices: devicePortsFromConfig(config) };
-  const runtime = new KitRuntime(base, identity, { dir });
+  const runtime = new KitRuntime(base, identity, { dir, vault });
   const ctx: AppContext = { ...base, caseCommands: runtime.caseCommands(), passwordSignIn: (input, client) => runtime.signIn(input, client) };
   const app = await buildServer(ctx, { extraRoutes: [kitLocalRoutes(runtime)] });
   await runtime.refreshPairing().catch((error: unknown) => logger.warn({ err: error }, 'Rathaus not reachable at start; working offline'));
@@ -54,6 +58,7 @@ async function runKit(port: number): Promise<void> {
     clearInterval(timer);
     await app.close();
     await database.close();
+    await vault.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

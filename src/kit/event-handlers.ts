@@ -9,7 +9,7 @@
  * died or got a new document since goes to the clerk's review queue, never silently applied.
  * A kind the Rathaus does not know goes to review too (KIND_UNKNOWN).
  */
-import { and, eq, gte, like, lte } from 'drizzle-orm';
+import { and, eq, gte, inArray, like, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { applyDeviceResult } from '../cases/run-device-action.ts';
 import { applicantSchema } from '../cases/case-view.types.ts';
@@ -20,7 +20,7 @@ import { completeCase } from '../cases/complete-case.ts';
 import { handOverCase } from '../cases/hand-over-case.ts';
 import { openCase } from '../cases/open-case.ts';
 import { recordPayment } from '../cases/record-payment.ts';
-import { caseNumberReservations, serviceCases } from '../cases/schema.ts';
+import { caseAttachments, caseNumberReservations, serviceCases } from '../cases/schema.ts';
 import { updateCase } from '../cases/update-case.ts';
 import { uploadAttachment } from '../cases/upload-attachment.ts';
 import type { Applicant } from '../cases/workflow.ts';
@@ -95,11 +95,23 @@ async function versionOf(db: Db, caseId: string): Promise<number> {
   return row.version;
 }
 
-async function uploaded(tx: DbIngestTx, meta: EventMeta, sha256: string): Promise<Uint8Array> {
-  return dbUploadStore(tx.db, meta.municipalityId).content(meta.kitId, sha256);
+export interface HandlerOptions {
+  /**
+   * Where attachment contents come from: the kit's uploads at the Rathaus (default), or the kit's
+   * own sealed blobs when the kit rebuilds its working database; null = wiped from the kit already.
+   */
+  content?: (sha256: string) => Promise<Uint8Array | null>;
+  /** The Rathaus checks numbers and the register basis; the kit's own replay of its outbox does not. */
+  checks?: boolean;
 }
 
-export function kitEventHandlers(ctx: AppContext): EventHandlers<DbIngestTx> {
+export function kitEventHandlers(ctx: AppContext, options: HandlerOptions = {}): EventHandlers<DbIngestTx> {
+  const checks = options.checks ?? true;
+  /** The content of an attachment, and whether it was wiped (then stored as deleted, like fingerprints after hand-over). */
+  const contentOf = async (tx: DbIngestTx, meta: EventMeta, sha256: string): Promise<{ content: Uint8Array; wiped: boolean }> => {
+    const content = options.content ? await options.content(sha256) : await dbUploadStore(tx.db, meta.municipalityId).content(meta.kitId, sha256);
+    return content ? { content, wiped: false } : { content: new Uint8Array(0), wiped: true };
+  };
   const handle = <K extends CaseEventKind>(kind: K, apply: (c: AppContext, actor: Principal, p: z.infer<(typeof casePayloads)[K]>, tx: DbIngestTx, meta: EventMeta) => Promise<Record<string, unknown> | void>): EventHandler<DbIngestTx> =>
     async (tx, event, meta) => {
       const payload = payloadOf(kind, event);
@@ -111,7 +123,7 @@ export function kitEventHandlers(ctx: AppContext): EventHandlers<DbIngestTx> {
   return {
     'case.opened': async (tx, event, meta) => {
       const payload = payloadOf('case.opened', event);
-      if (payload.personId) {
+      if (payload.personId && checks) {
         const expected = event.basis?.register;
         const [current] = await Promise.all([registerBasis(tx.db, [payload.personId])]);
         const [person] = await tx.db.select({ dateOfDeath: persons.dateOfDeath }).from(persons).where(eq(persons.id, payload.personId));
@@ -122,7 +134,7 @@ export function kitEventHandlers(ctx: AppContext): EventHandlers<DbIngestTx> {
         }
       }
       return handle('case.opened', async (c, actor, p) => {
-        await assertReservedForKit(tx.db, meta, 'case', p.number);
+        if (checks) await assertReservedForKit(tx.db, meta, 'case', p.number);
         const opened = await openCase(c, actor, {
           serviceId: p.serviceId, personId: p.personId, applicant: p.applicant as Applicant, ...(p.data ? { data: p.data } : {}), preset: { id: p.caseId, number: p.number },
         });
@@ -133,18 +145,25 @@ export function kitEventHandlers(ctx: AppContext): EventHandlers<DbIngestTx> {
       await updateCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId), data: p.data, ...(p.applicant ? { applicant: p.applicant as Applicant } : {}) });
     }),
     'case.attached': handle('case.attached', async (c, actor, p, tx, meta) => {
-      await uploadAttachment(c, actor, p.caseId, { kind: p.attachment.kind, mediaType: p.attachment.mediaType, content: await uploaded(tx, meta, p.attachment.sha256), id: p.attachment.attachmentId });
+      const { content } = await contentOf(tx, meta, p.attachment.sha256);
+      await uploadAttachment(c, actor, p.caseId, { kind: p.attachment.kind, mediaType: p.attachment.mediaType, content, id: p.attachment.attachmentId });
     }),
     'case.device': handle('case.device', async (c, actor, p, tx, meta) => {
       const attachments = [];
-      for (const a of p.attachments) attachments.push({ kind: a.kind, mediaType: a.mediaType, biometric: a.biometric, content: await uploaded(tx, meta, a.sha256) });
+      const wiped: string[] = [];
+      for (const a of p.attachments) {
+        const { content, wiped: gone } = await contentOf(tx, meta, a.sha256);
+        if (gone) wiped.push(a.attachmentId);
+        attachments.push({ kind: a.kind, mediaType: a.mediaType, biometric: a.biometric, content });
+      }
       await applyDeviceResult(c, actor, p.caseId, p.action, { result: { dataPatch: p.dataPatch, attachments }, attachmentIds: p.attachments.map((a) => a.attachmentId) });
+      if (wiped.length > 0) await tx.db.update(caseAttachments).set({ content: null, deletedAt: meta.capturedAt }).where(inArray(caseAttachments.id, wiped));
     }),
     'case.captured': handle('case.captured', async (c, actor, p) => {
       await captureCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId) });
     }),
     'case.paid': handle('case.paid', async (c, actor, p, tx, meta) => {
-      await assertReservedForKit(tx.db, meta, 'receipt', p.receiptNumber);
+      if (checks) await assertReservedForKit(tx.db, meta, 'receipt', p.receiptNumber);
       await recordPayment(c, actor, p.caseId, { method: p.method, amountCents: p.amountCents, cardReference: p.cardReference, receiptNumber: p.receiptNumber });
     }),
     'case.completed': handle('case.completed', async (c, actor, p) => {

@@ -24,18 +24,35 @@ export interface OutboxSummary {
 export class KitOutbox implements OutboxStore, CaptureSink {
   private readonly db: Db;
   private readonly dataKey: Buffer;
+  private readonly workingDb: Db;
 
-  constructor(db: Db, dataKey: Buffer) {
+  /**
+   * `db` is the kit's persistent vault database; `workingDb` the database the cases live in (on
+   * the kit an in-memory one rebuilt from the packages and this outbox), where wiped biometrics
+   * are removed from the cases as well. Both are the same in tests that use one database.
+   */
+  constructor(db: Db, dataKey: Buffer, workingDb: Db = db) {
     this.db = db;
     this.dataKey = dataKey;
+    this.workingDb = workingDb;
   }
 
-  async nextSeq(db: Db, streamId: string): Promise<number> {
-    const [row] = await db.select({ max: sql<number | null>`max(${kitOutbox.seq})` }).from(kitOutbox).where(eq(kitOutbox.streamId, streamId));
+  /**
+   * Where a command's event goes: into the vault right away when the vault is its own database
+   * (the outbox is what survives a crash; the in-memory cases are rebuilt from it), or into the
+   * command's own transaction when one database serves both.
+   */
+  private sinkDb(commandDb: Db): Db {
+    return this.workingDb === this.db ? commandDb : this.db;
+  }
+
+  async nextSeq(commandDb: Db, streamId: string): Promise<number> {
+    const [row] = await this.sinkDb(commandDb).select({ max: sql<number | null>`max(${kitOutbox.seq})` }).from(kitOutbox).where(eq(kitOutbox.streamId, streamId));
     return Number(row?.max ?? 0) + 1;
   }
 
-  async append(db: Db, event: CaptureEvent, blobs: CaptureBlob[]): Promise<void> {
+  async append(commandDb: Db, event: CaptureEvent, blobs: CaptureBlob[]): Promise<void> {
+    const db = this.sinkDb(commandDb);
     for (const blob of blobs) {
       await db.insert(kitBlobs).values({
         sha256: blob.sha256, mediaType: blob.mediaType, biometric: blob.biometric, size: blob.content.byteLength,
@@ -94,7 +111,7 @@ export class KitOutbox implements OutboxStore, CaptureSink {
     const stillNeeded = new Set(open.flatMap((r) => r.hashes));
     const wipe = candidates.map((c) => c.sha256).filter((sha) => !stillNeeded.has(sha));
     if (wipe.length === 0) return 0;
-    await wipeBiometricContent(this.db, wipe, new Date());
+    await wipeBiometricContent(this.db, this.workingDb, wipe, new Date());
     return wipe.length;
   }
 
@@ -103,7 +120,7 @@ export class KitOutbox implements OutboxStore, CaptureSink {
     const expired = await this.db.select({ sha256: kitBlobs.sha256 }).from(kitBlobs)
       .where(and(eq(kitBlobs.biometric, true), isNotNull(kitBlobs.sealed), lt(kitBlobs.createdAt, new Date(now.getTime() - maxAgeHours * 3_600_000))));
     if (expired.length === 0) return 0;
-    await wipeBiometricContent(this.db, expired.map((e) => e.sha256), now);
+    await wipeBiometricContent(this.db, this.workingDb, expired.map((e) => e.sha256), now);
     return expired.length;
   }
 
@@ -121,7 +138,7 @@ export class KitOutbox implements OutboxStore, CaptureSink {
 }
 
 /** The content of biometric attachments leaves the kit: its outbox copy and the kit's case attachment. */
-async function wipeBiometricContent(db: Db, sha256s: string[], at: Date): Promise<void> {
+async function wipeBiometricContent(db: Db, workingDb: Db, sha256s: string[], at: Date): Promise<void> {
   await db.update(kitBlobs).set({ sealed: null, wipedAt: at }).where(inArray(kitBlobs.sha256, sha256s));
-  await db.update(caseAttachments).set({ content: null, deletedAt: at }).where(and(eq(caseAttachments.biometric, true), inArray(caseAttachments.sha256, sha256s)));
+  await workingDb.update(caseAttachments).set({ content: null, deletedAt: at }).where(and(eq(caseAttachments.biometric, true), inArray(caseAttachments.sha256, sha256s)));
 }

@@ -34,7 +34,9 @@ const at = (time: string) => new Date(`${tourDay}T${time}:00+01:00`);
 describe('buergerkoffer kit against its Rathaus', () => {
   let rathaus: { database: Database; ctx: ReturnType<typeof testContext>; app: App; municipalityId: string };
   let rathausUrl: string;
+  let vaultDb: Database;
   let kitDb: Database;
+  let capturedCaseId = '';
   let kitApp: App;
   let runtime: KitRuntime;
   let officer: { id: string; username: string };
@@ -64,6 +66,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
     const [tour] = await rathaus.database.db.insert(tours).values({ municipalityId, date: tourDay, kitId: kit!.id, status: 'confirmed', departAt: at('08:00'), returnAt: at('12:00') }).returning();
     await rathaus.database.db.insert(tourStops).values({ municipalityId, tourId: tour!.id, sequence: 1, requestIds: [requestId], place: 'Am Stadtpark 3', latitude: 51.48, longitude: 7.22, arriveAt: at('09:00'), startAt: at('09:00'), endAt: at('09:30') });
 
+    vaultDb = await createTestDatabase();
     kitDb = await createTestDatabase();
   }, 90_000);
   afterAll(async () => {
@@ -71,6 +74,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
     await rathaus?.app.close();
     await rathaus?.database.close();
     await kitDb?.close();
+    await vaultDb?.close();
   });
 
   const kitRequest = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -84,7 +88,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
     expect(approved.statusCode).toBe(200);
 
     const base: AppContext = { ...testContext(kitDb, { now: at('07:30') }) };
-    runtime = new KitRuntime(base, identity, { dir, fetch: kitFetch });
+    runtime = new KitRuntime(base, identity, { dir, fetch: kitFetch, vault: vaultDb });
     expect(await runtime.refreshPairing()).toBe('active');
     kitApp = await buildServer({ ...base, caseCommands: runtime.caseCommands(), passwordSignIn: (input, client) => runtime.signIn(input, client) },
       { webRoot: '/nonexistent', extraRoutes: [kitLocalRoutes(runtime)] });
@@ -128,6 +132,28 @@ describe('buergerkoffer kit against its Rathaus', () => {
     const again = await kitRequest('POST', '/api/kit-local/sync', {}, headers);
     expect(again.json()).toMatchObject({ report: { eventsSent: 0, remaining: 0 } });
     expect(await rathaus.database.db.select().from(serviceCases).where(eq(serviceCases.id, kase.id))).toHaveLength(1);
+    capturedCaseId = kase.id;
+  });
+
+  it('after a restart offline, rebuilds its cases from the package and the outbox; the disk holds no register data', async () => {
+    // The vault on disk: keys, numbers, packages (encrypted), the sealed outbox — no persons, no cases.
+    expect(await vaultDb.db.select().from(persons)).toEqual([]);
+    expect(await vaultDb.db.select().from(serviceCases)).toEqual([]);
+    await kitApp.close();
+    await kitDb.close();
+    kitDb = await createTestDatabase();
+    const base: AppContext = { ...testContext(kitDb, { now: at('10:30') }) };
+    runtime = new KitRuntime(base, readKitIdentity(dir)!, { dir, fetch: kitFetch, vault: vaultDb });
+    kitApp = await buildServer({ ...base, caseCommands: runtime.caseCommands(), passwordSignIn: (input, client) => runtime.signIn(input, client) },
+      { webRoot: '/nonexistent', extraRoutes: [kitLocalRoutes(runtime)] });
+    network = false;
+    const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
+    expect(login.statusCode, login.body).toBe(200);
+    const headers = { cookie: String(login.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken };
+    const rebuilt = await kitRequest('GET', `/api/cases/${capturedCaseId}`, undefined, headers);
+    expect(rebuilt.statusCode, rebuilt.body).toBe(200);
+    expect(rebuilt.json()).toMatchObject({ state: 'captured', person: { id: personId } });
+    network = true;
   });
 
   it('refuses an offline login with a wrong password, and counts it', async () => {

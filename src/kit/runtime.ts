@@ -17,11 +17,13 @@ import { describeSignedIn, normalizeUsername } from '../identity/users.ts';
 import { createSession, type NewSession } from '../identity/sessions.ts';
 import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
-import type { Db } from '../platform/db/database.ts';
+import type { Database, Db } from '../platform/db/database.ts';
 import { municipalities } from '../platform/tenancy/schema.ts';
 import { AppError } from '../platform/errors.ts';
 import type { TourPackage } from './build-tour-package.ts';
 import { CaseRecorder, type NumberPool } from './case-recorder.ts';
+import type { DbIngestTx } from './db-stores.ts';
+import { kitEventHandlers } from './event-handlers.ts';
 import { generateKitKeys, type KitKeys } from './keys.ts';
 import { KitOutbox, type OutboxSummary } from './kit-outbox.ts';
 import { loadTourPackage } from './load-package.ts';
@@ -44,6 +46,8 @@ export interface KitIdentity {
   kitSecret: string;
   /** The Rathaus's package-signing key, learnt when the pairing became active. */
   rathausKey?: JWK;
+  /** The kit's municipality, learnt at the first online login (for a working database rebuilt offline). */
+  municipality?: { id: string; ags: string; name: string };
 }
 
 const identityFile = (dir: string) => join(dir, 'kit-identity.json');
@@ -89,6 +93,13 @@ export interface KitStatus {
 
 export interface KitRuntimeOptions {
   dir: string;
+  /**
+   * The persistent database of the kit's vault (keys, numbers, packages, sealed outbox). The
+   * working database (ctx.database) then lives in memory and is rebuilt from the packages and the
+   * outbox at the first login after a start, so the disk never holds register data or cases in
+   * the clear. Without it, one database serves both (tests).
+   */
+  vault?: Database;
   fetch?: typeof fetch;
   /** Offline login for this long after the last online login (default 72 h). */
   maxOfflineHours?: number;
@@ -116,8 +127,14 @@ export class KitRuntime {
     this.client = new RathausClient({ baseUrl: identity.rathausUrl, pairingId: identity.pairingId, signingKey: identity.keys.signing.privateJwk, fetch: this.fetchImpl, timeoutMs: 10_000 });
   }
 
+  /** The working database: register rows of the packages and the cases (in memory on a real kit). */
   private get db(): Db {
     return this.ctx.database.db;
+  }
+
+  /** The persistent vault: keys, numbers, packages, the sealed outbox. */
+  private get vault(): Db {
+    return (this.options.vault ?? this.ctx.database).db;
   }
 
   private requireUnlocked(): Buffer {
@@ -127,7 +144,7 @@ export class KitRuntime {
   }
 
   outbox(): KitOutbox {
-    return new KitOutbox(this.db, this.requireUnlocked());
+    return new KitOutbox(this.vault, this.requireUnlocked(), this.db);
   }
 
   /** The case commands of the kit's routes: the recorder while unlocked. */
@@ -155,8 +172,8 @@ export class KitRuntime {
 
   private numberPool(): NumberPool {
     return {
-      take: async (db, series) => {
-        const rows = await db.execute(sql`update kit_number set used_at = now() where number = (
+      take: async (_db, series) => {
+        const rows = await this.vault.execute(sql`update kit_number set used_at = now() where number = (
           select number from kit_number where series = ${series} and used_at is null order by number limit 1 for update) returning number`);
         const taken = (rows as unknown as { rows?: { number: string }[] }).rows?.[0]?.number ?? (rows as unknown as { number: string }[])[0]?.number;
         if (!taken) throw new AppError('KIT_NUMBERS_EXHAUSTED', `The kit has no ${series} numbers left; download the tour package again while online.`, 409);
@@ -190,6 +207,7 @@ export class KitRuntime {
     } else {
       userId = await this.offlineLogin(normalized, password);
     }
+    await this.rebuildWorkingDatabase();
     const [user] = await this.db.select().from(staffUsers).where(eq(staffUsers.id, userId));
     if (!user) throw new Error('the officer is missing in the kit database');
     const session = await createSession(this.ctx, this.db, { userId, municipalityId: user.municipalityId, pendingSecondFactor: false, ...client });
@@ -231,18 +249,22 @@ export class KitRuntime {
       escrowKey: string; officer: { userId: string; username: string; displayName: string; roles: string[] }; municipality: { id: string; ags: string; name: string };
     };
     await this.db.insert(municipalities).values(municipality).onConflictDoNothing();
+    if (!this.identity.municipality) {
+      this.identity = { ...this.identity, municipality };
+      writeKitIdentity(this.options.dir, this.identity);
+    }
     const escrow = Buffer.from(escrowKey, 'base64url');
-    const [stored] = await this.db.select().from(kitKeys).where(eq(kitKeys.holder, 'escrow'));
+    const [stored] = await this.vault.select().from(kitKeys).where(eq(kitKeys.holder, 'escrow'));
     let dataKey: Buffer;
     if (stored) {
       dataKey = unwrapFromEscrow(stored.wrapped as unknown as WrappedKey, escrow, this.identity.kitId);
     } else {
       dataKey = newDataKey();
-      await this.db.insert(kitKeys).values({ holder: 'escrow', wrapped: wrapForEscrow(dataKey, escrow, this.identity.kitId) as unknown as Record<string, unknown> });
+      await this.vault.insert(kitKeys).values({ holder: 'escrow', wrapped: wrapForEscrow(dataKey, escrow, this.identity.kitId) as unknown as Record<string, unknown> });
     }
     const wrapped = await wrapForOfficer(dataKey, password, this.kitSecret(), officer.userId) as unknown as Record<string, unknown>;
     const now = this.ctx.now();
-    await this.db.insert(kitKeys).values({
+    await this.vault.insert(kitKeys).values({
       holder: officer.userId, wrapped, username: officer.username, displayName: officer.displayName, roles: officer.roles, lastOnlineLoginAt: now, failedAttempts: 0,
     }).onConflictDoUpdate({ target: kitKeys.holder, set: { wrapped, username: officer.username, displayName: officer.displayName, roles: officer.roles, lastOnlineLoginAt: now, failedAttempts: 0 } });
     await this.ensureStaffUser(officer);
@@ -251,7 +273,7 @@ export class KitRuntime {
   }
 
   private async offlineLogin(username: string, password: string): Promise<string> {
-    const [officer] = await this.db.select().from(kitKeys).where(eq(kitKeys.username, username));
+    const [officer] = await this.vault.select().from(kitKeys).where(eq(kitKeys.username, username));
     if (!officer?.lastOnlineLoginAt) {
       throw new AppError('OFFLINE_LOGIN_UNKNOWN', 'The Rathaus is not reachable, and this account never logged in on this kit online; log in once with the network there.', 401);
     }
@@ -262,10 +284,12 @@ export class KitRuntime {
       this.dataKey = await unwrapForOfficer(officer.wrapped as unknown as WrappedKey, password, this.kitSecret(), officer.holder);
     } catch (error) {
       if (!(error instanceof VaultError)) throw error;
-      await this.db.update(kitKeys).set({ failedAttempts: officer.failedAttempts + 1 }).where(eq(kitKeys.holder, officer.holder));
+      await this.vault.update(kitKeys).set({ failedAttempts: officer.failedAttempts + 1 }).where(eq(kitKeys.holder, officer.holder));
       throw new AppError('INVALID_CREDENTIALS', 'Username or password is wrong (offline login).', 401);
     }
-    await this.db.update(kitKeys).set({ failedAttempts: 0 }).where(eq(kitKeys.holder, officer.holder));
+    await this.vault.update(kitKeys).set({ failedAttempts: 0 }).where(eq(kitKeys.holder, officer.holder));
+    if (this.identity.municipality) await this.db.insert(municipalities).values(this.identity.municipality).onConflictDoNothing();
+    await this.ensureStaffUser({ userId: officer.holder, username: officer.username ?? username, displayName: officer.displayName ?? username, roles: officer.roles ?? [] });
     return officer.holder;
   }
 
@@ -279,6 +303,40 @@ export class KitRuntime {
     await this.db.insert(staffUsers).values({
       id: officer.userId, municipalityId: municipality.id, username: officer.username, displayName: officer.displayName, roles: officer.roles, passwordHash: '!kit',
     }).onConflictDoUpdate({ target: staffUsers.id, set: { displayName: officer.displayName, roles: officer.roles } });
+  }
+
+  private rebuilt = false;
+
+  /**
+   * After a start, the in-memory working database is empty: the packages (still valid) are loaded
+   * again and the outbox's events are replayed through the same handlers the Rathaus uses (without
+   * its checks, with the kit's own attachment contents), so the cases are where the officer left
+   * them. Wiped biometrics come back as deleted attachments.
+   */
+  private async rebuildWorkingDatabase(): Promise<void> {
+    if (this.rebuilt || !this.options.vault || this.options.vault === this.ctx.database) {
+      this.rebuilt = true;
+      return;
+    }
+    const rows = await this.vault.select().from(kitPackages).orderBy(asc(kitPackages.tourDate));
+    for (const row of rows) {
+      if (row.expiresAt <= this.ctx.now()) continue;
+      await this.tourPackage(row.tourId).then((pkg) => loadTourPackage(this.db, pkg)).catch((error: unknown) => this.ctx.logger.warn({ err: error, tourId: row.tourId }, 'package not loaded'));
+    }
+    const outbox = this.outbox();
+    const handlers = kitEventHandlers(this.ctx, { checks: false, content: async (sha256) => (await outbox.attachment(sha256))?.content ?? null });
+    const municipalityId = this.identity.municipality?.id ?? '';
+    for (const entry of await outbox.all()) {
+      const handler = handlers[entry.event.kind];
+      if (!handler) continue;
+      const capturedAt = new Date(entry.event.capturedAt);
+      await this.db.transaction(async (raw) => {
+        const db = raw as unknown as Db;
+        const tx = { db, nested: <T>(work: () => Promise<T>) => work() } as unknown as DbIngestTx;
+        await handler(tx, entry.event, { kitId: this.identity.kitId, municipalityId, capturedAt, receivedAt: capturedAt });
+      }).catch((error: unknown) => this.ctx.logger.error({ err: error, eventId: entry.event.id, kind: entry.event.kind }, 'kit replay: event not applied locally'));
+    }
+    this.rebuilt = true;
   }
 
   /** A kit session at the Rathaus; a revoked kit wipes itself here. */
@@ -332,8 +390,8 @@ export class KitRuntime {
         ...pkg.numbers.cases.numbers.map((number) => ({ number, series: 'case' })),
         ...pkg.numbers.receipts.numbers.map((number) => ({ number, series: 'receipt' })),
       ];
-      if (numbers.length > 0) await this.db.insert(kitNumbers).values(numbers).onConflictDoNothing();
-      await this.db.insert(kitPackages).values({ tourId: item.tourId, tourDate: pkg.tour.date, sealed: item.sealed, expiresAt: new Date(pkg.expiresAt) })
+      if (numbers.length > 0) await this.vault.insert(kitNumbers).values(numbers).onConflictDoNothing();
+      await this.vault.insert(kitPackages).values({ tourId: item.tourId, tourDate: pkg.tour.date, sealed: item.sealed, expiresAt: new Date(pkg.expiresAt) })
         .onConflictDoUpdate({ target: kitPackages.tourId, set: { sealed: item.sealed, expiresAt: new Date(pkg.expiresAt), loadedAt: this.ctx.now() } });
       loaded.push({ tourId: item.tourId, persons: pkg.register.persons.length, expiresAt: pkg.expiresAt });
     }
@@ -343,7 +401,7 @@ export class KitRuntime {
   /** The opened package of a tour the kit holds (for the field UI); refused after it expired. */
   async tourPackage(tourId: string): Promise<TourPackage> {
     this.requireUnlocked();
-    const [row] = await this.db.select().from(kitPackages).where(eq(kitPackages.tourId, tourId));
+    const [row] = await this.vault.select().from(kitPackages).where(eq(kitPackages.tourId, tourId));
     if (!row || !this.identity.rathausKey) throw new AppError('PACKAGE_UNKNOWN', 'The kit holds no package for this tour.', 404);
     const pkg = await openPackage<TourPackage>(row.sealed, { kitEncryptionPrivateKey: this.identity.keys.encryption.privateJwk, rathausPublicKey: this.identity.rathausKey }, { kitId: this.identity.kitId, now: this.ctx.now() });
     for (const [personId, digest] of Object.entries(pkg.basis)) this.basisCache.set(personId, digest);
@@ -380,11 +438,11 @@ export class KitRuntime {
   /** Revoked: everything about people and every key goes; the Rathaus gets the signed confirmation. */
   async wipe(): Promise<void> {
     const db = this.db;
-    await db.delete(kitOutbox);
-    await db.delete(kitBlobs);
-    await db.delete(kitKeys);
-    await db.delete(kitNumbers);
-    await db.delete(kitPackages);
+    await this.vault.delete(kitOutbox);
+    await this.vault.delete(kitBlobs);
+    await this.vault.delete(kitKeys);
+    await this.vault.delete(kitNumbers);
+    await this.vault.delete(kitPackages);
     for (const table of ['case_attachment', 'case_event', 'payment', 'issued_document', 'service_case', 'person_name_token', 'person_block', 'person_relation', 'id_document', 'residence', 'person', 'staff_session']) {
       await db.execute(sql.raw(`delete from ${table}`)).catch(() => undefined);
     }
@@ -400,7 +458,7 @@ export class KitRuntime {
   }
 
   async status(): Promise<KitStatus> {
-    const packages = await this.db.select({ tourId: kitPackages.tourId, tourDate: kitPackages.tourDate, expiresAt: kitPackages.expiresAt }).from(kitPackages).orderBy(asc(kitPackages.tourDate));
+    const packages = await this.vault.select({ tourId: kitPackages.tourId, tourDate: kitPackages.tourDate, expiresAt: kitPackages.expiresAt }).from(kitPackages).orderBy(asc(kitPackages.tourDate));
     return {
       kitName: this.identity.kitName, kitId: this.identity.kitId, rathausUrl: this.identity.rathausUrl, fingerprint: this.identity.fingerprint,
       pairing: this.pairing, online: this.online, unlocked: this.dataKey !== null,
@@ -413,13 +471,13 @@ export class KitRuntime {
 
   /** Numbers left per series (the status page warns before they run out). */
   async numbersLeft(): Promise<Record<string, number>> {
-    const rows = await this.db.select({ series: kitNumbers.series, n: sql<number>`count(*)::int` }).from(kitNumbers).where(isNull(kitNumbers.usedAt)).groupBy(kitNumbers.series);
+    const rows = await this.vault.select({ series: kitNumbers.series, n: sql<number>`count(*)::int` }).from(kitNumbers).where(isNull(kitNumbers.usedAt)).groupBy(kitNumbers.series);
     return Object.fromEntries(rows.map((r) => [r.series, Number(r.n)]));
   }
 
   /** Packages past their expiry: no longer opened (see tourPackage). */
   async expiredPackages(): Promise<string[]> {
-    const rows = await this.db.select({ tourId: kitPackages.tourId }).from(kitPackages).where(lte(kitPackages.expiresAt, this.ctx.now()));
+    const rows = await this.vault.select({ tourId: kitPackages.tourId }).from(kitPackages).where(lte(kitPackages.expiresAt, this.ctx.now()));
     return rows.map((r) => r.tourId);
   }
 }
