@@ -103,10 +103,13 @@ export interface HandlerOptions {
   content?: (sha256: string) => Promise<Uint8Array | null>;
   /** The Rathaus checks numbers and the register basis; the kit's own replay of its outbox does not. */
   checks?: boolean;
+  /** Only the register check off: a clerk who reviewed a capture applies it (numbers are still checked). */
+  checkRegister?: boolean;
 }
 
 export function kitEventHandlers(ctx: AppContext, options: HandlerOptions = {}): EventHandlers<DbIngestTx> {
   const checks = options.checks ?? true;
+  const checkRegister = options.checkRegister ?? checks;
   /** The content of an attachment, and whether it was wiped (then stored as deleted, like fingerprints after hand-over). */
   const contentOf = async (tx: DbIngestTx, meta: EventMeta, sha256: string): Promise<{ content: Uint8Array; wiped: boolean }> => {
     const content = options.content ? await options.content(sha256) : await dbUploadStore(tx.db, meta.municipalityId).content(meta.kitId, sha256);
@@ -123,7 +126,7 @@ export function kitEventHandlers(ctx: AppContext, options: HandlerOptions = {}):
   return {
     'case.opened': async (tx, event, meta) => {
       const payload = payloadOf('case.opened', event);
-      if (payload.personId && checks) {
+      if (payload.personId && checkRegister) {
         const expected = event.basis?.register;
         const [current] = await Promise.all([registerBasis(tx.db, [payload.personId])]);
         const [person] = await tx.db.select({ dateOfDeath: persons.dateOfDeath }).from(persons).where(eq(persons.id, payload.personId));

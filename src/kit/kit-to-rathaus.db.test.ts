@@ -30,6 +30,7 @@ import { loadTourPackage } from './load-package.ts';
 import { KitOutbox } from './kit-outbox.ts';
 import { kitEventReceipts, kitOutbox } from './schema.ts';
 import { syncOnce, type SyncTransport } from './sync.ts';
+import { listKitReviews, resolveKitReview } from './review-queue.ts';
 import { receiveUpload } from './uploads.ts';
 import { newDataKey } from './vault.ts';
 
@@ -50,6 +51,11 @@ describe('capture on the kit, replay at the Rathaus', () => {
   let outbox: KitOutbox;
   let numbers: NumberPool;
   let recorder: CaseRecorder;
+
+  const aClerk = async (): Promise<Principal> => {
+    const user = await createTestUser(rathausCtx, municipalityId, { roles: ['clerk'], displayName: 'Clara Clerk' });
+    return { userId: user.id, username: user.username, displayName: 'Clara Clerk', roles: ['clerk'], municipalityId, sessionId: 's', csrfToken: '' };
+  };
 
   const transport = (): SyncTransport => ({
     sendEvents: (batch) => ingestBatch(dbIngestStore(rathaus.db, municipalityId), kitEventHandlers(rathausCtx), batch, { kitId, municipalityId, receivedAt: rathausCtx.now() }),
@@ -165,6 +171,16 @@ describe('capture on the kit, replay at the Rathaus', () => {
     const receipts = await rathaus.db.select().from(kitEventReceipts).where(eq(kitEventReceipts.streamId, melde.id));
     expect(receipts.map((r) => [r.seq, r.status, r.code]).sort()).toEqual([[1, 'review', 'REGISTER_CHANGED'], [2, 'review', 'HELD_BEHIND_REVIEW']]);
     expect(await rathaus.db.select().from(serviceCases).where(eq(serviceCases.id, melde.id))).toEqual([]);
+
+    // The clerk sees the case in review, checks the new address, and applies it after all.
+    const clerk = await aClerk();
+    const queue = await listKitReviews(rathausCtx, clerk);
+    expect(queue).toEqual([expect.objectContaining({ streamId: melde.id, code: 'REGISTER_CHANGED', serviceId: 'meldebescheinigung', person: { id: otto, name: 'Otto Nowak' }, steps: [expect.objectContaining({ seq: 1 }), expect.objectContaining({ seq: 2 })] })]);
+    await expect(resolveKitReview(rathausCtx, clerk, melde.id, { decision: 'apply', reason: '' })).rejects.toMatchObject({ code: 'REVIEW_REASON_MISSING' });
+    expect(await resolveKitReview(rathausCtx, clerk, melde.id, { decision: 'apply', reason: 'Auszug geprüft, Meldebescheinigung trotzdem richtig' })).toEqual({ applied: 2, setAside: 0, stillInReview: 0 });
+    expect((await rathaus.db.select().from(serviceCases).where(eq(serviceCases.id, melde.id)))[0]).toMatchObject({ number: melde.number, personId: otto });
+    expect(await listKitReviews(rathausCtx, clerk)).toEqual([]);
+    await expect(resolveKitReview(rathausCtx, clerk, melde.id, { decision: 'apply', reason: 'noch einmal' })).rejects.toMatchObject({ code: 'REVIEW_NOT_FOUND' });
   });
 
   it('refuses a case number that was not reserved for this kit (review, not applied)', async () => {
@@ -172,5 +188,11 @@ describe('capture on the kit, replay at the Rathaus', () => {
     const forged = { ...first!.event, id: randomUUID(), streamId: randomUUID(), payload: { ...first!.event.payload, caseId: randomUUID(), number: '2026-999999' } };
     const [outcome] = await transport().sendEvents({ sentAt: at('12:00').toISOString(), events: [forged] });
     expect(outcome).toMatchObject({ status: 'review', code: 'NUMBER_NOT_RESERVED' });
+    // Applying it after review still needs the kit's numbers; setting it aside records why.
+    const clerk = await aClerk();
+    expect(await resolveKitReview(rathausCtx, clerk, forged.streamId, { decision: 'apply', reason: 'geprüft' })).toEqual({ applied: 0, setAside: 0, stillInReview: 1 });
+    expect(await resolveKitReview(rathausCtx, clerk, forged.streamId, { decision: 'set_aside', reason: 'Nummer nicht vom Koffer' })).toEqual({ applied: 0, setAside: 1, stillInReview: 0 });
+    const [receipt] = await rathaus.db.select().from(kitEventReceipts).where(eq(kitEventReceipts.eventId, forged.id));
+    expect(receipt).toMatchObject({ status: 'review', resolution: 'beiseitegelegt: Nummer nicht vom Koffer' });
   });
 });

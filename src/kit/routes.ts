@@ -25,6 +25,7 @@ import {
   authenticateKit, confirmWipe, decidePairing, issueChallenge, issueWipeChallenge, listPairings, openKitSession, pairingStatus, requestPairing, revokePairing, type KitIdentity,
 } from './pairing.ts';
 import { kitPairings } from './schema.ts';
+import { listKitReviews, resolveKitReview } from './review-queue.ts';
 import { receiveUpload } from './uploads.ts';
 
 const jwk = z.record(z.string(), z.string()).describe('A public key as JWK');
@@ -224,6 +225,30 @@ export const kitRoutes: AreaRoutes = async (app, ctx) => {
         request.body as AsyncIterable<Uint8Array>);
     });
   });
+
+  app.get('/api/kit-reviews', {
+    config: { access: 'cases.review' },
+    schema: {
+      tags: ['kit'], summary: 'Kit captures in review, per case',
+      description: 'Captures the Rathaus did not apply on arrival (register changed since the tour package, a rule refused a step), with the held steps. Listing is logged (§ 40 BMG).',
+      response: { 200: z.array(z.object({
+        streamId: z.uuid(), kitName: z.string(), code: z.string(), reason: z.string(), capturedAt: z.string(), receivedAt: z.string(), serviceId: z.string().nullable(),
+        person: z.object({ id: z.string(), name: z.string() }).nullable(),
+        steps: z.array(z.object({ eventId: z.uuid(), seq: z.number().int(), kind: z.string(), code: z.string().nullable() })),
+      })), ...errors },
+    },
+  }, async (request) => listKitReviews(ctx, principalOf(request)));
+
+  app.post('/api/kit-reviews/:streamId/decision', {
+    config: { access: 'cases.review' },
+    schema: {
+      tags: ['kit'], summary: 'Decide a kit capture in review',
+      description: 'apply: its steps are applied in order through the same use cases (stops at a step a rule refuses); set_aside: recorded with the reason, nothing applied.',
+      params: z.object({ streamId: z.uuid() }),
+      body: z.object({ decision: z.enum(['apply', 'set_aside']), reason: z.string().trim().min(1).max(1000) }),
+      response: { 200: z.object({ applied: z.number().int(), setAside: z.number().int(), stillInReview: z.number().int() }), ...errors },
+    },
+  }, async (request) => resolveKitReview(ctx, principalOf(request), request.params.streamId, request.body));
 
   app.get('/api/kit-pairings', {
     config: { access: 'kits.pair' },
