@@ -13,9 +13,11 @@ import { getAttachment } from './get-attachment.ts';
 import { getCase } from './get-case.ts';
 import { listCases, listReviewCases, maxListLimit } from './list-cases.ts';
 import { maxReservation, reserveCaseNumbers } from './numbers.ts';
+import { cardPaymentReceiptSchema, payByCard } from './pay-by-card.ts';
 import { reviewCase } from './review-case.ts';
 import { caseStates } from './state-machine.ts';
 import { maxUploadBytes, uploadKinds, uploadMediaTypes } from './upload-attachment.ts';
+import { deviceBodyLimit } from '../devices/uploaded-still.ts';
 import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody };
@@ -125,6 +127,20 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
     },
   }, async (request) => caseCommandsOf(ctx).pay(principalOf(request), request.params.id, request.body));
 
+  app.post('/api/cases/:id/payments/card', {
+    config: { access: 'cases.write' },
+    schema: {
+      tags: ['cases'], summary: 'Charge what is outstanding on the card terminal and record it when approved',
+      description: 'Runs the configured card terminal (ZVT) for the outstanding amount with the case number as reference; only an approval is recorded, '
+        + 'with the terminal\'s receipt number as cardReference. Declined or aborted answers 409 PAYMENT_NOT_APPROVED, a result lost on the way '
+        + '409 PAYMENT_RESULT_UNKNOWN (check the terminal\'s last receipt, then record it by hand); both record nothing and carry the terminal\'s '
+        + `text and receipt lines in details. ${violationsNote}`,
+      params: caseParams,
+      body: z.object({ version: version.optional() }),
+      response: { 200: z.object({ case: caseViewSchema, payment: cardPaymentReceiptSchema }), ...errors },
+    },
+  }, async (request) => payByCard(ctx, principalOf(request), request.params.id, { version: request.body.version }));
+
   app.post('/api/cases/:id/complete', {
     config: { access: 'cases.write' },
     schema: {
@@ -170,6 +186,8 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
 
   app.post('/api/cases/:id/devices/:action', {
     config: { access: 'cases.write' },
+    // take_photo may carry the browser camera's frame (input.still, at most maxStillBytes).
+    bodyLimit: deviceBodyLimit,
     schema: {
       tags: ['cases'], summary: 'Run a device action of the workflow (camera, photo code, fingerprints, scanner, terminal)',
       description: 'What the device produced is stored as attachments; device failures answer 502 DEVICE_FAILED with the device\'s message.',

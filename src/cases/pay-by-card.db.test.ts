@@ -1,0 +1,103 @@
+// Card payment at the bedside through the API, against the ZVT terminal simulator on a free
+// loopback port (the real ZVT client in front): only an approval is recorded, with the terminal's
+// receipt number as cardReference; a decline and a connection lost mid-payment record nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulatedDevicePorts } from '../devices/simulators.ts';
+import { createZvtTerminal } from '../devices/zvt/client.ts';
+import { startZvtSimulator, type ZvtSimulator } from '../devices/zvt/simulator.ts';
+import { createTestUser, testSessionHeaders } from '../identity/testing.ts';
+import { startTestServer, type TestServer } from '../platform/http/testing.ts';
+import { aPersonRecord } from '../register/import/testing.ts';
+import { writePersonRecords } from '../register/import/write-records.ts';
+import { persons } from '../register/schema.ts';
+import type { CaseView } from './case-view.types.ts';
+import type { CardPaymentReceipt } from './pay-by-card.ts';
+
+const now = new Date('2026-11-05T10:00:00Z');
+
+describe('POST /api/cases/:id/payments/card', () => {
+  let server: TestServer;
+  let simulator: ZvtSimulator;
+  let officer: { id: string };
+  let personId: string;
+
+  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) => {
+    const response = await server.app.inject({
+      method, url, headers: await testSessionHeaders(server.ctx, officer, server.municipalityId), ...(payload ? { payload } : {}),
+    });
+    return { status: response.statusCode, body: response.json<Record<string, unknown>>() };
+  };
+  const errorOf = (body: Record<string, unknown>) => body.error as { code: string; message: string; details: Record<string, unknown> };
+
+  beforeAll(async () => {
+    server = await startTestServer({ now });
+    simulator = await startZvtSimulator({ terminalId: '29001234' });
+    server.ctx.devices = {
+      ...createSimulatedDevicePorts(),
+      payment: createZvtTerminal({ host: simulator.host, port: simulator.port, dialogueTimeoutMs: 2_000, ackTimeoutMs: 1_000 }),
+    };
+    officer = await createTestUser(server.ctx, server.municipalityId, { roles: ['field_officer'] });
+    await writePersonRecords(server.ctx, { kind: 'system', name: 'test', municipalityId: server.municipalityId }, server.municipalityId, [aPersonRecord({ ref: 'erna' })]);
+    const [row] = await server.database.db.select({ id: persons.id }).from(persons);
+    personId = row!.id;
+  });
+  afterAll(async () => {
+    await simulator?.close();
+    await server?.app.close();
+    await server?.database.close();
+  });
+
+  it('records nothing on a decline or a lost connection, and the approval with the terminal\'s receipt number', async () => {
+    let kase = (await call('POST', '/api/cases', { serviceId: 'meldebescheinigung', personId, applicant: { kind: 'self' } })).body as unknown as CaseView;
+    const path = `/api/cases/${kase.id}`;
+    kase = (await call('PATCH', path, {
+      version: kase.version, data: { kind: 'simple', extendedFields: [], authorisationChecked: false, purpose: 'general', purposeDetail: '' },
+    })).body as unknown as CaseView;
+    const captured = await call('POST', `${path}/capture`, { version: kase.version });
+    expect(captured.status).toBe(200);
+    kase = captured.body as unknown as CaseView;
+    expect(kase.state).toBe('captured');
+    const outstanding = kase.outstandingCents;
+    expect(outstanding).toBeGreaterThan(0);
+
+    // A stale version charges nothing.
+    const stale = await call('POST', `${path}/payments/card`, { version: kase.version - 1 });
+    expect([stale.status, errorOf(stale.body).code]).toEqual([409, 'CASE_VERSION_CONFLICT']);
+    expect(simulator.transactions).toHaveLength(0);
+
+    simulator.enqueue({ outcome: 'decline', resultCode: 0x05 });
+    const declined = await call('POST', `${path}/payments/card`, { version: kase.version });
+    expect(declined.status).toBe(409);
+    expect(errorOf(declined.body)).toMatchObject({ code: 'PAYMENT_NOT_APPROVED', details: { outcome: 'declined', amountCents: outstanding } });
+    expect(errorOf(declined.body).message).toMatch(/Nichts eingetragen/);
+    expect(errorOf(declined.body).details.messageEn).toMatch(/Nothing recorded/);
+
+    simulator.enqueue({ outcome: 'drop', at: 'after-pin' });
+    const lost = await call('POST', `${path}/payments/card`, { version: kase.version });
+    expect(lost.status).toBe(409);
+    expect(errorOf(lost.body)).toMatchObject({ code: 'PAYMENT_RESULT_UNKNOWN', details: { outcome: 'unknown' } });
+    expect(errorOf(lost.body).message).toMatch(/letzten Beleg/);
+
+    let after = (await call('GET', path)).body as unknown as CaseView;
+    expect(after).toMatchObject({ state: 'captured', payments: [], outstandingCents: outstanding, version: kase.version });
+
+    simulator.enqueue({ outcome: 'approve' });
+    const approved = await call('POST', `${path}/payments/card`, { version: kase.version });
+    expect(approved.status, JSON.stringify(approved.body).slice(0, 400)).toBe(200);
+    const { case: paid, payment } = approved.body as unknown as { case: CaseView; payment: CardPaymentReceipt };
+    const charged = simulator.transactions.at(-1)!;
+    expect(simulator.transactions.map((t) => [t.outcome, t.amountCents])).toEqual([['decline', outstanding], ['drop', outstanding], ['approve', outstanding]]);
+    expect(charged.receiptNumber).toBeTruthy();
+    expect(payment).toMatchObject({ outcome: 'approved', amountCents: outstanding, receiptNumber: charged.receiptNumber, terminalId: '29001234' });
+    expect(payment.receiptLines.length).toBeGreaterThan(0);
+    expect(paid).toMatchObject({ state: 'paid', outstandingCents: 0, payments: [{ method: 'card', amountCents: outstanding, cardReference: charged.receiptNumber }] });
+    after = (await call('GET', path)).body as unknown as CaseView;
+    expect(after.payments).toHaveLength(1);
+    expect(after.documents.map((d) => d.kind)).toContain('fee_receipt');
+
+    // Paid: nothing left to charge, and the terminal is not asked.
+    const again = await call('POST', `${path}/payments/card`, {});
+    expect([again.status, errorOf(again.body).code]).toEqual([422, 'CASE_VIOLATIONS']);
+    expect(simulator.transactions).toHaveLength(3);
+  });
+});
