@@ -31,6 +31,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': { target: 'http://localhost:3000', changeOrigin: false },
+      '/models': { target: 'http://localhost:3000', changeOrigin: false },
     },
   },
 });

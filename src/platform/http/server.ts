@@ -17,6 +17,7 @@ import { can, type Access } from '../../identity/policies.ts';
 import { AppError } from '../errors.ts';
 import type { AppContext } from '../context.ts';
 import { areaRoutes, createAuthenticator } from './areas.ts';
+import { serveFaceModels } from './face-models.ts';
 import type { App, AreaRoutes } from './types.ts';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -111,6 +112,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   for (const register of [...areaRoutes, ...(options.extraRoutes ?? [])]) await register(app, ctx);
 
   await serveWebApp(app, options.webRoot ?? resolve('dist/web'));
+  await serveFaceModels(app);
   return app;
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { pngSize } from '../../../devices/png.ts';
 import type { CapturedPhoto } from '../../../devices/types.ts';
+import { browserCameraName, decodeStill, portraitFromStill } from '../../../devices/uploaded-still.ts';
 import type { FingerCode, IdOrderPayload, MessageAddress, OutboundMessageRequest } from '../../../exchange/messages.ts';
 import { icaoCheckDigit, serialNumberProblem } from '../../../exchange/icao.ts';
 import type { FeeQuoteInput } from '../../../fees/types.ts';
@@ -155,8 +156,11 @@ function photoPatch(source: 'camera' | 'photo_code', photo: CapturedPhoto, taken
 
 const takePhoto: DeviceAction<IdDocumentData> = {
   label: { de: 'Lichtbild aufnehmen', en: 'Take the photo' },
-  async run(devices, _input, data, facts) {
-    const photo = await devices.camera.capturePhoto();
+  async run(devices, input, data, facts) {
+    // A frame from the field UI's browser camera is analysed and cut on the server; without one the kit's camera takes it.
+    const photo = input.still !== undefined
+      ? await portraitFromStill(decodeStill(input.still), { takenBy: browserCameraName })
+      : await devices.camera.capturePhoto();
     // The authority's capture station: the authority is the lichtbildaufnehmende Stelle.
     return photoPatch('camera', photo, facts.municipality.authorityName, data.photo, { device: photo.takenBy });
   },
