@@ -10,6 +10,9 @@ import { startTestServer, type TestServer } from '../platform/http/testing.ts';
 import { aPersonRecord } from '../register/import/testing.ts';
 import { writePersonRecords } from '../register/import/write-records.ts';
 import { persons } from '../register/schema.ts';
+import { CaseRecorder } from '../kit/case-recorder.ts';
+import { KitOutbox } from '../kit/kit-outbox.ts';
+import { newDataKey } from '../kit/vault.ts';
 import type { CaseView } from './case-view.types.ts';
 import type { CardPaymentReceipt } from './pay-by-card.ts';
 
@@ -19,7 +22,7 @@ describe('POST /api/cases/:id/payments/card', () => {
   let server: TestServer;
   let simulator: ZvtSimulator;
   let officer: { id: string };
-  let personId: string;
+  const personIds: Record<string, string> = {};
 
   const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) => {
     const response = await server.app.inject({
@@ -37,9 +40,10 @@ describe('POST /api/cases/:id/payments/card', () => {
       payment: createZvtTerminal({ host: simulator.host, port: simulator.port, dialogueTimeoutMs: 2_000, ackTimeoutMs: 1_000 }),
     };
     officer = await createTestUser(server.ctx, server.municipalityId, { roles: ['field_officer'] });
-    await writePersonRecords(server.ctx, { kind: 'system', name: 'test', municipalityId: server.municipalityId }, server.municipalityId, [aPersonRecord({ ref: 'erna' })]);
-    const [row] = await server.database.db.select({ id: persons.id }).from(persons);
-    personId = row!.id;
+    await writePersonRecords(server.ctx, { kind: 'system', name: 'test', municipalityId: server.municipalityId }, server.municipalityId, [
+      aPersonRecord({ ref: 'erna' }), aPersonRecord({ ref: 'otto', familyName: 'Nowak', givenNames: ['Otto'], documents: [] }),
+    ]);
+    for (const row of await server.database.db.select({ id: persons.id, ref: persons.sourceKey }).from(persons)) if (row.ref) personIds[row.ref] = row.id;
   });
   afterAll(async () => {
     await simulator?.close();
@@ -47,16 +51,22 @@ describe('POST /api/cases/:id/payments/card', () => {
     await server?.database.close();
   });
 
-  it('records nothing on a decline or a lost connection, and the approval with the terminal\'s receipt number', async () => {
+  /** A Meldebescheinigung for the person, captured: a fee is outstanding. */
+  const capturedCase = async (personId: string) => {
     let kase = (await call('POST', '/api/cases', { serviceId: 'meldebescheinigung', personId, applicant: { kind: 'self' } })).body as unknown as CaseView;
-    const path = `/api/cases/${kase.id}`;
-    kase = (await call('PATCH', path, {
+    kase = (await call('PATCH', `/api/cases/${kase.id}`, {
       version: kase.version, data: { kind: 'simple', extendedFields: [], authorisationChecked: false, purpose: 'general', purposeDetail: '' },
     })).body as unknown as CaseView;
-    const captured = await call('POST', `${path}/capture`, { version: kase.version });
-    expect(captured.status).toBe(200);
+    const captured = await call('POST', `/api/cases/${kase.id}/capture`, { version: kase.version });
+    expect(captured.status, JSON.stringify(captured.body).slice(0, 400)).toBe(200);
     kase = captured.body as unknown as CaseView;
     expect(kase.state).toBe('captured');
+    return kase;
+  };
+
+  it('records nothing on a decline or a lost connection, and the approval with the terminal\'s receipt number', async () => {
+    const kase = await capturedCase(personIds.erna!);
+    const path = `/api/cases/${kase.id}`;
     const outstanding = kase.outstandingCents;
     expect(outstanding).toBeGreaterThan(0);
 
@@ -99,5 +109,33 @@ describe('POST /api/cases/:id/payments/card', () => {
     const again = await call('POST', `${path}/payments/card`, {});
     expect([again.status, errorOf(again.body).code]).toEqual([422, 'CASE_VIOLATIONS']);
     expect(simulator.transactions).toHaveLength(3);
+  });
+
+  it('on the kit, goes through the capture recorder: the card payment becomes a case.paid event with the terminal\'s receipt number', async () => {
+    const outbox = new KitOutbox(server.database.db, newDataKey());
+    const receipts = ['Q-2026-900001'];
+    const recorder = new CaseRecorder(server.ctx, outbox, { take: (_db, series) => Promise.resolve(series === 'receipt' ? receipts.shift() ?? '' : '') }, {
+      basisOf: () => 'digest',
+    });
+    const kase = await capturedCase(personIds.otto!);
+    server.ctx.caseCommands = recorder;
+    try {
+      simulator.enqueue({ outcome: 'decline' });
+      expect((await call('POST', `/api/cases/${kase.id}/payments/card`, { version: kase.version })).status).toBe(409);
+      expect(await outbox.all()).toEqual([]);
+      simulator.enqueue({ outcome: 'approve' });
+      const approved = await call('POST', `/api/cases/${kase.id}/payments/card`, { version: kase.version });
+      expect(approved.status, JSON.stringify(approved.body).slice(0, 400)).toBe(200);
+      const { case: paid, payment } = approved.body as unknown as { case: CaseView; payment: CardPaymentReceipt };
+      expect(payment.receiptNumber).toBe(simulator.transactions.at(-1)!.receiptNumber);
+      expect(paid).toMatchObject({ state: 'paid', payments: [{ method: 'card', receiptNumber: 'Q-2026-900001', cardReference: payment.receiptNumber }] });
+      const events = (await outbox.all()).map((entry) => entry.event);
+      expect(events).toEqual([expect.objectContaining({
+        kind: 'case.paid', streamId: kase.id, officerId: officer.id,
+        payload: { caseId: kase.id, method: 'card', amountCents: kase.outstandingCents, cardReference: payment.receiptNumber, receiptNumber: 'Q-2026-900001' },
+      })]);
+    } finally {
+      delete server.ctx.caseCommands;
+    }
   });
 });
