@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/index.ts';
 import { createCase, listCases } from '../api/cases.ts';
 import { downloadKitPackages, getKitTour, kitStatusQueryKey, useKitStatus, type KitStatus, type KitTourVisit, type KitUnsettledEvent } from '../api/kit.ts';
@@ -216,8 +216,17 @@ function Unsettled({ events }: { events: KitUnsettledEvent[] }) {
   const { t, i18n } = useTranslation();
   const loose = looseTranslator(i18n);
   const text = (key: string, fallback: string) => (i18n.exists(key) ? loose.t(key) : fallback);
+  const { hash } = useLocation();
+  const ref = useRef<HTMLElement>(null);
+  // The banner's "N Schritte noch nicht übertragen" links here: land on the list, not the page top.
+  useEffect(() => {
+    if (hash === '#nicht-uebertragen') {
+      ref.current?.focus();
+      ref.current?.scrollIntoView();
+    }
+  }, [hash]);
   return (
-    <section className="bk-section" aria-labelledby="nicht-uebertragen-title" id="nicht-uebertragen" tabIndex={-1}>
+    <section ref={ref} className="bk-section" aria-labelledby="nicht-uebertragen-title" id="nicht-uebertragen" tabIndex={-1}>
       <h2 className="kern-heading-medium" id="nicht-uebertragen-title">{t('kit.unsettled.title')}</h2>
       {events.length === 0 ? <p className="kern-body">{t('kit.unsettled.none')}</p> : (
         <RecordTable

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/index.ts';
+import { useMe } from '../app/session.tsx';
 import { kitStatusQueryKey, syncKitNow, useKitStatus, type KitStatus } from '../api/kit.ts';
 import { looseTranslator } from '../i18n/loose.ts';
 import { formatTimestamp } from '../lib/dates.ts';
@@ -18,6 +20,20 @@ const toneIcon = { success: 'success', info: 'info', warning: 'warning', danger:
  */
 export function KitSyncBanner() {
   const status = useKitStatus();
+  const queryClient = useQueryClient();
+  const userId = useMe().data?.user.id ?? null;
+  // The outbox is shown to a signed-in officer only: ask again as soon as one signs in or out.
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: kitStatusQueryKey });
+  }, [queryClient, userId]);
+  // Every step the officer takes (a saved form, a payment) may add to the outbox: count it at once, not after the next poll.
+  const isKit = Boolean(status.data);
+  useEffect(() => {
+    if (!isKit) return undefined;
+    return queryClient.getMutationCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'success') void queryClient.invalidateQueries({ queryKey: kitStatusQueryKey });
+    });
+  }, [queryClient, isKit]);
   if (!status.data) return null;
   return <KitSyncBannerFor status={status.data} />;
 }
@@ -42,22 +58,24 @@ export function KitSyncBannerFor({ status }: { status: KitStatus }) {
           <span className="bk-kit-banner__kit">{status.kitName}</span>
         </p>
         {/* A live region: a new capture or a finished sync changes these lines, and the officer hears it. */}
-        <ul className="bk-kit-banner__lines" role="status" aria-live="polite">
-          {model.lines.map((line) => (
-            <li key={line.key} className="kern-body">
-              {line.key === 'kit.banner.unsettled'
-                ? <Link className="kern-link" to="/koffer#nicht-uebertragen">{loose.t(line.key, line.values)}</Link>
-                : loose.t(line.key, line.values)}
-            </li>
-          ))}
-          {report && (
-            <li className="kern-body">
-              {report.interruption
-                ? t('kit.banner.syncInterrupted', { message: report.interruption })
-                : t('kit.banner.syncDone', { confirmed: report.confirmed, remaining: report.remaining })}
-            </li>
-          )}
-        </ul>
+        <div role="status" aria-live="polite">
+          <ul className="bk-kit-banner__lines">
+            {model.lines.map((line) => (
+              <li key={line.key} className="kern-body">
+                {line.key === 'kit.banner.unsettled'
+                  ? <Link className="kern-link" to="/koffer#nicht-uebertragen">{loose.t(line.key, line.values)}</Link>
+                  : loose.t(line.key, line.values)}
+              </li>
+            ))}
+            {report && (
+              <li className="kern-body">
+                {report.interruption
+                  ? t('kit.banner.syncInterrupted', { message: report.interruption })
+                  : t('kit.banner.syncDone', { confirmed: report.confirmed, remaining: report.remaining })}
+              </li>
+            )}
+          </ul>
+        </div>
         <p className="kern-body kern-body--small bk-kit-banner__last">
           <span className={`kern-icon kern-icon--${toneIcon[model.tone]}`} aria-hidden="true" />
           {status.lastSyncAt ? t('kit.banner.lastSync', { at: formatTimestamp(status.lastSyncAt) }) : t('kit.banner.neverSynced')}
