@@ -20,8 +20,11 @@ export interface PhotoCaptureProps {
   intervalMs?: number;
   /** Another face finder (tests, a kit with its own module). */
   findFaces?: FaceFinder;
-  /** The officer accepted: the 1244×1600 PNG and the analysis it passed. */
-  onAccept: (capture: { png: Blob; analysis: PhotoAnalysis }) => void | Promise<void>;
+  /**
+   * The officer accepted: the 1244×1600 PNG and the analysis it passed, and the whole frozen frame
+   * as JPEG (`still`) for a server that analyses and cuts it itself.
+   */
+  onAccept: (capture: { png: Blob; still: Blob; analysis: PhotoAnalysis }) => void | Promise<void>;
   /** The officer vetoed the frozen photo; the live view resumes. */
   onVeto?: (analysis: PhotoAnalysis | null) => void;
 }
@@ -53,6 +56,7 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
   const [problem, setProblem] = useState<string | null>(null);
   const [analysis, setAnalysis] = useState<PhotoAnalysis | null>(null);
   const [portrait, setPortrait] = useState<{ png: Blob; url: string } | null>(null);
+  const [still, setStill] = useState<Blob | null>(null);
   const [busy, setBusy] = useState(false);
 
   // Camera and model once; the tracks stop when the step is left.
@@ -139,6 +143,12 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
     videoRef.current?.pause();
     if (!last) return;
     setAnalysis(last.analysis);
+    // The frame the checks ran on (the live canvas may already hold a newer one).
+    const frame = document.createElement('canvas');
+    frame.width = last.image.width;
+    frame.height = last.image.height;
+    frame.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(last.image.data), last.image.width, last.image.height), 0, 0);
+    frame.toBlob((jpeg) => setStill(jpeg), 'image/jpeg', 0.95);
     const crop = last.analysis.crop;
     if (!crop || crop.upscaled) return;
     const cut = cropPortrait(last.image, crop.rect);
@@ -152,20 +162,21 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
   const veto = useCallback(() => {
     onVeto?.(lastRef.current?.analysis ?? null);
     setPortrait(null);
+    setStill(null);
     setPhase('live');
     void videoRef.current?.play().catch(() => undefined);
   }, [onVeto]);
 
   const accept = useCallback(async () => {
     const last = lastRef.current;
-    if (!portrait || !last) return;
+    if (!portrait || !still || !last) return;
     setBusy(true);
     try {
-      await onAccept({ png: portrait.png, analysis: last.analysis });
+      await onAccept({ png: portrait.png, still, analysis: last.analysis });
     } finally {
       setBusy(false);
     }
-  }, [onAccept, portrait]);
+  }, [onAccept, portrait, still]);
 
   const state = acceptState(analysis);
   const failedCount = analysis ? analysis.checks.filter((c) => !c.ok).length : 0;
@@ -222,7 +233,7 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
         )}
         {phase === 'frozen' && (
           <>
-            <Button variant="primary" icon="check" onClick={() => void accept()} disabled={!state.ok || !portrait} busy={busy} aria-describedby={`${id}-accept-hint`}>
+            <Button variant="primary" icon="check" onClick={() => void accept()} disabled={!state.ok || !portrait || !still} busy={busy} aria-describedby={`${id}-accept-hint`}>
               {t('photoCapture.accept')}
             </Button>
             <Button variant="secondary" icon="close" onClick={veto}>{t('photoCapture.veto')}</Button>

@@ -8,6 +8,7 @@ import { formatAddress, fullName } from '../../lib/names.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Checkbox, FieldError, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
 import { SignaturePad } from '../../ui/SignaturePad.tsx';
+import { BrowserCamera } from './BrowserCamera.tsx';
 import { addressParts, fieldDomId, getPath, imageAttachment, textIn } from './form-model.ts';
 
 type Plain = Record<string, unknown>;
@@ -22,8 +23,11 @@ export interface FieldProps {
   caseId: string;
   disabled: boolean;
   busy: boolean;
-  /** Runs the field's device action (camera, fingerprint sensor, scanner, terminal); `option` is the choice of a device field with options (the finger). */
-  onDeviceAction: (field: FieldSpec, option?: string) => void;
+  /**
+   * Runs the field's device action (camera, fingerprint sensor, scanner, terminal); `option` is the choice of a device field with options (the finger),
+   * `input` more input for the action (the browser camera's frame); answers whether it succeeded, where the page tells.
+   */
+  onDeviceAction: (field: FieldSpec, option?: string, input?: Record<string, unknown>) => void | Promise<boolean>;
   /** Stores a signature or an upload as an attachment and sets the field to its id. */
   onUpload: (field: FieldSpec, content: Blob) => void;
 }
@@ -306,6 +310,9 @@ function DeviceField({ field, values, attachments, caseId, disabled, busy, onDev
       <Button id={id} variant="secondary" icon="arrow-forward" busy={busy} disabled={disabled} onClick={() => onDeviceAction(field, options.length > 0 ? option : undefined)}>
         {t('cases.device.run', { label })}
       </Button>
+      {field.action === 'take_photo' && (
+        <BrowserCamera disabled={disabled} onStill={async (still) => (await onDeviceAction(field, undefined, { still })) === true} />
+      )}
     </FieldFrame>
   );
 }

@@ -221,19 +221,21 @@ function StepForm({ view, step, stepIndex, total, editable, onView, goTo, saveRe
     setDirty(true);
   };
 
-  const onDeviceAction = async (field: FieldSpec, option?: string) => {
-    if (!field.action) return;
+  const onDeviceAction = async (field: FieldSpec, option?: string, extra?: Record<string, unknown>): Promise<boolean> => {
+    if (!field.action) return false;
     setBusyField(field.name);
     setActionError(null);
     try {
       const saved = dirty && editable ? await save.mutateAsync() : view;
       // The workflow reads the step's values (typed, saved or not) and, for a choice, `option`.
-      const input = option === undefined ? stepPatch(step, values) : { ...stepPatch(step, values), option };
+      const input = { ...stepPatch(step, values), ...(option === undefined ? {} : { option }), ...extra };
       const next = await runDeviceAction(api, view.id, field.action, saved.version, input);
       setView(next);
       setAnnouncement(t('cases.device.done', { label: textIn(field.label, lang) }));
+      return true;
     } catch (error) {
       setActionError(error);
+      return false;
     } finally {
       setBusyField(null);
     }
@@ -278,7 +280,7 @@ function StepForm({ view, step, stepIndex, total, editable, onView, goTo, saveRe
                   caseId={view.id}
                   disabled={!editable || busyField !== null}
                   busy={busyField === field.name}
-                  onDeviceAction={(f, option) => void onDeviceAction(f, option)}
+                  onDeviceAction={(f, option, extra) => onDeviceAction(f, option, extra)}
                   onUpload={(f, blob) => void onUpload(f, blob)}
                 />
               ))}
