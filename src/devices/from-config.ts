@@ -1,12 +1,14 @@
 import type { Config } from '../platform/config.ts';
 import { ConfigError } from '../platform/config.ts';
+import { changeTerminalFromUrl } from './change-terminal-from-url.ts';
 import { printerFromUrl } from './ipp-printer.ts';
 import { paymentTerminalFromUrl } from './payment.ts';
 import { scannerFromUrl } from './scanner-from-url.ts';
-import { simulatedCamera, simulatedChangeTerminal, simulatedFingerprints, simulatedPhotoCodes } from './simulator-health.ts';
+import { simulatedCamera, simulatedFingerprints, simulatedPhotoCodes } from './simulator-health.ts';
 import type { DevicePorts } from './types.ts';
 
-export type DeviceSettings = Pick<Config, 'devicePrinter' | 'deviceScanner' | 'devicePayment'>;
+/** The change terminal's setting may be left out (then the simulator), so callers that only set the three others keep working. */
+export type DeviceSettings = Pick<Config, 'devicePrinter' | 'deviceScanner' | 'devicePayment'> & Partial<Pick<Config, 'deviceChangeTerminal'>>;
 
 export interface DevicePortsFromConfigOptions {
   now?: () => Date;
@@ -14,8 +16,8 @@ export interface DevicePortsFromConfigOptions {
 
 /**
  * The device ports a server or kit runs with: printer, scanner and card terminal from their
- * configured addresses (DEVICE_PRINTER, DEVICE_SCANNER, DEVICE_PAYMENT; `simulator` when not set),
- * the other classes from their simulators until their certified drivers come with the kit.
+ * configured addresses (DEVICE_PRINTER, DEVICE_SCANNER, DEVICE_PAYMENT, DEVICE_CHANGE_TERMINAL;
+ * `simulator` when not set), the other classes from their simulators until their certified drivers come with the kit.
  * Throws a ConfigError naming the setting when an address cannot be used, so the server refuses
  * to start instead of failing at the citizen's table.
  */
@@ -34,15 +36,18 @@ export function devicePortsFromConfig(config: DeviceSettings, options: DevicePor
   const printer = build('DEVICE_PRINTER', () => printerFromUrl(config.devicePrinter, { now }));
   const scanner = build('DEVICE_SCANNER', () => scannerFromUrl(config.deviceScanner, { now }));
   const payment = build('DEVICE_PAYMENT', () => paymentTerminalFromUrl(config.devicePayment, { now }));
-  if (!printer || !scanner || !payment) throw new ConfigError(issues);
+  const changeTerminalSetting = config.deviceChangeTerminal ?? 'simulator';
+  const changeTerminal = build('DEVICE_CHANGE_TERMINAL', () => changeTerminalFromUrl(changeTerminalSetting, { now }));
+  if (!printer || !scanner || !payment || !changeTerminal) throw new ConfigError(issues);
   configuredDrivers.set(printer, driverOf(config.devicePrinter));
   configuredDrivers.set(scanner, driverOf(config.deviceScanner));
   configuredDrivers.set(payment, driverOf(config.devicePayment));
+  configuredDrivers.set(changeTerminal, driverOf(changeTerminalSetting));
   return {
     camera: simulatedCamera(now),
     photoCodes: simulatedPhotoCodes(now),
     fingerprints: simulatedFingerprints(now),
-    changeTerminal: simulatedChangeTerminal(now),
+    changeTerminal,
     scanner,
     printer,
     payment,

@@ -64,6 +64,8 @@ const envSchema = z.object({
   DEVICE_SCANNER: z.string().trim().min(1).default('simulator'),
   /** The card terminal: zvt://host:20007 (optional ?password=000000), simulator or zvt-sim. */
   DEVICE_PAYMENT: z.string().trim().min(1).default('simulator'),
+  /** The Änderungsterminal: ausweisapp://127.0.0.1:24727 (AusweisApp's SDK WebSocket on the kit notebook) or simulator. */
+  DEVICE_CHANGE_TERMINAL: z.string().trim().min(1).default('simulator'),
 });
 
 export interface Config {
@@ -103,6 +105,7 @@ export interface Config {
   devicePrinter: string;
   deviceScanner: string;
   devicePayment: string;
+  deviceChangeTerminal: string;
 }
 
 /**
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devicePrinter: e.DEVICE_PRINTER,
     deviceScanner: e.DEVICE_SCANNER,
     devicePayment: e.DEVICE_PAYMENT,
+    deviceChangeTerminal: e.DEVICE_CHANGE_TERMINAL,
     ...(e.PLANNER_DEPOT ? { plannerDepot: depotOf(e.PLANNER_DEPOT) } : {}),
   };
 }

@@ -34,6 +34,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     devicePrinter: 'simulator',
     deviceScanner: 'simulator',
     devicePayment: 'simulator',
+    deviceChangeTerminal: 'simulator',
     ...overrides,
   };
 }
