@@ -23,7 +23,7 @@ import { persons } from '../src/register/schema.ts';
 import { visitRequests } from '../src/requests/schema.ts';
 import { launchChromium } from './browser.ts';
 import { startDemoCity, type RunningCity } from './harness.ts';
-import { expectAccessible } from './pages.ts';
+import { captureAndComplete, expectAccessible, nextStep, toOverview } from './pages.ts';
 
 const berlinToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
@@ -46,6 +46,7 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
   let page: Page;
   let person: { id: string; familyName: string; givenNames: string[] };
   let reference: string;
+  let caseUrl: string;
   const dir = mkdtempSync(join(tmpdir(), 'bk-e2e-kit-'));
   const today = berlinToday();
 
@@ -153,6 +154,21 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     const [atRathaus] = await city.database.db.select().from(serviceCases).where(eq(serviceCases.id, caseId));
     expect(atRathaus).toMatchObject({ serviceId: 'meldebescheinigung', personId: person.id, state: 'draft' });
     await expectAccessible(page, 'kit start page after the sync');
+    caseUrl = `${kitUrl}/vorgaenge/${caseId}`;
+  });
+
+  it('completes the case at the visit and prints the certificate on the kit\'s printer', async () => {
+    await page.goto(caseUrl);
+    await page.getByLabel('Meldebescheinigung', { exact: true }).selectOption('simple');
+    await nextStep(page);
+    await page.getByLabel('Verwendungszweck').selectOption('general');
+    await toOverview(page);
+    await captureAndComplete(page, 'bar');
+    const print = page.getByRole('button', { name: 'Meldebescheinigung drucken' });
+    await print.click();
+    await page.getByRole('status').filter({ hasText: '„Meldebescheinigung“ wurde gedruckt.' }).waitFor();
+    await expectAccessible(page, 'completed case on the kit with print buttons');
+    await expect.poll(() => banner().textContent(), { timeout: 10_000 }).toMatch(/Schritte? noch nicht übertragen/);
   });
 
   it('at the Rathaus the web app knows it is no kit: no banner, the usual start page', async () => {

@@ -49,9 +49,9 @@ export function KitSyncBannerFor({ status }: { status: KitStatus }) {
   });
   const report = sync.data?.report;
   return (
-    <section className={`bk-kit-banner bk-kit-banner--${model.tone}`} aria-labelledby="bk-kit-banner-title">
+    // A named region, no heading: the page's own h1 stays the first heading of every page.
+    <section className={`bk-kit-banner bk-kit-banner--${model.tone}`} aria-label={t('kit.banner.title', { kit: status.kitName })}>
       <div className="kern-container-fluid bk-kit-banner__inner">
-        <h2 className="kern-sr-only" id="bk-kit-banner-title">{t('kit.banner.title', { kit: status.kitName })}</h2>
         <p className="kern-body bk-kit-banner__connection">
           <span className={`kern-icon kern-icon--${model.online ? 'success' : 'warning'}`} aria-hidden="true" />
           <strong>{model.online ? t('kit.banner.online') : t('kit.banner.offline')}</strong>
