@@ -42,6 +42,7 @@ describe('POST /api/cases/:id/payments/card', () => {
     officer = await createTestUser(server.ctx, server.municipalityId, { roles: ['field_officer'] });
     await writePersonRecords(server.ctx, { kind: 'system', name: 'test', municipalityId: server.municipalityId }, server.municipalityId, [
       aPersonRecord({ ref: 'erna' }), aPersonRecord({ ref: 'otto', familyName: 'Nowak', givenNames: ['Otto'], documents: [] }),
+      aPersonRecord({ ref: 'ida', familyName: 'Ihle', givenNames: ['Ida'], documents: [] }),
     ]);
     for (const row of await server.database.db.select({ id: persons.id, ref: persons.sourceKey }).from(persons)) if (row.ref) personIds[row.ref] = row.id;
   });
@@ -136,6 +137,35 @@ describe('POST /api/cases/:id/payments/card', () => {
       })]);
     } finally {
       delete server.ctx.caseCommands;
+    }
+  });
+
+  it('shows what the terminal shows while the payment runs, and refuses a second payment meanwhile', async () => {
+    const slow = await startZvtSimulator({ stepDelayMs: 300 });
+    const devices = server.ctx.devices!;
+    server.ctx.devices = { ...devices, payment: createZvtTerminal({ host: slow.host, port: slow.port, dialogueTimeoutMs: 5_000 }) };
+    try {
+      const kase = await capturedCase(personIds.ida!);
+      const status = `/api/cases/${kase.id}/payments/card`;
+      expect((await call('GET', status)).body).toEqual({ running: false, status: null });
+      const paying = call('POST', status, { version: kase.version });
+      const seen: string[] = [];
+      for (let i = 0; i < 100 && seen.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const answer = (await call('GET', status)).body as { running: boolean; status: { text: string; textEn: string } | null };
+        if (answer.running && answer.status) seen.push(answer.status.text);
+      }
+      expect(seen[0]).toEqual(expect.any(String));
+      const second = await call('POST', status, { version: kase.version });
+      expect([second.status, errorOf(second.body).code]).toEqual([409, 'PAYMENT_RUNNING']);
+      const done = await paying;
+      expect(done.status).toBe(200);
+      expect((done.body.payment as CardPaymentReceipt).statuses.map((s) => s.text)).toContain(seen[0]);
+      expect(slow.transactions).toHaveLength(1);
+      expect((await call('GET', status)).body).toEqual({ running: false, status: null });
+    } finally {
+      server.ctx.devices = devices;
+      await slow.close();
     }
   });
 });

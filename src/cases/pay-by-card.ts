@@ -31,6 +31,32 @@ export interface PayByCardResult {
   payment: CardPaymentReceipt;
 }
 
+/** The card payments running now, per context and case: what the terminal shows at the moment (null before its first status). */
+const running = new WeakMap<AppContext, Map<string, PaymentStatus | null>>();
+const runningOf = (ctx: AppContext) => {
+  let map = running.get(ctx);
+  if (!map) {
+    map = new Map();
+    running.set(ctx, map);
+  }
+  return map;
+};
+const runKey = (actor: Principal, caseId: string) => `${actor.municipalityId}:${caseId.toLowerCase()}`;
+
+export const cardPaymentStatusSchema = z.object({
+  running: z.boolean(),
+  status: z.object({ code: z.number().int(), text: z.string(), textEn: z.string(), at: z.string() }).nullable(),
+});
+export type CardPaymentStatus = z.infer<typeof cardPaymentStatusSchema>;
+
+/** What the terminal shows for the case's running card payment (insert card, PIN, host), for the officer's display while pay runs. */
+export function cardPaymentStatus(ctx: AppContext, actor: Principal, caseId: string): CardPaymentStatus {
+  requirePermission(actor, 'cases.write');
+  const map = runningOf(ctx);
+  const key = runKey(actor, caseId);
+  return { running: map.has(key), status: map.get(key) ?? null };
+}
+
 export function receiptOf(result: PaymentResult): CardPaymentReceipt {
   return {
     outcome: result.outcome, amountCents: result.amountCents, message: result.message, messageEn: result.messageEn,
@@ -61,9 +87,24 @@ export async function payByCard(
   const check = transition(stateOf(read), 'pay', { paymentCents: outstanding, outstandingCents: outstanding });
   if ('violations' in check) throw caseViolations(check.violations);
 
-  const result = await devicesOf(ctx).payment.pay({
-    amountCents: outstanding, reference: read.number, ...(input.onStatus ? { onStatus: input.onStatus } : {}),
-  });
+  const runs = runningOf(ctx);
+  const key = runKey(actor, caseId);
+  if (runs.has(key)) {
+    throw new AppError('PAYMENT_RUNNING', 'Für diesen Vorgang läuft schon eine Kartenzahlung am Terminal. Bitte deren Ergebnis abwarten.', 409);
+  }
+  runs.set(key, null);
+  let result: PaymentResult;
+  try {
+    result = await devicesOf(ctx).payment.pay({
+      amountCents: outstanding, reference: read.number,
+      onStatus: (status) => {
+        runs.set(key, status);
+        input.onStatus?.(status);
+      },
+    });
+  } finally {
+    runs.delete(key);
+  }
   const payment = receiptOf(result);
   if (result.outcome === 'unknown') {
     throw new AppError('PAYMENT_RESULT_UNKNOWN',

@@ -13,7 +13,7 @@ import { getAttachment } from './get-attachment.ts';
 import { getCase } from './get-case.ts';
 import { listCases, listReviewCases, maxListLimit } from './list-cases.ts';
 import { maxReservation, reserveCaseNumbers } from './numbers.ts';
-import { cardPaymentReceiptSchema, payByCard } from './pay-by-card.ts';
+import { cardPaymentReceiptSchema, cardPaymentStatus, cardPaymentStatusSchema, payByCard } from './pay-by-card.ts';
 import { reviewCase } from './review-case.ts';
 import { caseStates } from './state-machine.ts';
 import { maxUploadBytes, uploadKinds, uploadMediaTypes } from './upload-attachment.ts';
@@ -140,6 +140,16 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       response: { 200: z.object({ case: caseViewSchema, payment: cardPaymentReceiptSchema }), ...errors },
     },
   }, async (request) => payByCard(ctx, principalOf(request), request.params.id, { version: request.body.version }));
+
+  app.get('/api/cases/:id/payments/card', {
+    config: { access: 'cases.write' },
+    schema: {
+      tags: ['cases'], summary: 'What the card terminal shows for the case\'s running card payment',
+      description: 'For the officer\'s display while POST /api/cases/:id/payments/card runs (poll it): insert card, PIN, waiting for the host. running false when none runs.',
+      params: caseParams,
+      response: { 200: cardPaymentStatusSchema, ...errors },
+    },
+  }, async (request) => cardPaymentStatus(ctx, principalOf(request), request.params.id));
 
   app.post('/api/cases/:id/complete', {
     config: { access: 'cases.write' },
