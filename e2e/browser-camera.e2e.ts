@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage } from '../src/devices/image-codec.ts';
+import type { RgbaImage } from '../src/devices/photo-analysis.ts';
+import { enlarge } from '../src/devices/photo-test-images.ts';
+import { startDemoCity, type RunningCity } from './harness.ts';
+import { expectAccessible, idCardOf, logIn, nextStep, pickResident, startService } from './pages.ts';
+
+/** One frame as YUV4MPEG2 (4:2:0, full-range BT.601), the format Chromium's fake camera plays. */
+function y4m(image: RgbaImage): Buffer {
+  const { width, height, data } = image;
+  const y = Buffer.alloc(width * height);
+  const cw = width / 2;
+  const u = Buffer.alloc(cw * (height / 2));
+  const v = Buffer.alloc(cw * (height / 2));
+  for (let row = 0; row < height; row += 1) {
+    for (let col = 0; col < width; col += 1) {
+      const i = (row * width + col) * 4;
+      const r = data[i] ?? 0;
+      const g = data[i + 1] ?? 0;
+      const b = data[i + 2] ?? 0;
+      y[row * width + col] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+      if (row % 2 === 0 && col % 2 === 0) {
+        const c = (row / 2) * cw + col / 2;
+        u[c] = Math.max(0, Math.min(255, Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b)));
+        v[c] = Math.max(0, Math.min(255, Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b)));
+      }
+    }
+  }
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F5:1 Ip A1:1 C420jpeg\n`), Buffer.from('FRAME\n'), y, u, v]);
+}
+
+/**
+ * The browser camera in the photo step, in Debian's Chromium with its fake camera playing NASA's
+ * public-domain astronaut portrait (src/devices/fixtures) 8× as a webcam would deliver it: the
+ * face model loads from the server's /models/human/ (nothing from outside, the CSP holds), the
+ * live pre-check finds one face and lists every check; the frozen frame shows what blocks it
+ * (the portrait's pitch and its mottled backdrop) and Veto returns to the live picture.
+ */
+describe('browser camera in the photo step', () => {
+  let city: RunningCity;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let dir: string;
+  const outside: string[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bk-e2e-camera-'));
+    const astronaut = decodeImage(readFileSync(new URL('../src/devices/fixtures/astronaut-eileen-collins.png', import.meta.url)));
+    const video = join(dir, 'astronaut.y4m');
+    writeFileSync(video, y4m(enlarge(astronaut, 8)));
+    city = await startDemoCity({ residents: 300 });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        // WebGL on the CPU (SwiftShader), the camera from the file, no permission prompt.
+        '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    context = await browser.newContext({ locale: 'de-DE', permissions: ['camera'] });
+    page = await context.newPage();
+    const origin = new URL(city.baseUrl).origin;
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) outside.push(url);
+    });
+    page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text()); });
+  });
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') await page.screenshot({ path: `/tmp/bk-e2e-camera-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`, fullPage: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await city?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens the camera, runs the live pre-check with the local face model, freezes and vetoes', async () => {
+    await logIn(page, city.baseUrl, 'sachbearbeitung');
+    const resident = await pickResident(city.database, { minAge: 30, maxAge: 80, withIdCard: true, taken: new Set() });
+    await startService(page, city.baseUrl, resident.id, 'Personalausweis beantragen');
+    await page.getByLabel('Die Person ist persönlich anwesend').check();
+    await page.getByLabel('Vorgelegtes Ausweisdokument').selectOption('personalausweis');
+    await page.getByLabel('Nummer des vorgelegten Dokuments').fill(await idCardOf(city.database, resident.id));
+    await page.getByLabel('Die anwesende Person ist die auf dem Lichtbild des Dokuments').check();
+    await page.getByLabel('Namen, Geburtsdaten und Anschrift stimmen mit dem Melderegister überein').check();
+    await nextStep(page);
+    await nextStep(page);
+
+    const models: string[] = [];
+    page.on('response', (response) => { if (response.url().includes('/models/human/')) models.push(`${response.status()} ${new URL(response.url()).pathname}`); });
+    const toggle = page.getByRole('button', { name: 'Kamera verwenden' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: 'Kamera schließen' }).getAttribute('aria-expanded')).toBe('true');
+
+    // The live check: one face found by the model in the browser, every check listed.
+    const faces = page.locator('li[data-check="faces"]');
+    await expect.poll(() => faces.getAttribute('data-ok'), { timeout: 90_000, interval: 500 }).toBe('true');
+    expect(await page.locator('li[data-check]').count()).toBe(13);
+    expect(await page.locator('li[data-check="inter_eye"]').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByRole('status').filter({ hasText: /Prüfung/ }).first().textContent()).toMatch(/Prüfungen? nicht erfüllt|Alle Prüfungen erfüllt/);
+    expect(models.sort()).toEqual(expect.arrayContaining(['200 /models/human/blazeface.json', '200 /models/human/facemesh.json', '200 /models/human/iris.json']));
+    await expectAccessible(page, 'photo step with the camera');
+
+    // Frozen: the officer sees the cut portrait and why it cannot be taken; Veto resumes the live picture.
+    await page.getByRole('button', { name: 'Aufnehmen', exact: true }).click();
+    await page.getByRole('img', { name: /Zugeschnittenes Lichtbild/ }).waitFor({ timeout: 15_000 });
+    const accept = page.getByRole('button', { name: 'Lichtbild übernehmen' });
+    expect(await accept.isDisabled()).toBe(true);
+    expect(await page.locator('li[data-check="pitch"]').getAttribute('data-ok')).toBe('false');
+    await page.getByText('Übernehmen geht erst, wenn alle Prüfungen des Lichtbildprofils erfüllt sind.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Verwerfen und neu aufnehmen' }).click();
+    await page.getByRole('button', { name: 'Aufnehmen', exact: true }).waitFor();
+    expect(await page.getByRole('img', { name: /Zugeschnittenes Lichtbild/ }).count()).toBe(0);
+
+    // Closing hands the focus back to the button that opened the camera.
+    await page.getByRole('button', { name: 'Kamera schließen' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Kamera verwenden');
+    expect(outside).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  }, 180_000);
+});
