@@ -6,7 +6,7 @@ export type Role = (typeof roles)[number];
 
 export const permissions = [
   'register.search', 'register.read', 'register.read_blocked', 'register.write', 'register.import',
-  'audit.read', 'audit.verify', 'users.manage', 'kits.read',
+  'audit.read', 'audit.verify', 'users.manage', 'kits.read', 'kits.pair',
   'cases.read', 'cases.write', 'cases.review', 'cases.reserve_numbers', 'outbox.read', 'outbox.manage', 'settings.manage', 'devices.check',
   'resources.manage', 'requests.read', 'requests.write', 'requests.decide', 'planning.read', 'planning.write', 'eligibility.manage',
 ] as const;

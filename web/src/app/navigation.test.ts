@@ -7,6 +7,7 @@ describe('navigationFor', () => {
     ['a clerk with the case permissions', ['register.search', 'cases.read', 'cases.write', 'cases.review', 'outbox.read'], ['start', 'search', 'cases', 'review', 'outbox', 'account']],
     ['an auditor', ['audit.read', 'audit.verify'], ['start', 'audit', 'account']],
     ['an admin', ['audit.verify', 'users.manage', 'kits.read'], ['start', 'audit', 'users', 'account']],
+    ['an admin who pairs kits', ['audit.verify', 'users.manage', 'kits.read', 'kits.pair'], ['start', 'audit', 'users', 'kitPairings', 'account']],
     ['an admin with the settings', ['audit.verify', 'users.manage', 'kits.read', 'settings.manage'], ['start', 'audit', 'users', 'settings', 'account']],
     ['a dispatcher', ['requests.read', 'requests.write', 'planning.read', 'planning.write', 'register.search'], ['start', 'search', 'requests', 'planning', 'account']],
     ['a field officer', ['planning.read', 'kits.read', 'cases.read'], ['start', 'planning', 'cases', 'account']],

@@ -2,7 +2,7 @@ import type { Permission } from '../api/auth.ts';
 
 export interface NavItem {
   /** Key under nav.* in the translations. */
-  key: 'start' | 'search' | 'requests' | 'planning' | 'cases' | 'devices' | 'review' | 'outbox' | 'audit' | 'users' | 'settings' | 'account';
+  key: 'start' | 'search' | 'requests' | 'planning' | 'cases' | 'devices' | 'review' | 'outbox' | 'audit' | 'users' | 'kitPairings' | 'settings' | 'account';
   path: string;
   /** Shown when the user holds any of these; empty means every signed-in user. */
   anyOf: readonly Permission[];
@@ -19,6 +19,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'outbox', path: '/postausgang', anyOf: ['outbox.read'] },
   { key: 'audit', path: '/protokoll', anyOf: ['audit.read', 'audit.verify'] },
   { key: 'users', path: '/benutzer', anyOf: ['users.manage'] },
+  { key: 'kitPairings', path: '/koffer-kopplung', anyOf: ['kits.pair'] },
   { key: 'settings', path: '/einstellungen', anyOf: ['settings.manage'] },
   { key: 'account', path: '/konto', anyOf: [] },
 ];

@@ -23,6 +23,8 @@ import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { StartPage } from '../pages/start/StartPage.tsx';
 import { CreateUserPage, EditUserPage, UsersPage } from '../pages/users/UsersPage.tsx';
 import { KitPage } from '../kit/KitPage.tsx';
+import { KitPairingsPage } from '../pages/kit-office/KitPairingsPage.tsx';
+import { KitReviewsPage } from '../pages/kit-office/KitReviewsPage.tsx';
 import { KitAwareStart } from '../kit/KitStart.tsx';
 import { Alert } from '../ui/Alert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
@@ -73,6 +75,8 @@ export const routes = [
               { path: 'vorgaenge/:id', element: <RequirePermission anyOf={['cases.read']}><CasePage /></RequirePermission> },
               { path: 'geraete', element: <RequirePermission anyOf={['devices.check']}><DevicesPage /></RequirePermission> },
               { path: 'pruefung', element: <RequirePermission anyOf={['cases.review']}><ReviewQueuePage /></RequirePermission> },
+              { path: 'pruefung/koffer', element: <RequirePermission anyOf={['cases.review']}><KitReviewsPage /></RequirePermission> },
+              { path: 'koffer-kopplung', element: <RequirePermission anyOf={['kits.pair']}><KitPairingsPage /></RequirePermission> },
               { path: 'postausgang', element: <RequirePermission anyOf={['outbox.read']}><OutboxPage /></RequirePermission> },
               { path: 'protokoll', element: <RequirePermission anyOf={['audit.read', 'audit.verify']}><AuditPage /></RequirePermission> },
               { path: 'benutzer', element: <RequirePermission anyOf={['users.manage']}><UsersPage /></RequirePermission> },

@@ -76,6 +76,7 @@ export function ReviewQueuePage() {
     <>
       <PageTitle>{t('cases.review.title')}</PageTitle>
       <p className="kern-body">{t('cases.review.intro')}</p>
+      <p className="kern-body">{t('kitOffice.reviews.linkIntro')} <Link className="kern-link" to="/pruefung/koffer">{t('kitOffice.reviews.link')}</Link></p>
       {!can('cases.review') && <p className="kern-body kern-body--muted">{t('cases.review.readOnly')}</p>}
       {cases.isPending && <Loader />}
       {cases.isError && <ApiErrorAlert error={cases.error} />}
