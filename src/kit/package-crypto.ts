@@ -7,14 +7,16 @@
  * signs with the same key without a key store; the kit learns the public key when it is paired.
  */
 import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { AppError } from '../platform/errors.ts';
 import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, exportJWK, importJWK, type JWK } from 'jose';
 
-export class PackageError extends Error {
-  readonly code: 'PACKAGE_UNREADABLE' | 'PACKAGE_SIGNATURE_INVALID' | 'PACKAGE_EXPIRED' | 'PACKAGE_NOT_FOR_THIS_KIT';
-  constructor(code: PackageError['code'], message: string) {
-    super(message);
+export type PackageErrorCode = 'PACKAGE_UNREADABLE' | 'PACKAGE_SIGNATURE_INVALID' | 'PACKAGE_EXPIRED' | 'PACKAGE_NOT_FOR_THIS_KIT';
+
+/** A package the kit refuses to open; an AppError, so the field UI shows why (410 when expired). */
+export class PackageError extends AppError {
+  constructor(code: PackageErrorCode, message: string) {
+    super(code, message, code === 'PACKAGE_EXPIRED' ? 410 : 422);
     this.name = 'PackageError';
-    this.code = code;
   }
 }
 

@@ -37,6 +37,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
   let vaultDb: Database;
   let kitDb: Database;
   let capturedCaseId = '';
+  let kitCtx: ReturnType<typeof testContext>;
   let kitApp: App;
   let runtime: KitRuntime;
   let officer: { id: string; username: string };
@@ -154,6 +155,25 @@ describe('buergerkoffer kit against its Rathaus', () => {
     expect(rebuilt.statusCode, rebuilt.body).toBe(200);
     expect(rebuilt.json()).toMatchObject({ state: 'captured', person: { id: personId } });
     network = true;
+    kitCtx = base as ReturnType<typeof testContext>;
+  });
+
+  it('no longer opens the register data of an expired tour package', async () => {
+    const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
+    const headers = { cookie: String(login.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken };
+    const tourId = (await kitRequest('GET', '/api/kit-local/status', undefined, headers)).json<{ packages: { tourId: string }[] }>().packages[0]!.tourId;
+    expect((await kitRequest('GET', `/api/kit-local/tours/${tourId}`, undefined, headers)).statusCode).toBe(200);
+    kitCtx.setNow(new Date('2026-12-10T00:00:01+01:00'));
+    expect(await runtime.enforcePackageExpiry()).toEqual({ expired: 1, personsRemoved: 1 });
+    expect(await kitDb.db.select().from(persons)).toEqual([]);
+    expect(await kitDb.db.select().from(serviceCases)).toEqual([]);
+    // Two days on, the earlier session is over too; a fresh login still cannot open the package.
+    const again = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
+    const fresh = { cookie: String(again.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': again.json<{ csrfToken: string }>().csrfToken };
+    expect(headers.cookie).not.toBe(fresh.cookie);
+    const refused = await kitRequest('GET', `/api/kit-local/tours/${tourId}`, undefined, fresh);
+    expect(refused.json()).toMatchObject({ error: { code: 'PACKAGE_EXPIRED' } });
+    kitCtx.setNow(at('11:00'));
   });
 
   it('refuses an offline login with a wrong password, and counts it', async () => {

@@ -9,7 +9,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { CaseCommands } from '../cases/commands.ts';
 import type { ClientInfo, SignInResult } from '../identity/login.ts';
@@ -19,6 +19,9 @@ import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { municipalities } from '../platform/tenancy/schema.ts';
+import { caseAttachments, caseEvents, payments, serviceCases } from '../cases/schema.ts';
+import { documentVerifications, issuedDocuments } from '../documents/schema.ts';
+import { personRelations, persons } from '../register/schema.ts';
 import { AppError } from '../platform/errors.ts';
 import type { TourPackage } from './build-tour-package.ts';
 import { CaseRecorder, type NumberPool } from './case-recorder.ts';
@@ -425,6 +428,7 @@ export class KitRuntime {
       this.lastSyncAt = this.ctx.now();
       this.lastSyncError = report.interruption;
       await outbox.wipeExpiredBiometrics(this.ctx.now());
+      await this.enforcePackageExpiry();
       return report;
     } catch (error) {
       this.online = !(error instanceof TypeError || (error instanceof Error && /fetch failed|ECONNREFUSED|aborted|timeout/i.test(error.message)));
@@ -473,6 +477,41 @@ export class KitRuntime {
   async numbersLeft(): Promise<Record<string, number>> {
     const rows = await this.vault.select({ series: kitNumbers.series, n: sql<number>`count(*)::int` }).from(kitNumbers).where(isNull(kitNumbers.usedAt)).groupBy(kitNumbers.series);
     return Object.fromEntries(rows.map((r) => [r.series, Number(r.n)]));
+  }
+
+  /**
+   * After a package's expiry its register data is no longer opened on the kit: the persons of
+   * expired packages (those no valid package still carries) and their cases leave the working
+   * database. Their capture events stay sealed in the outbox until the Rathaus has them.
+   */
+  async enforcePackageExpiry(): Promise<{ expired: number; personsRemoved: number }> {
+    const now = this.ctx.now();
+    const rows = await this.vault.select().from(kitPackages);
+    const expired = rows.filter((r) => r.expiresAt <= now);
+    if (expired.length === 0 || !this.identity.rathausKey) return { expired: 0, personsRemoved: 0 };
+    const keep = new Set<string>();
+    for (const row of rows.filter((r) => r.expiresAt > now)) {
+      const pkg = await openPackage<TourPackage>(row.sealed, { kitEncryptionPrivateKey: this.identity.keys.encryption.privateJwk, rathausPublicKey: this.identity.rathausKey }, { kitId: this.identity.kitId, now });
+      for (const person of pkg.register.persons) keep.add(person.id);
+    }
+    const current = await this.db.select({ id: persons.id }).from(persons);
+    const remove = current.map((p) => p.id).filter((id) => !keep.has(id));
+    if (remove.length > 0) {
+      const cases = await this.db.select({ id: serviceCases.id }).from(serviceCases).where(inArray(serviceCases.personId, remove));
+      const caseIds = cases.map((c) => c.id);
+      if (caseIds.length > 0) {
+        for (const table of [caseAttachments, caseEvents, payments]) await this.db.delete(table).where(inArray(table.caseId, caseIds));
+        const documents = await this.db.select({ id: issuedDocuments.id }).from(issuedDocuments).where(inArray(issuedDocuments.caseId, caseIds));
+        if (documents.length > 0) await this.db.delete(documentVerifications).where(inArray(documentVerifications.documentId, documents.map((d) => d.id)));
+        await this.db.delete(issuedDocuments).where(inArray(issuedDocuments.caseId, caseIds));
+        await this.db.delete(serviceCases).where(inArray(serviceCases.id, caseIds));
+      }
+      await this.db.delete(personRelations).where(inArray(personRelations.relatedPersonId, remove));
+      await this.db.delete(persons).where(inArray(persons.id, remove));
+      for (const id of remove) this.basisCache.delete(id);
+    }
+    this.ctx.logger.info({ expired: expired.length, personsRemoved: remove.length }, 'kit: register data of expired tour packages removed');
+    return { expired: expired.length, personsRemoved: remove.length };
   }
 
   /** Packages past their expiry: no longer opened (see tourPackage). */
