@@ -29,6 +29,7 @@ import {
   textIn, violationsByField, visibleFields,
 } from './form-model.ts';
 import { stateBadge } from './states.ts';
+import { TerminalPayment } from './TerminalPayment.tsx';
 
 type Plain = Record<string, unknown>;
 
@@ -411,6 +412,7 @@ function Overview({ view, form, allFields, attempt, onAttempt, onView, onJump }:
         )}
       </div>
 
+      {writer && <TerminalPayment view={view} canPay={allowed('pay')} busy={run.isPending} onPaid={onView} />}
       {allowed('pay') && <PaymentForm view={view} busy={run.isPending} onPay={(body) => run.mutate(() => recordPayment(api, view.id, body))} />}
       {allowed('hand_over') && form.handOver && (
         <HandOverForm steps={form.handOver} busy={run.isPending} onSubmit={(input) => run.mutate(() => handOverCase(api, view.id, view.version, input))} />
