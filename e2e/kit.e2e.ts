@@ -48,6 +48,9 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
   let reference: string;
   let caseUrl: string;
   const dir = mkdtempSync(join(tmpdir(), 'bk-e2e-kit-'));
+  let network = true;
+  // The notebook's link to the Rathaus: a cut makes every request fail like a dead network does.
+  const kitFetch: typeof fetch = (input, init) => (network ? fetch(input, init) : Promise.reject(new TypeError('fetch failed')));
   const today = berlinToday();
 
   beforeAll(async () => {
@@ -78,7 +81,7 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     kitDb = await createTestDatabase();
     vaultDb = await createTestDatabase();
     const base: AppContext = { ...testContext(kitDb) };
-    const runtime = new KitRuntime(base, identity, { dir, vault: vaultDb });
+    const runtime = new KitRuntime(base, identity, { dir, vault: vaultDb, fetch: kitFetch });
     await runtime.refreshPairing();
     kitApp = await buildServer({ ...base, caseCommands: runtime.caseCommands(), passwordSignIn: (input, client) => runtime.signIn(input, client) },
       { webRoot: resolve('dist/web'), extraRoutes: [kitLocalRoutes(runtime)] });
@@ -101,7 +104,7 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const banner = () => page.getByRole('region', { name: /Verbindung und Übertragung/ });
+  const banner = () => page.getByRole('region', { name: /Verbindung und Übertragung|connection and sync/ });
 
   it('shows the banner before login, and after the officer\'s login the kit start page', async () => {
     await page.goto(`${kitUrl}/anmelden`);
@@ -169,6 +172,29 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     await page.getByRole('status').filter({ hasText: '„Meldebescheinigung“ wurde gedruckt.' }).waitFor();
     await expectAccessible(page, 'completed case on the kit with print buttons');
     await expect.poll(() => banner().textContent(), { timeout: 10_000 }).toMatch(/Schritte? noch nicht übertragen/);
+  });
+
+  it('with the link cut, says offline and lists each step not yet synced with the reason, in German and English', async () => {
+    network = false;
+    await page.goto(`${kitUrl}/koffer`);
+    await banner().getByRole('button', { name: 'Jetzt synchronisieren' }).click();
+    await expect.poll(() => banner().textContent(), { timeout: 10_000 }).toMatch(/Offline – keine Verbindung zum Rathaus/);
+    expect(await banner().textContent()).toMatch(/\d+ Schritte? noch nicht übertragen/);
+    await banner().getByRole('link', { name: /noch nicht übertragen/ }).click();
+    const list = page.getByRole('table', { name: 'Noch nicht übertragen' });
+    await expect.poll(() => list.getByRole('row').filter({ hasText: 'Vorgang abgeschlossen' }).textContent()).toMatch(/gesendet, Antwort ausstehend.*Keine Antwort vom Rathaus/);
+    await expectAccessible(page, 'kit start page offline with unsettled steps');
+
+    await page.getByRole('button', { name: /English/ }).click();
+    await expect.poll(() => banner().textContent()).toMatch(/Offline – no connection to the Rathaus.*steps? not yet synced/);
+    await page.getByRole('table', { name: 'Not yet synced' }).getByRole('row').filter({ hasText: 'Case completed' }).waitFor();
+    await expectAccessible(page, 'kit start page offline, in English');
+    await page.getByRole('button', { name: /Deutsch/ }).click();
+
+    network = true;
+    await banner().getByRole('button', { name: 'Jetzt synchronisieren' }).click();
+    await expect.poll(() => banner().textContent(), { timeout: 15_000 }).toMatch(/Mit dem Rathaus verbunden.*Alle Schritte sind an das Rathaus übertragen/);
+    await page.getByText('Alles ist an das Rathaus übertragen.').waitFor();
   });
 
   it('at the Rathaus the web app knows it is no kit: no banner, the usual start page', async () => {
