@@ -17,7 +17,7 @@ import { cardPaymentReceiptSchema, cardPaymentStatus, cardPaymentStatusSchema, p
 import { reviewCase } from './review-case.ts';
 import { caseStates } from './state-machine.ts';
 import { maxUploadBytes, uploadKinds, uploadMediaTypes } from './upload-attachment.ts';
-import { deviceBodyLimit } from '../devices/uploaded-still.ts';
+import { deviceBodyLimit, maxStillBytes } from '../devices/uploaded-still.ts';
 import { errorBody, principalOf } from '../platform/http/route-helpers.ts';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody };
@@ -200,10 +200,12 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
     bodyLimit: deviceBodyLimit,
     schema: {
       tags: ['cases'], summary: 'Run a device action of the workflow (camera, photo code, fingerprints, scanner, terminal)',
-      description: 'What the device produced is stored as attachments; device failures answer 502 DEVICE_FAILED with the device\'s message.',
+      description: 'What the device produced is stored as attachments; device failures answer 502 DEVICE_FAILED with the device\'s message. '
+        + `take_photo takes the browser camera's frame as input.still (base64 PNG or JPEG, at most ${maxStillBytes / 1024 / 1024} MB, else 413 PHOTO_STILL_TOO_LARGE): `
+        + 'the server cuts the 1244×1600 portrait itself; 422 PHOTO_NO_FACE / PHOTO_FACES / PHOTO_UPSCALING when it cannot, 503 FACE_MODEL_UNAVAILABLE without its face model.',
       params: z.object({ id: z.string().max(64), action: z.string().max(64) }),
       body: z.object({ version, input: data.optional() }),
-      response: { 200: caseViewSchema, 502: errorBody, ...errors },
+      response: { 200: caseViewSchema, 413: errorBody, 415: errorBody, 502: errorBody, 503: errorBody, ...errors },
     },
   }, async (request) => caseCommandsOf(ctx).device(principalOf(request), request.params.id, request.params.action, request.body));
 

@@ -41,41 +41,49 @@ export function decodeStill(value: unknown): Still {
   return { content };
 }
 
-let shared: Promise<FaceDetector> | null = null;
-
-/** The face model, loaded once (about a second) on first use; a failed load is retried next time. */
-function sharedDetector(): Promise<FaceDetector> {
-  shared ??= createHumanFaceDetector().catch((error: unknown) => {
-    shared = null;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError('FACE_MODEL_UNAVAILABLE',
-      `The face model for the photo pre-check could not be loaded: ${reason} Use the kit's camera instead, or reinstall the kit (npm ci).`,
-      503, { de: 'Das Gesichtsmodell für die Lichtbild-Vorprüfung konnte nicht geladen werden. Bitte die Kamera des Koffers verwenden oder den Koffer neu installieren.' });
-  });
-  return shared;
+export interface StillAnalyser {
+  /**
+   * The 1244×1600 portrait cut from an uploaded still, with its assessment; refuses a still without
+   * exactly one face or one that would need upscaling (PHOTO_NO_FACE, PHOTO_FACES, PHOTO_UPSCALING).
+   */
+  portraitFromStill(still: Still, options?: { takenBy?: string; now?: () => Date }): Promise<CapturedPhoto>;
 }
 
 /** What the browser camera produced, for the device field's record. */
 export const browserCameraName = 'Browser-Kamera mit Vorprüfung des Koffers';
 
-/**
- * The 1244×1600 portrait cut from an uploaded still, with its assessment; refuses a still without
- * exactly one face or one that would need upscaling (PHOTO_NO_FACE, PHOTO_FACES, PHOTO_UPSCALING).
- */
-export async function portraitFromStill(still: Still, options: { takenBy?: string; now?: () => Date; detector?: FaceDetector } = {}): Promise<CapturedPhoto> {
-  const detector = options.detector ?? await sharedDetector();
-  const camera = createAnalysingCamera(
-    { captureStill: () => Promise.reject(new AppError('PHOTO_STILL_MISSING', 'No camera frame was sent.', 400)) },
-    detector,
-    { ...(options.takenBy ? { takenBy: options.takenBy } : {}), ...(options.now ? { now: options.now } : {}) },
-  );
-  const { photo, refusal, analysis } = await camera.captureFrom(still);
-  if (!photo) {
-    const code = refusal?.code ?? 'PHOTO_REFUSED';
-    const en = code === 'PHOTO_NO_FACE' ? 'No face was found in the camera frame. Have the person look into the camera and take the photo again.'
-      : code === 'PHOTO_FACES' ? `The camera frame shows ${analysis.faces} faces; only the applicant may be in the picture. Take the photo again.`
-        : 'The face is too small in the camera frame to cut a 1244×1600 portrait without upscaling. Move the camera closer and take the photo again.';
-    throw new AppError(code, en, 422, { de: refusal?.message ?? 'Kein Lichtbild möglich.', faces: analysis.faces });
-  }
-  return photo;
+/** An analyser whose face model `load` gives, loaded once on first use; a failed load is retried next time. */
+export function createStillAnalyser(load: () => Promise<FaceDetector>): StillAnalyser {
+  let shared: Promise<FaceDetector> | null = null;
+  const detector = () => {
+    shared ??= load().catch((error: unknown) => {
+      shared = null;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AppError('FACE_MODEL_UNAVAILABLE',
+        `The face model for the photo pre-check could not be loaded: ${reason} Use the kit's camera instead, or reinstall the kit (npm ci).`,
+        503, { de: 'Das Gesichtsmodell für die Lichtbild-Vorprüfung konnte nicht geladen werden. Bitte die Kamera des Koffers verwenden oder den Koffer neu installieren.' });
+    });
+    return shared;
+  };
+  return {
+    async portraitFromStill(still, options = {}) {
+      const camera = createAnalysingCamera(
+        { captureStill: () => Promise.reject(new AppError('PHOTO_STILL_MISSING', 'No camera frame was sent.', 400)) },
+        await detector(),
+        { ...(options.takenBy ? { takenBy: options.takenBy } : {}), ...(options.now ? { now: options.now } : {}) },
+      );
+      const { photo, refusal, analysis } = await camera.captureFrom(still);
+      if (!photo) {
+        const code = refusal?.code ?? 'PHOTO_REFUSED';
+        const en = code === 'PHOTO_NO_FACE' ? 'No face was found in the camera frame. Have the person look into the camera and take the photo again.'
+          : code === 'PHOTO_FACES' ? `The camera frame shows ${analysis.faces} faces; only the applicant may be in the picture. Take the photo again.`
+            : 'The face is too small in the camera frame to cut a 1244×1600 portrait without upscaling. Move the camera closer and take the photo again.';
+        throw new AppError(code, en, 422, { de: refusal?.message ?? 'Kein Lichtbild möglich.', faces: analysis.faces });
+      }
+      return photo;
+    },
+  };
 }
+
+/** The kit's analyser with human's models from node_modules (about a second to load, on first use). */
+export const stillAnalyser: StillAnalyser = createStillAnalyser(() => createHumanFaceDetector());

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { pngSize } from '../../../devices/png.ts';
 import type { CapturedPhoto } from '../../../devices/types.ts';
-import { browserCameraName, decodeStill, portraitFromStill } from '../../../devices/uploaded-still.ts';
+import { browserCameraName, decodeStill, stillAnalyser } from '../../../devices/uploaded-still.ts';
 import type { FingerCode, IdOrderPayload, MessageAddress, OutboundMessageRequest } from '../../../exchange/messages.ts';
 import { icaoCheckDigit, serialNumberProblem } from '../../../exchange/icao.ts';
 import type { FeeQuoteInput } from '../../../fees/types.ts';
@@ -159,7 +159,7 @@ const takePhoto: DeviceAction<IdDocumentData> = {
   async run(devices, input, data, facts) {
     // A frame from the field UI's browser camera is analysed and cut on the server; without one the kit's camera takes it.
     const photo = input.still !== undefined
-      ? await portraitFromStill(decodeStill(input.still), { takenBy: browserCameraName })
+      ? await stillAnalyser.portraitFromStill(decodeStill(input.still), { takenBy: browserCameraName })
       : await devices.camera.capturePhoto();
     // The authority's capture station: the authority is the lichtbildaufnehmende Stelle.
     return photoPatch('camera', photo, facts.municipality.authorityName, data.photo, { device: photo.takenBy });
