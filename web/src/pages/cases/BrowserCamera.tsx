@@ -38,7 +38,7 @@ export function BrowserCamera({ disabled, onStill }: { disabled: boolean; onStil
         variant="secondary"
         icon={open ? 'close' : 'photo-camera'}
         aria-expanded={open}
-        aria-controls={`${id}-panel`}
+        aria-controls={open ? `${id}-panel` : undefined}
         disabled={disabled && !open}
         onClick={() => (open ? close() : setOpen(true))}
       >
