@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { startAusweisAppSimulator, type AusweisAppSimulator } from './ausweisapp/simulator.ts';
+import { adviceFor } from './device-status.ts';
 import { configuredDriverOf, devicePortsFromConfig } from './from-config.ts';
 
 const base = { DATA_DIR: '/tmp/bk-device-config', BK_SECRET: 'x'.repeat(32) };
@@ -45,5 +46,11 @@ describe('DEVICE_CHANGE_TERMINAL', () => {
       expect(error, value).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).issues, value).toEqual([expect.stringMatching(/^DEVICE_CHANGE_TERMINAL: .*ausweisapp:\/\/127\.0\.0\.1:24727/)]);
     }
+  });
+
+  it('tells the device page to set DEVICE_CHANGE_TERMINAL where the simulator answers in production', () => {
+    const simulator = { kind: 'answered' as const, health: { device: 'changeTerminal', driver: 'simulator', ok: true, detail: 'Simulator', checkedAt: '2026-12-03T08:00:00.000Z' } };
+    expect(adviceFor('changeTerminal', 'warning', simulator)?.de).toMatch(/Simulator.*DEVICE_CHANGE_TERMINAL/);
+    expect(adviceFor('changeTerminal', 'warning', simulator)?.en).toMatch(/DEVICE_CHANGE_TERMINAL/);
   });
 });

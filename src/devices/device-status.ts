@@ -96,7 +96,9 @@ const failedAdvice: Record<DeviceClass, Texts> = {
   },
 };
 
-const settingOf: Partial<Record<DeviceClass, string>> = { printer: 'DEVICE_PRINTER', scanner: 'DEVICE_SCANNER', payment: 'DEVICE_PAYMENT' };
+const settingOf: Partial<Record<DeviceClass, string>> = {
+  printer: 'DEVICE_PRINTER', scanner: 'DEVICE_SCANNER', payment: 'DEVICE_PAYMENT', changeTerminal: 'DEVICE_CHANGE_TERMINAL',
+};
 
 /** What the officer should do about a device in this state; null when it is ready. */
 export function adviceFor(device: DeviceClass, status: DeviceStatus, outcome: CheckOutcome): Texts | null {
