@@ -1,18 +1,19 @@
 // The office side of the kits in Chromium: an admin approves a kit's pairing after comparing the
-// fingerprint, the kit sends a capture the Rathaus cannot apply, a clerk reviews it (a reason is
-// required; "apply" stops at the step the Rathaus does not know, "set aside" records it), the
+// fingerprint, the kit sends captures the Rathaus did not apply, a clerk reviews them (a case
+// opened after a register change is applied and opens as a Rathaus case; a reason is required;
+// "apply" stops at a step the Rathaus does not know, "set aside" records it), the
 // admin revokes the kit with a reason (dialog) and sees the wipe confirmed once the kit reports it.
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reserveNumbers } from '../src/cases/numbers.ts';
 import { staffUsers } from '../src/identity/schema.ts';
 import { generateKitKeys, keyFingerprint, signChallenge, type KitKeys } from '../src/kit/keys.ts';
 import { kits } from '../src/planning/schema.ts';
-import { persons } from '../src/register/schema.ts';
 import { launchChromium } from './browser.ts';
 import { startDemoCity, type RunningCity } from './harness.ts';
-import { expectAccessible, logIn } from './pages.ts';
+import { expectAccessible, logIn, pickResident } from './pages.ts';
 
 async function postJson<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -36,6 +37,7 @@ describe('kit pairing and kit review in the office', () => {
   let keys: KitKeys;
   let kitName: string;
   let pairingId: string;
+  let kitId: string;
 
   beforeAll(async () => {
     city = await startDemoCity(300);
@@ -47,6 +49,7 @@ describe('kit pairing and kit review in the office', () => {
     const [kit] = await city.database.db.select().from(kits).where(eq(kits.municipalityId, city.seeded.municipality.id)).limit(1);
     if (!kit) throw new Error('the demo city has no kit');
     kitName = kit.name;
+    kitId = kit.id;
     keys = await generateKitKeys();
   });
   afterAll(async () => {
@@ -84,27 +87,49 @@ describe('kit pairing and kit review in the office', () => {
     expect(status.status).toBe('active');
   });
 
-  it('lets a clerk review a kit capture the Rathaus did not apply: reason required, apply stops, set aside', async () => {
-    // The kit opens a session and sends a step of a kind the Rathaus does not know (KIND_UNKNOWN).
+  it('lets a clerk review kit captures the Rathaus did not apply: apply one after review, reason required, set one aside', async () => {
+    // The kit opens a session and sends two cases: a Meldebescheinigung opened without the
+    // register basis of a tour package (REGISTER_CHANGED), and a step of a kind the Rathaus does
+    // not know (KIND_UNKNOWN).
     const session = await postJson<{ token: string }>(`${city.baseUrl}/api/kit/session`, await signed(city.baseUrl, keys, pairingId, 'session'));
     const [officer] = await city.database.db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.username, 'aussendienst'));
-    const [person] = await city.database.db.select({ id: persons.id, familyName: persons.familyName, givenNames: persons.givenNames }).from(persons)
-      .where(and(eq(persons.municipalityId, city.seeded.municipality.id))).limit(1);
-    if (!officer || !person) throw new Error('the demo city has no field officer or no resident');
+    if (!officer) throw new Error('the demo city has no field officer');
+    const taken = new Set<string>();
+    const moved = await pickResident(city.database, { minAge: 30, maxAge: 90, taken });
+    const person = await pickResident(city.database, { minAge: 30, maxAge: 90, taken });
+    // The numbers a tour package download reserves for the kit.
+    const { numbers: [caseNumber] } = await reserveNumbers(city.database.db, city.seeded.municipality.id, { series: 'case', count: 1, reservedFor: `kit:${kitId} e2e` });
+    const caseId = randomUUID();
     const streamId = randomUUID();
     const now = new Date().toISOString();
     const { outcomes } = await postJson<{ outcomes: { status: string; code?: string }[] }>(`${city.baseUrl}/api/kit/events`, {
       sentAt: now,
-      events: [{ id: randomUUID(), streamId, seq: 1, kind: 'visit.greeted', payload: { personId: person.id }, attachments: [], capturedAt: now, officerId: officer.id }],
+      events: [
+        { id: randomUUID(), streamId: caseId, seq: 1, kind: 'case.opened', attachments: [], capturedAt: now, officerId: officer.id,
+          payload: { caseId, number: caseNumber, serviceId: 'meldebescheinigung', personId: moved.id, applicant: { kind: 'self' } } },
+        { id: randomUUID(), streamId, seq: 1, kind: 'visit.greeted', payload: { personId: person.id }, attachments: [], capturedAt: now, officerId: officer.id },
+      ],
     }, { authorization: `Bearer ${session.token}` });
-    expect(outcomes).toMatchObject([{ status: 'review', code: 'KIND_UNKNOWN' }]);
+    expect(outcomes).toMatchObject([{ status: 'review', code: 'REGISTER_CHANGED' }, { status: 'review', code: 'KIND_UNKNOWN' }]);
 
     await logIn(clerkPage, city.baseUrl, 'sachbearbeitung');
     await clerkPage.goto(`${city.baseUrl}/pruefung`);
     await clerkPage.getByRole('link', { name: 'Koffer-Erfassungen prüfen' }).click();
     await clerkPage.getByRole('heading', { level: 1, name: 'Koffer-Erfassungen prüfen' }).waitFor();
+
+    const movedName = `${moved.givenNames.join(' ')} ${moved.familyName}`;
+    const opened = clerkPage.getByRole('region', { name: `Meldebescheinigung – ${movedName}`, exact: true });
+    await opened.getByText(/Der Registereintrag der Person hat sich geändert/).first().waitFor();
+    await opened.getByRole('table', { name: 'Gehaltene Schritte' }).getByRole('cell', { name: 'case.opened' }).waitFor();
+    await opened.getByRole('textbox', { name: 'Begründung' }).fill('Mit dem aktuellen Register verglichen: Anschrift unverändert.');
+    await opened.getByRole('button', { name: 'Nach Prüfung übernehmen' }).click();
+    const applied = opened.getByRole('status');
+    await applied.getByRole('heading', { name: 'Übernommen' }).waitFor();
+    await applied.getByText('1 Schritt wurde übernommen.').waitFor();
+    expect(await applied.getByRole('link', { name: 'Zum Vorgang' }).getAttribute('href')).toBe(`/vorgaenge/${caseId}`);
+
     const name = `${person.givenNames.join(' ')} ${person.familyName}`;
-    const item = clerkPage.getByRole('region', { name });
+    const item = clerkPage.getByRole('region', { name, exact: true });
     await item.getByRole('link', { name }).waitFor();
     expect(await item.getByRole('link', { name }).getAttribute('href')).toBe(`/personen/${person.id}`);
     await item.getByText(/Das Rathaus kennt diese Art von Schritt nicht/).first().waitFor();
@@ -134,8 +159,12 @@ describe('kit pairing and kit review in the office', () => {
     await result.getByText('1 Schritt wurde beiseitegelegt.').waitFor();
     expect(await item.getByRole('button', { name: 'Beiseitelegen' }).count()).toBe(0);
     await expectAccessible(clerkPage, 'Koffer-Erfassungen prüfen (set aside)');
-    // Gone from the queue once decided.
-    await clerkPage.reload();
+    // The applied case is a case of the Rathaus now; both are gone from the queue.
+    await opened.getByRole('link', { name: 'Zum Vorgang' }).click();
+    await clerkPage.waitForURL(`**/vorgaenge/${caseId}`);
+    await clerkPage.getByRole('heading', { level: 1, name: 'Meldebescheinigung' }).waitFor();
+    await clerkPage.getByText(caseNumber!).first().waitFor();
+    await clerkPage.goto(`${city.baseUrl}/pruefung/koffer`);
     await clerkPage.getByText('Derzeit wartet keine Koffer-Erfassung auf eine Prüfung.').waitFor();
   });
 
