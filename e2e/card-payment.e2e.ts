@@ -10,9 +10,9 @@ import { caseState, expectAccessible, logIn, nextStep, pickResident, startServic
 /**
  * Card payment at the bedside in the browser: the field officer charges the Meldebescheinigung's
  * fee on the card terminal (the ZVT simulator on loopback behind the real ZVT client, slowed so
- * its statuses show). The first attempt loses the link mid-payment: nothing is booked and the
- * page says to check the terminal's last receipt; the second is approved and booked with the
- * terminal's receipt number.
+ * its statuses show). The first attempt the officer aborts while the terminal waits for the card;
+ * the second loses the link mid-payment: nothing is booked and the page says to check the
+ * terminal's last receipt; the third is approved and booked with the terminal's receipt number.
  */
 describe('card payment at the terminal (field officer)', () => {
   let city: RunningCity;
@@ -22,7 +22,7 @@ describe('card payment at the terminal (field officer)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    simulator = await startZvtSimulator({ stepDelayMs: 400, script: [{ outcome: 'drop', at: 'after-pin' }, { outcome: 'approve' }] });
+    simulator = await startZvtSimulator({ stepDelayMs: 400, script: [{ outcome: 'wait-for-card' }, { outcome: 'drop', at: 'after-pin' }, { outcome: 'approve' }] });
     const devices = {
       ...devicePortsFromConfig({ devicePrinter: 'simulator', deviceScanner: 'simulator', devicePayment: 'simulator' }),
       payment: createZvtTerminal({ host: simulator.host, port: simulator.port, dialogueTimeoutMs: 5_000 }),
@@ -41,7 +41,7 @@ describe('card payment at the terminal (field officer)', () => {
     await simulator?.close();
   });
 
-  it('shows the terminal\'s status, books nothing when the result is lost, and books the approval with its receipt number', async () => {
+  it('shows the terminal\'s status, books nothing when aborted or the result is lost, and books the approval with its receipt number', async () => {
     await logIn(page, city.baseUrl, 'aussendienst');
     const resident = await pickResident(city.database, { minAge: 30, maxAge: 60, taken: new Set() });
     await startService(page, city.baseUrl, resident.id, 'Meldebescheinigung');
@@ -53,8 +53,16 @@ describe('card payment at the terminal (field officer)', () => {
     await expect.poll(() => caseState(page)).toBe('erfasst');
 
     const pay = page.getByRole('button', { name: /^Mit Karte am Terminal zahlen/ });
-    await pay.click();
     const status = page.getByTestId('terminal-status');
+    // The citizen changes their mind while the terminal waits for the card.
+    await pay.click();
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/^Terminal: .+/);
+    await page.getByRole('button', { name: 'Zahlung am Terminal abbrechen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Zahlung nicht genehmigt – nichts gebucht' }).waitFor({ timeout: 15_000 });
+    expect(await caseState(page)).toBe('erfasst');
+    expect(simulator.transactions.at(-1)).toMatchObject({ outcome: 'wait-for-card', abortedByEcr: true });
+
+    await pay.click();
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/^Terminal: .+/);
     await page.getByRole('alert').filter({ hasText: 'Ergebnis unbekannt – nichts gebucht' }).waitFor({ timeout: 15_000 });
     expect(await page.getByRole('alert').filter({ hasText: 'Ergebnis unbekannt' }).textContent()).toContain('letzten Beleg am Terminal');

@@ -43,6 +43,7 @@ describe('POST /api/cases/:id/payments/card', () => {
     await writePersonRecords(server.ctx, { kind: 'system', name: 'test', municipalityId: server.municipalityId }, server.municipalityId, [
       aPersonRecord({ ref: 'erna' }), aPersonRecord({ ref: 'otto', familyName: 'Nowak', givenNames: ['Otto'], documents: [] }),
       aPersonRecord({ ref: 'ida', familyName: 'Ihle', givenNames: ['Ida'], documents: [] }),
+      aPersonRecord({ ref: 'udo', familyName: 'Ulm', givenNames: ['Udo'], documents: [] }),
     ]);
     for (const row of await server.database.db.select({ id: persons.id, ref: persons.sourceKey }).from(persons)) if (row.ref) personIds[row.ref] = row.id;
   });
@@ -167,5 +168,20 @@ describe('POST /api/cases/:id/payments/card', () => {
       server.ctx.devices = devices;
       await slow.close();
     }
+  });
+
+  it('aborts a payment waiting for the card at the officer\'s request: nothing booked', async () => {
+    const kase = await capturedCase(personIds.udo!);
+    const path = `/api/cases/${kase.id}/payments/card`;
+    expect((await call('POST', `${path}/abort`)).body).toEqual({ requested: false });
+    simulator.enqueue({ outcome: 'wait-for-card' });
+    const paying = call('POST', path, { version: kase.version });
+    for (let i = 0; i < 100 && !((await call('GET', path)).body as { status: unknown }).status; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await call('POST', `${path}/abort`)).body).toEqual({ requested: true });
+    const aborted = await paying;
+    expect(aborted.status).toBe(409);
+    expect(errorOf(aborted.body)).toMatchObject({ code: 'PAYMENT_NOT_APPROVED', details: { outcome: 'aborted' } });
+    expect(simulator.transactions.at(-1)).toMatchObject({ outcome: 'wait-for-card', abortedByEcr: true });
+    expect((await call('GET', `/api/cases/${kase.id}`)).body).toMatchObject({ state: 'captured', payments: [] });
   });
 });

@@ -57,6 +57,17 @@ export function cardPaymentStatus(ctx: AppContext, actor: Principal, caseId: str
   return { running: map.has(key), status: map.get(key) ?? null };
 }
 
+/**
+ * Asks the terminal to abort the case's running card payment (the citizen changed their mind);
+ * the terminal decides, and the payment's own answer says what happened. False when none runs.
+ */
+export async function abortCardPayment(ctx: AppContext, actor: Principal, caseId: string): Promise<{ requested: boolean }> {
+  requirePermission(actor, 'cases.write');
+  if (!runningOf(ctx).has(runKey(actor, caseId))) return { requested: false };
+  await devicesOf(ctx).payment.abort();
+  return { requested: true };
+}
+
 export function receiptOf(result: PaymentResult): CardPaymentReceipt {
   return {
     outcome: result.outcome, amountCents: result.amountCents, message: result.message, messageEn: result.messageEn,

@@ -13,7 +13,7 @@ import { getAttachment } from './get-attachment.ts';
 import { getCase } from './get-case.ts';
 import { listCases, listReviewCases, maxListLimit } from './list-cases.ts';
 import { maxReservation, reserveCaseNumbers } from './numbers.ts';
-import { cardPaymentReceiptSchema, cardPaymentStatus, cardPaymentStatusSchema, payByCard } from './pay-by-card.ts';
+import { abortCardPayment, cardPaymentReceiptSchema, cardPaymentStatus, cardPaymentStatusSchema, payByCard } from './pay-by-card.ts';
 import { reviewCase } from './review-case.ts';
 import { caseStates } from './state-machine.ts';
 import { maxUploadBytes, uploadKinds, uploadMediaTypes } from './upload-attachment.ts';
@@ -150,6 +150,16 @@ export const caseRoutes: AreaRoutes = async (app: App, ctx: AppContext) => {
       response: { 200: cardPaymentStatusSchema, ...errors },
     },
   }, async (request) => cardPaymentStatus(ctx, principalOf(request), request.params.id));
+
+  app.post('/api/cases/:id/payments/card/abort', {
+    config: { access: 'cases.write' },
+    schema: {
+      tags: ['cases'], summary: 'Ask the card terminal to abort the case\'s running card payment',
+      description: 'The terminal decides; the running POST /api/cases/:id/payments/card answers with what it did (aborted: nothing booked). requested false when none runs.',
+      params: caseParams,
+      response: { 200: z.object({ requested: z.boolean() }), ...errors },
+    },
+  }, async (request) => abortCardPayment(ctx, principalOf(request), request.params.id));
 
   app.post('/api/cases/:id/complete', {
     config: { access: 'cases.write' },

@@ -65,6 +65,7 @@ const expected: Record<string, readonly Who[]> = {
   'POST /api/cases/:id/payments': ['field_officer', 'clerk'],
   'POST /api/cases/:id/payments/card': ['field_officer', 'clerk'],
   'GET /api/cases/:id/payments/card': ['field_officer', 'clerk'],
+  'POST /api/cases/:id/payments/card/abort': ['field_officer', 'clerk'],
   'POST /api/cases/:id/complete': ['field_officer', 'clerk'],
   'POST /api/cases/:id/hand-over': ['field_officer', 'clerk'],
   'POST /api/cases/:id/close': ['field_officer', 'clerk'],

@@ -29,6 +29,9 @@ const cardPath = (id: string) => `/api/cases/${encodeURIComponent(id)}/payments/
 export const payByCard = (api: ApiClient, id: string, version: number) =>
   api.post<{ case: CaseView; payment: CardPaymentReceipt }>(cardPath(id), { version });
 
+/** Asks the terminal to abort the case's running card payment; payByCard then answers with what the terminal did. */
+export const abortCardPayment = (api: ApiClient, id: string) => api.post<{ requested: boolean }>(`${cardPath(id)}/abort`);
+
 /** What the terminal shows for the running card payment of the case (poll while payByCard runs). */
 export const cardPaymentStatus = (api: ApiClient, id: string, signal?: AbortSignal) =>
   api.get<{ running: boolean; status: TerminalStatus | null }>(cardPath(id), { signal });

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/index.ts';
-import { cardPaymentStatus, payByCard, type CardPaymentReceipt, type TerminalStatus } from '../../api/card-payment.ts';
+import { abortCardPayment, cardPaymentStatus, payByCard, type CardPaymentReceipt, type TerminalStatus } from '../../api/card-payment.ts';
 import type { CaseView } from '../../api/cases.ts';
 import { isApiError } from '../../api/client.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -26,6 +26,8 @@ export function TerminalPayment({ view, canPay, busy, onPaid }: { view: CaseView
     onMutate: () => { setStatus(null); setApproved(null); },
     onSuccess: (answer) => { setApproved(answer.payment); onPaid(answer.case); },
   });
+
+  const abort = useMutation({ mutationFn: () => abortCardPayment(api, view.id) });
 
   useEffect(() => {
     if (!pay.isPending) return undefined;
@@ -60,6 +62,9 @@ export function TerminalPayment({ view, canPay, busy, onPaid }: { view: CaseView
           </p>
         )}
       </div>
+      {pay.isPending && (
+        <Button variant="tertiary" icon="close" busy={abort.isPending} onClick={() => abort.mutate()}>{t('cases.cardTerminal.abort')}</Button>
+      )}
       {approved && (
         <Alert variant="success" title={t('cases.cardTerminal.approved', { amount: formatCents(approved.amountCents, i18n.language), receipt: approved.receiptNumber ?? '–' })}>
           <p className="kern-body">{english ? approved.messageEn : approved.message}</p>
