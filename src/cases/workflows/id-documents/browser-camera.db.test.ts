@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, encodeRgbPng } from '../../../devices/image-codec.ts';
 import { enlarge, solidImage } from '../../../devices/photo-test-images.ts';
 import { pngSize } from '../../../devices/png.ts';
-import { browserCameraName, maxStillBytes } from '../../../devices/uploaded-still.ts';
+import { browserCameraName, deviceBodyLimit, maxStillBytes } from '../../../devices/uploaded-still.ts';
 import { createTestUser, testSessionHeaders } from '../../../identity/testing.ts';
 import { startTestServer, type TestServer } from '../../../platform/http/testing.ts';
 import { aPersonRecord } from '../../../register/import/testing.ts';
@@ -107,6 +107,17 @@ describe('take_photo with a frame from the browser camera', () => {
     const error = await refused(kase, big.toString('base64'));
     expect(error).toMatchObject({ status: 413, code: 'PHOTO_STILL_TOO_LARGE' });
     expect(error.message).toContain(`${maxStillBytes / 1024 / 1024} MB`);
+  });
+
+  it('raises the body limit for the device route only, to deviceBodyLimit', async () => {
+    const kase = await newCase();
+    const over = { version: kase.version, input: { still: 'A'.repeat(deviceBodyLimit) } };
+    const device = await server.app.inject({ method: 'POST', url: `${path(kase)}/devices/take_photo`, headers: await as(), payload: over });
+    expect(device.statusCode).toBe(413);
+    expect(device.json<{ error: { code: string } }>().error.code).toBe('FST_ERR_CTP_BODY_TOO_LARGE');
+    // Fastify's default of 1 MiB still holds elsewhere.
+    const patch = await server.app.inject({ method: 'PATCH', url: path(kase), headers: await as(), payload: { version: kase.version, data: { note: 'x'.repeat(1_100_000) } } });
+    expect(patch.statusCode).toBe(413);
   });
 
   it('refuses a frame that is not an image', async () => {
