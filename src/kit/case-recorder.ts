@@ -111,7 +111,8 @@ export class CaseRecorder implements CaseCommands {
       let produced: { result: DeviceActionResult; ids: string[] } | null = null;
       const view = await runDeviceAction(ctx, actor, caseId, name, input, (result, ids) => { produced = { result, ids }; });
       const { result, ids } = produced as unknown as { result: DeviceActionResult; ids: string[] };
-      const blobs = result.attachments.map((a) => ({ sha256: sha256Of(a.content), mediaType: a.mediaType, biometric: a.biometric, content: a.content }));
+      // On the kit a photo counts as biometric too: it leaves the kit within 96 hours (DESIGN §5), whatever the Rathaus keeps it for.
+      const blobs = result.attachments.map((a) => ({ sha256: sha256Of(a.content), mediaType: a.mediaType, biometric: a.biometric || a.kind === 'photo', content: a.content }));
       return {
         view, blobs,
         payload: {

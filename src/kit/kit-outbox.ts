@@ -4,7 +4,7 @@
  * It is the OutboxStore the sync works on and the CaptureSink the case recorder writes to.
  */
 import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
-import { caseAttachments } from '../cases/schema.ts';
+import { caseAttachments, serviceCases } from '../cases/schema.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { CaptureEvent, FinalOutcome, SyncState } from './capture-event.ts';
 import type { CaptureBlob, CaptureSink } from './case-recorder.ts';
@@ -103,13 +103,25 @@ export class KitOutbox implements OutboxStore, CaptureSink {
     await this.db.update(kitBlobs).set(change).where(eq(kitBlobs.sha256, sha256));
   }
 
-  /** Biometric contents whose events are all settled at the Rathaus; also wipes them from the kit's own cases. */
+  /**
+   * Everything captured leaves the kit once the Rathaus has it: the contents whose events are all
+   * settled, of cases that are done on the kit (completed or further, or no longer on the kit) —
+   * a case still being worked on keeps its photo until it is done, or until the 96 hours are up.
+   * Also wipes them from the kit's own cases. (The name stays: biometrics are what it is for.)
+   */
   async wipeSettledBiometrics(): Promise<number> {
-    const candidates = await this.db.select({ sha256: kitBlobs.sha256 }).from(kitBlobs).where(and(eq(kitBlobs.biometric, true), isNotNull(kitBlobs.sealed)));
+    const candidates = await this.db.select({ sha256: kitBlobs.sha256 }).from(kitBlobs).where(isNotNull(kitBlobs.sealed));
     if (candidates.length === 0) return 0;
-    const open = await this.db.select({ hashes: kitOutbox.attachmentHashes }).from(kitOutbox).where(notInArray(kitOutbox.state, settled));
-    const stillNeeded = new Set(open.flatMap((r) => r.hashes));
-    const wipe = candidates.map((c) => c.sha256).filter((sha) => !stillNeeded.has(sha));
+    const rows = await this.db.select({ hashes: kitOutbox.attachmentHashes, state: kitOutbox.state, streamId: kitOutbox.streamId }).from(kitOutbox);
+    const stillNeeded = new Set(rows.filter((r) => !settled.includes(r.state as SyncState)).flatMap((r) => r.hashes));
+    const streamsOf = new Map<string, Set<string>>();
+    for (const row of rows) for (const hash of row.hashes) streamsOf.set(hash, (streamsOf.get(hash) ?? new Set()).add(row.streamId));
+    const streamIds = [...new Set(rows.map((r) => r.streamId))];
+    const open = streamIds.length === 0 ? [] : await this.workingDb.select({ id: serviceCases.id }).from(serviceCases)
+      .where(and(inArray(serviceCases.id, streamIds), inArray(serviceCases.state, inProgressStates)));
+    const inProgress = new Set(open.map((c) => c.id));
+    const wipe = candidates.map((c) => c.sha256)
+      .filter((sha) => !stillNeeded.has(sha) && ![...(streamsOf.get(sha) ?? [])].some((stream) => inProgress.has(stream)));
     if (wipe.length === 0) return 0;
     await wipeBiometricContent(this.db, this.workingDb, wipe, new Date());
     return wipe.length;
@@ -140,5 +152,8 @@ export class KitOutbox implements OutboxStore, CaptureSink {
 /** The content of biometric attachments leaves the kit: its outbox copy and the kit's case attachment. */
 async function wipeBiometricContent(db: Db, workingDb: Db, sha256s: string[], at: Date): Promise<void> {
   await db.update(kitBlobs).set({ sealed: null, wipedAt: at }).where(inArray(kitBlobs.sha256, sha256s));
-  await workingDb.update(caseAttachments).set({ content: null, deletedAt: at }).where(and(eq(caseAttachments.biometric, true), inArray(caseAttachments.sha256, sha256s)));
+  await workingDb.update(caseAttachments).set({ content: null, deletedAt: at }).where(inArray(caseAttachments.sha256, sha256s));
 }
+
+/** Cases still being worked on at the bedside keep what they captured. */
+const inProgressStates = ['draft', 'captured', 'paid', 'needs_review'];

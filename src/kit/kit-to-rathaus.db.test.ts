@@ -153,6 +153,9 @@ describe('capture on the kit, replay at the Rathaus', () => {
     const paid = await rathaus.db.select().from(payments).where(eq(payments.caseId, melde.id));
     const paidOnKit = await kitDb.db.select().from(payments).where(eq(payments.caseId, melde.id));
     expect(paid.map((p) => p.receiptNumber)).toEqual(paidOnKit.map((p) => p.receiptNumber));
+    // The Beglaubigung is still being worked on at the bedside: its scans stay on the kit until it is done.
+    const kitScans = await kitDb.db.select().from(caseAttachments).where(and(eq(caseAttachments.caseId, copy.id), eq(caseAttachments.kind, 'scan')));
+    expect(kitScans.every((a) => a.content !== null)).toBe(true);
     const stored = await rathaus.db.select().from(caseAttachments).where(and(eq(caseAttachments.caseId, copy.id), eq(caseAttachments.kind, 'scan')));
     expect(stored.map((a) => a.id).sort()).toEqual(scans.map((a) => a.id).sort());
     const [copyAtRathaus] = await rathaus.db.select().from(serviceCases).where(eq(serviceCases.id, copy.id));
