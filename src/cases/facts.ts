@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import { recordAccess } from '../audit/record-access.ts';
-import { actorCan, type Actor } from '../identity/principal.ts';
+import { actorCan, mayReadBlockedPerson, type Actor } from '../identity/principal.ts';
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import { getMunicipalityProfile } from '../platform/tenancy/profile.ts';
@@ -52,14 +52,16 @@ export async function buildCaseFacts(db: Db, input: FactsInput): Promise<CaseFac
   const ids = [...(subjectId ? [subjectId] : []), ...otherIds];
   const blocks = await activeDisclosureBlocks(db, ids, today);
 
-  if (subjectId && blocks.has(subjectId) && !mayReadBlocked) {
+  // The subject of a case the actor serves on a confirmed visit shows despite a block (logged as such).
+  const visitLegitimated = subjectId !== null && blocks.has(subjectId) && !mayReadBlocked && mayReadBlockedPerson(actor, subjectId);
+  if (subjectId && blocks.has(subjectId) && !mayReadBlocked && !visitLegitimated) {
     await recordAccess(db, {
       municipalityId, actor, action: input.action, dataCategories: [], personIds: [subjectId], hitCount: 0,
       purpose: input.purpose, details: { caseId: input.caseId, blocked: true, refused: true },
     }, input.now);
     throw notFound(input.hiddenAs);
   }
-  const visibleIds = ids.filter((id) => mayReadBlocked || !blocks.has(id));
+  const visibleIds = ids.filter((id) => mayReadBlocked || !blocks.has(id) || (visitLegitimated && id === subjectId));
   const loaded = await loadPersonFacts(db, municipalityId, visibleIds, today, blocks);
   const subject = subjectId ? loaded.get(subjectId) ?? null : null;
   if (subjectId && !subject) throw notFound(input.hiddenAs);
@@ -83,6 +85,7 @@ export async function buildCaseFacts(db: Db, input: FactsInput): Promise<CaseFac
       details: {
         caseId: input.caseId,
         ...(read.some((id) => blocks.has(id)) ? { blocked: true } : {}),
+        ...(visitLegitimated ? { legitimation: 'visit' } : {}),
         ...(hidden.length > 0 ? { hiddenPersonIds: hidden, refused: true } : {}),
       },
     }, input.now);

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { recordAccess } from '../audit/record-access.ts';
-import { actorCan, type Actor } from '../identity/principal.ts';
+import { mayReadBlockedPerson, type Actor } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { registerToday } from '../register/dates.ts';
@@ -24,7 +24,7 @@ export async function getAttachment(ctx: AppContext, actor: Actor, caseId: strin
   const row = await loadCaseRow(db, actor.municipalityId, caseId);
   const personIds = row.personId ? [row.personId] : [];
   const blocked = (await activeDisclosureBlocks(db, personIds, registerToday(now))).size > 0;
-  if (blocked && !actorCan(actor, 'register.read_blocked')) {
+  if (blocked && !(row.personId && mayReadBlockedPerson(actor, row.personId))) {
     await recordAccess(db, {
       municipalityId: row.municipalityId, actor, action: 'case.attachment.read', dataCategories: [], personIds, hitCount: 0,
       purpose: row.number, details: { caseId, attachmentId, blocked: true, refused: true },

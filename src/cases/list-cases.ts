@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { recordAccess } from '../audit/record-access.ts';
-import { actorCan, type Actor } from '../identity/principal.ts';
+import { mayReadBlockedPerson, type Actor } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { registerToday } from '../register/dates.ts';
@@ -93,8 +93,7 @@ async function summarise(
   const today = registerToday(now);
   const personIds = [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))];
   const blocked = await activeDisclosureBlocks(db, personIds, today);
-  const mayReadBlocked = actorCan(actor, 'register.read_blocked');
-  const hidden = new Set(mayReadBlocked ? [] : [...blocked.keys()]);
+  const hidden = new Set([...blocked.keys()].filter((id) => !mayReadBlockedPerson(actor, id)));
   const shownIds = personIds.filter((id) => !hidden.has(id));
   const people = shownIds.length === 0 ? [] : await db.select({
     id: persons.id, familyName: persons.familyName, givenNames: persons.givenNames, birthYear: persons.birthYear, birthMonth: persons.birthMonth, birthDay: persons.birthDay,

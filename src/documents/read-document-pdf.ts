@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { recordAccess } from '../audit/record-access.ts';
 import { serviceCases } from '../cases/schema.ts';
-import { actorCan, type Actor } from '../identity/principal.ts';
+import { actorCan, mayReadBlockedPerson, type Actor } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
@@ -32,8 +32,11 @@ export async function readDocumentPdf(ctx: AppContext, actor: Actor, documentId:
     const caseNumber = document.caseId ? await caseNumberOf(tx, document.caseId) : null;
     const blocked = (await activeDisclosureBlocks(tx, [document.personId], registerToday(now))).size > 0;
     const base = { municipalityId: actor.municipalityId, actor, action: 'documents.pdf.read', personIds: [document.personId], purpose: caseNumber ?? document.title };
-    const details = { documentId, kind: document.kind, title: document.title, code: document.code, ...(blocked ? { blocked: true } : {}) };
-    if (blocked && !actorCan(actor, 'register.read_blocked')) {
+    const details = {
+      documentId, kind: document.kind, title: document.title, code: document.code, ...(blocked ? { blocked: true } : {}),
+      ...(blocked && !actorCan(actor, 'register.read_blocked') ? { legitimation: 'visit' } : {}),
+    };
+    if (blocked && !mayReadBlockedPerson(actor, document.personId)) {
       await recordAccess(tx, { ...base, dataCategories: [], hitCount: 0, details: { ...details, refused: true } }, now);
       return null;
     }

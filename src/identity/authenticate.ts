@@ -44,6 +44,8 @@ export function createAuthenticator(ctx: AppContext): Authenticator {
       sessionId,
       csrfToken: row.session.csrfToken,
     };
+    // On the kit, the persons of its tour packages are the officer's visits (AppContext.visitSubjectsOf).
+    if (ctx.visitSubjectsOf) principal.visitSubjects = await ctx.visitSubjectsOf(principal);
     return principal;
   };
 }

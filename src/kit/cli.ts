@@ -50,7 +50,7 @@ async function runKit(port: number): Promise<void> {
   await migrateDatabase(database);
   const base: AppContext = { config: { ...config, port, host: '127.0.0.1' }, database, logger, now: () => new Date(), devices: devicePortsFromConfig(config) };
   const runtime = new KitRuntime(base, identity, { dir, vault });
-  const ctx: AppContext = { ...base, caseCommands: runtime.caseCommands(), passwordSignIn: (input, client) => runtime.signIn(input, client) };
+  const ctx: AppContext = { ...base, ...runtime.ports() };
   const app = await buildServer(ctx, { extraRoutes: [kitLocalRoutes(runtime)] });
   await runtime.refreshPairing().catch((error: unknown) => logger.warn({ err: error }, 'Rathaus not reachable at start; working offline'));
   const timer = setInterval(() => void runtime.syncNow(), kitSyncIntervalMs);

@@ -30,7 +30,10 @@ import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
+import { addDays, registerToday } from '../register/dates.ts';
 import { persons } from '../register/schema.ts';
+import { tourStops, tours } from '../planning/schema.ts';
+import { visitRequests } from '../requests/schema.ts';
 import { registerBasis } from './build-tour-package.ts';
 import type { CaptureEvent } from './capture-event.ts';
 import { dbUploadStore, type DbIngestTx } from './db-stores.ts';
@@ -62,13 +65,13 @@ function payloadOf<K extends CaseEventKind>(kind: K, event: CaptureEvent): z.inf
   return parsed.data as z.infer<(typeof casePayloads)[K]>;
 }
 
-/** The officer who captured the event, as the actor of the use cases (their roles at the Rathaus now). */
-async function officerActor(db: Db, event: CaptureEvent, meta: EventMeta): Promise<Principal> {
+/** The officer who captured the event, as the actor of the use cases (their roles at the Rathaus now, the kit's visits that day). */
+async function officerActor(db: Db, event: CaptureEvent, meta: EventMeta, visitSubjects: ReadonlySet<string>): Promise<Principal> {
   const [user] = await db.select().from(staffUsers).where(and(eq(staffUsers.id, event.officerId), eq(staffUsers.municipalityId, meta.municipalityId)));
   if (!user) throw new AppError('OFFICER_UNKNOWN', 'The officer who captured this is not a staff member of the municipality.', 422);
   return {
     userId: user.id, municipalityId: user.municipalityId, username: user.username, displayName: user.displayName,
-    roles: user.roles.filter(isRole), sessionId: `kit:${meta.kitId}`, csrfToken: '',
+    roles: user.roles.filter(isRole), sessionId: `kit:${meta.kitId}`, csrfToken: '', visitSubjects,
   };
 }
 
@@ -105,6 +108,26 @@ export interface HandlerOptions {
   checks?: boolean;
   /** Only the register check off: a clerk who reviewed a capture applies it (numbers are still checked). */
   checkRegister?: boolean;
+  /** The persons the kit served on a confirmed visit that day (default: its tours in the Rathaus's database). */
+  visitSubjects?: (tx: DbIngestTx, meta: EventMeta) => Promise<ReadonlySet<string>>;
+}
+
+/**
+ * The persons the kit held in a valid tour package when the officer captured: those on its
+ * confirmed tours whose package had not expired yet (tour day + KIT_PACKAGE_VALID_DAYS). That is
+ * the officer's legitimation to serve them even under a disclosure block (Principal.visitSubjects).
+ */
+export async function kitTourSubjects(db: Db, meta: Pick<EventMeta, 'kitId' | 'municipalityId' | 'capturedAt'>, validDays: number): Promise<ReadonlySet<string>> {
+  const earliestTourDay = addDays(registerToday(meta.capturedAt), -validDays);
+  const tourRows = await db.select({ id: tours.id }).from(tours).where(and(
+    eq(tours.municipalityId, meta.municipalityId), eq(tours.kitId, meta.kitId), gte(tours.date, earliestTourDay), inArray(tours.status, ['confirmed', 'done']),
+  ));
+  if (tourRows.length === 0) return new Set();
+  const stops = await db.select({ requestIds: tourStops.requestIds }).from(tourStops).where(inArray(tourStops.tourId, tourRows.map((t) => t.id)));
+  const requestIds = stops.flatMap((s) => s.requestIds);
+  if (requestIds.length === 0) return new Set();
+  const requests = await db.select({ personId: visitRequests.personId }).from(visitRequests).where(inArray(visitRequests.id, requestIds));
+  return new Set(requests.map((r) => r.personId).filter((id): id is string => id !== null));
 }
 
 export function kitEventHandlers(ctx: AppContext, options: HandlerOptions = {}): EventHandlers<DbIngestTx> {
@@ -118,7 +141,7 @@ export function kitEventHandlers(ctx: AppContext, options: HandlerOptions = {}):
   const handle = <K extends CaseEventKind>(kind: K, apply: (c: AppContext, actor: Principal, p: z.infer<(typeof casePayloads)[K]>, tx: DbIngestTx, meta: EventMeta) => Promise<Record<string, unknown> | void>): EventHandler<DbIngestTx> =>
     async (tx, event, meta) => {
       const payload = payloadOf(kind, event);
-      const actor = await officerActor(tx.db, event, meta);
+      const actor = await officerActor(tx.db, event, meta, await (options.visitSubjects ?? ((t, m) => kitTourSubjects(t.db, m, ctx.config.kitPackageValidDays)))(tx, meta));
       const result = await apply(contextFor(ctx, tx, meta), actor, payload, tx, meta);
       return { status: 'applied', result: { caseId: payload.caseId, ...(result ?? {}) } };
     };

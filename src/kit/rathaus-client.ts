@@ -117,23 +117,43 @@ export class RathausClient implements SyncTransport {
     return { authorization: `Bearer ${await this.session()}` };
   }
 
+  /**
+   * Runs a call with the session; when the Rathaus says the session is over (it restarted, or
+   * its clock says an hour has passed while ours does not), signs a new challenge and tries once more.
+   */
+  private async withSession<T>(call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
+    try {
+      return await call(await this.authorised());
+    } catch (error) {
+      if (!(error instanceof RathausError) || error.code !== 'KIT_UNAUTHENTICATED') throw error;
+      this.token = null;
+      return call(await this.authorised());
+    }
+  }
+
   async sendEvents(batch: EventBatch): Promise<EventOutcome[]> {
-    const answer = await this.post<{ outcomes: EventOutcome[] }>('/api/kit/events', batch, await this.authorised());
+    const answer = await this.withSession((headers) => this.post<{ outcomes: EventOutcome[] }>('/api/kit/events', batch, headers));
     return answer.outcomes;
   }
 
   async uploadStatus(sha256: string): Promise<UploadStatus | null> {
-    const response = await this.fetchImpl(this.url(`/api/kit/uploads/${sha256}`), { headers: await this.authorised(), signal: this.signal() });
-    if (response.status === 404) return null;
-    if (!response.ok) throw await errorOf(response);
-    return await response.json() as UploadStatus;
+    return this.withSession(async (headers) => {
+      const response = await this.fetchImpl(this.url(`/api/kit/uploads/${sha256}`), { headers, signal: this.signal() });
+      if (response.status === 404) return null;
+      if (!response.ok) throw await errorOf(response);
+      return await response.json() as UploadStatus;
+    });
   }
 
   async sendUpload(request: UploadRequest, rest: Uint8Array): Promise<UploadStatus> {
+    return this.withSession((headers) => this.sendUploadWith(headers, request, rest));
+  }
+
+  private async sendUploadWith(authorisation: Record<string, string>, request: UploadRequest, rest: Uint8Array): Promise<UploadStatus> {
     const response = await this.fetchImpl(this.url(`/api/kit/uploads/${request.sha256}`), {
       method: 'PUT',
       headers: {
-        ...(await this.authorised()),
+        ...authorisation,
         'content-type': 'application/offset+octet-stream',
         'upload-offset': String(request.offset), 'upload-length': String(request.size), 'upload-media-type': request.mediaType,
       },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEntries } from '../audit/schema.ts';
 import { serviceCases } from '../cases/schema.ts';
 import type { Principal } from '../identity/principal.ts';
 import { createTestUser, testPassword, testSessionHeaders } from '../identity/testing.ts';
@@ -53,7 +54,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
     const address = rathaus.app.server.address();
     rathausUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const { municipalityId } = rathaus;
-    await writePersonRecords(rathaus.ctx, { kind: 'system', name: 'test', municipalityId }, municipalityId, [aPersonRecord({ ref: 'erna', familyName: 'Kowalski', givenNames: ['Erna'] })]);
+    await writePersonRecords(rathaus.ctx, { kind: 'system', name: 'test', municipalityId }, municipalityId, [aPersonRecord({ ref: 'erna', familyName: 'Kowalski', givenNames: ['Erna'], blocks: [{ kind: 'bedingter_sperrvermerk', reason: 'Pflegeheim', validFrom: '2026-08-01' }] })]);
     personId = (await rathaus.database.db.select().from(persons))[0]!.id;
     officer = await createTestUser(rathaus.ctx, municipalityId, { roles: ['field_officer'], displayName: 'Anna Außendienst' });
     const [kit] = await rathaus.database.db.insert(kits).values({ municipalityId, name: 'Koffer 1' }).returning();
@@ -91,7 +92,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
     const base: AppContext = { ...testContext(kitDb, { now: at('07:30') }) };
     runtime = new KitRuntime(base, identity, { dir, fetch: kitFetch, vault: vaultDb });
     expect(await runtime.refreshPairing()).toBe('active');
-    kitApp = await buildServer({ ...base, caseCommands: runtime.caseCommands(), passwordSignIn: (input, client) => runtime.signIn(input, client) },
+    kitApp = await buildServer({ ...base, ...runtime.ports() },
       { webRoot: '/nonexistent', extraRoutes: [kitLocalRoutes(runtime)] });
 
     const wrong = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: 'falsch' });
@@ -108,6 +109,8 @@ describe('buergerkoffer kit against its Rathaus', () => {
   });
 
   it('keeps working with the network cut, logs in offline, and after reconnection the case is at the Rathaus exactly once', async () => {
+    // The visit day, on both clocks (the kit's capture times are corrected to the Rathaus's clock).
+    rathaus.ctx.setNow(at('09:00'));
     runtime.lock();
     network = false;
     const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
@@ -130,6 +133,9 @@ describe('buergerkoffer kit against its Rathaus', () => {
     expect(online.json()).toMatchObject({ report: { remaining: 0, confirmed: 3 }, status: { online: true, outbox: { counts: { confirmed: 3 } } } });
     const [atRathaus] = await rathaus.database.db.select().from(serviceCases).where(eq(serviceCases.id, kase.id));
     expect(atRathaus).toMatchObject({ number: kase.number, state: 'captured' });
+    // Erna has a bedingter Sperrvermerk: the kit's tour is the officer's legitimation, and the log says so.
+    const reads = await rathaus.database.db.select().from(auditEntries).where(eq(auditEntries.purpose, kase.number));
+    expect(reads.some((r) => (r.details as { legitimation?: string }).legitimation === 'visit' && r.actorId === officer.id)).toBe(true);
     const again = await kitRequest('POST', '/api/kit-local/sync', {}, headers);
     expect(again.json()).toMatchObject({ report: { eventsSent: 0, remaining: 0 } });
     expect(await rathaus.database.db.select().from(serviceCases).where(eq(serviceCases.id, kase.id))).toHaveLength(1);
@@ -145,7 +151,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
     kitDb = await createTestDatabase();
     const base: AppContext = { ...testContext(kitDb, { now: at('10:30') }) };
     runtime = new KitRuntime(base, readKitIdentity(dir)!, { dir, fetch: kitFetch, vault: vaultDb });
-    kitApp = await buildServer({ ...base, caseCommands: runtime.caseCommands(), passwordSignIn: (input, client) => runtime.signIn(input, client) },
+    kitApp = await buildServer({ ...base, ...runtime.ports() },
       { webRoot: '/nonexistent', extraRoutes: [kitLocalRoutes(runtime)] });
     network = false;
     const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });

@@ -150,6 +150,15 @@ export class KitRuntime {
     return new KitOutbox(this.vault, this.requireUnlocked(), this.db);
   }
 
+  /** What the kit's server plugs into its AppContext: case commands, login, the officers' visits. */
+  ports(): Required<Pick<AppContext, 'caseCommands' | 'passwordSignIn' | 'visitSubjectsOf'>> {
+    return {
+      caseCommands: this.caseCommands(),
+      passwordSignIn: (input, client) => this.signIn(input, client),
+      visitSubjectsOf: () => Promise.resolve(this.visitSubjects()),
+    };
+  }
+
   /** The case commands of the kit's routes: the recorder while unlocked. */
   caseCommands(): CaseCommands {
     const recorder = () => new CaseRecorder(this.ctx, this.outbox(), this.numberPool(), { basisOf: (personId) => this.basisOf(personId) });
@@ -171,6 +180,11 @@ export class KitRuntime {
 
   private basisOf(personId: string): string | undefined {
     return this.basisCache.get(personId);
+  }
+
+  /** The persons of the kit's open tour packages: whom its officers serve on this tour (Principal.visitSubjects). */
+  visitSubjects(): ReadonlySet<string> {
+    return new Set(this.basisCache.keys());
   }
 
   private numberPool(): NumberPool {
@@ -327,7 +341,9 @@ export class KitRuntime {
       await this.tourPackage(row.tourId).then((pkg) => loadTourPackage(this.db, pkg)).catch((error: unknown) => this.ctx.logger.warn({ err: error, tourId: row.tourId }, 'package not loaded'));
     }
     const outbox = this.outbox();
-    const handlers = kitEventHandlers(this.ctx, { checks: false, content: async (sha256) => (await outbox.attachment(sha256))?.content ?? null });
+    const handlers = kitEventHandlers(this.ctx, {
+      checks: false, content: async (sha256) => (await outbox.attachment(sha256))?.content ?? null, visitSubjects: () => Promise.resolve(this.visitSubjects()),
+    });
     const municipalityId = this.identity.municipality?.id ?? '';
     for (const entry of await outbox.all()) {
       const handler = handlers[entry.event.kind];

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CaseCommands } from '../cases/commands.ts';
 import type { DevicePorts } from '../devices/types.ts';
 import type { ClientInfo, SignInResult } from '../identity/login.ts';
+import type { Principal } from '../identity/principal.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 
@@ -16,6 +17,8 @@ export interface AppContext {
   devices?: DevicePorts;
   /** How the case routes run their commands: absent = the use cases (counter); on the kit, the capture recorder. */
   caseCommands?: CaseCommands;
+  /** The persons a signed-in officer serves on a confirmed visit (the kit: its packages' persons); see Principal.visitSubjects. */
+  visitSubjectsOf?: (principal: Principal) => Promise<ReadonlySet<string>>;
   /** Replaces the password check of the staff login: the kit asks the Rathaus, or its vault offline. */
   passwordSignIn?: (input: { username: string; password: string }, client: ClientInfo) => Promise<SignInResult>;
 }
