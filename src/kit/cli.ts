@@ -53,7 +53,8 @@ async function runKit(port: number): Promise<void> {
   const ctx: AppContext = { ...base, ...runtime.ports() };
   const app = await buildServer(ctx, { extraRoutes: [kitLocalRoutes(runtime)] });
   await runtime.refreshPairing().catch((error: unknown) => logger.warn({ err: error }, 'Rathaus not reachable at start; working offline'));
-  const timer = setInterval(() => void runtime.syncNow(), kitSyncIntervalMs);
+  // Every 15 s: lock when nobody is signed in any more (the data key and the in-memory data go), else sync.
+  const timer = setInterval(() => void runtime.lockWhenIdle().then((locked) => (locked ? null : runtime.syncNow())), kitSyncIntervalMs);
   const shutdown = async () => {
     clearInterval(timer);
     await app.close();

@@ -111,7 +111,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
   it('keeps working with the network cut, logs in offline, and after reconnection the case is at the Rathaus exactly once', async () => {
     // The visit day, on both clocks (the kit's capture times are corrected to the Rathaus's clock).
     rathaus.ctx.setNow(at('09:00'));
-    runtime.lock();
+    await runtime.lock();
     network = false;
     const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
     expect(login.statusCode, login.body).toBe(200);
@@ -160,6 +160,17 @@ describe('buergerkoffer kit against its Rathaus', () => {
     const rebuilt = await kitRequest('GET', `/api/cases/${capturedCaseId}`, undefined, headers);
     expect(rebuilt.statusCode, rebuilt.body).toBe(200);
     expect(rebuilt.json()).toMatchObject({ state: 'captured', person: { id: personId } });
+
+    // Signed out, the kit locks: the data key and the in-memory cases and register rows are gone.
+    expect(await runtime.lockWhenIdle()).toBe(false);
+    expect((await kitRequest('POST', '/api/auth/logout', {}, headers)).statusCode).toBeLessThan(300);
+    expect(await runtime.lockWhenIdle()).toBe(true);
+    expect(await kitDb.db.select().from(persons)).toEqual([]);
+    expect(await kitDb.db.select().from(serviceCases)).toEqual([]);
+    expect((await runtime.status()).unlocked).toBe(false);
+    const back = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
+    const again = { cookie: String(back.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': back.json<{ csrfToken: string }>().csrfToken };
+    expect((await kitRequest('GET', `/api/cases/${capturedCaseId}`, undefined, again)).json()).toMatchObject({ state: 'captured' });
     network = true;
     kitCtx = base as ReturnType<typeof testContext>;
   });
@@ -183,7 +194,7 @@ describe('buergerkoffer kit against its Rathaus', () => {
   });
 
   it('refuses an offline login with a wrong password, and counts it', async () => {
-    runtime.lock();
+    await runtime.lock();
     network = false;
     const wrong = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: 'falsch' });
     expect(wrong.json()).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });

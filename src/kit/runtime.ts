@@ -9,13 +9,13 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { CaseCommands } from '../cases/commands.ts';
 import type { ClientInfo, SignInResult } from '../identity/login.ts';
 import { describeSignedIn, normalizeUsername } from '../identity/users.ts';
 import { createSession, type NewSession } from '../identity/sessions.ts';
-import { staffUsers } from '../identity/schema.ts';
+import { staffSessions, staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import { municipalities } from '../platform/tenancy/schema.ts';
@@ -77,6 +77,20 @@ export async function pairKit(dir: string, rathausUrl: string, kitName: string, 
   };
   writeKitIdentity(dir, identity);
   return identity;
+}
+
+/**
+ * The personal data of the working database: cases with their documents and attachments, the
+ * register rows of the packages, and (when the kit is wiped) the sessions. Order follows the
+ * foreign keys.
+ */
+async function clearWorkingData(db: Db, options: { sessions: boolean }): Promise<void> {
+  const tables = [
+    'document_verification', 'issued_document', 'case_attachment', 'case_event', 'payment', 'service_case',
+    'person_name_token', 'person_block', 'person_relation', 'id_document', 'residence', 'person', 'institution', 'address',
+    ...(options.sessions ? ['staff_session'] : []),
+  ];
+  for (const table of tables) await db.execute(sql.raw(`delete from ${table}`));
 }
 
 export interface KitStatus {
@@ -463,9 +477,7 @@ export class KitRuntime {
     await this.vault.delete(kitKeys);
     await this.vault.delete(kitNumbers);
     await this.vault.delete(kitPackages);
-    for (const table of ['case_attachment', 'case_event', 'payment', 'issued_document', 'service_case', 'person_name_token', 'person_block', 'person_relation', 'id_document', 'residence', 'person', 'staff_session']) {
-      await db.execute(sql.raw(`delete from ${table}`)).catch(() => undefined);
-    }
+    await clearWorkingData(db, { sessions: true });
     this.dataKey = null;
     this.wiped = true;
     this.pairing = 'revoked';
@@ -473,8 +485,27 @@ export class KitRuntime {
     rmSync(identityFile(this.options.dir), { force: true });
   }
 
-  lock(): void {
+  /** Forgets the data key; with its own vault, the in-memory cases and register rows go too (rebuilt at the next login). */
+  async lock(): Promise<void> {
     this.dataKey = null;
+    if (this.options.vault && this.options.vault !== this.ctx.database) {
+      await clearWorkingData(this.db, { sessions: false });
+      this.basisCache.clear();
+      this.rebuilt = false;
+    }
+  }
+
+  /** Locks the kit when no officer is signed in any more (logged out, or the sessions ran out). */
+  async lockWhenIdle(): Promise<boolean> {
+    if (!this.dataKey) return false;
+    const now = this.ctx.now();
+    const idleSince = new Date(now.getTime() - this.ctx.config.sessionIdleMinutes * 60_000);
+    const [active] = await this.db.select({ n: sql<number>`count(*)::int` }).from(staffSessions)
+      .where(and(gt(staffSessions.expiresAt, now), gt(staffSessions.lastSeenAt, idleSince), eq(staffSessions.pendingSecondFactor, false)));
+    if (Number(active?.n ?? 0) > 0) return false;
+    await this.lock();
+    this.ctx.logger.info('kit locked: no officer signed in');
+    return true;
   }
 
   async status(): Promise<KitStatus> {
