@@ -32,7 +32,9 @@ export function useCan(): (permission: Permission) => boolean {
 export function useSetSession(): (me: Me | null) => void {
   const queryClient = useQueryClient();
   return useCallback((me: Me | null) => {
-    if (!me) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
+    // Only when someone was signed in: an anonymous visitor's 401 (the portal asks /api/auth/me too)
+    // must not drop the answers the page is waiting for, which would leave it loading for good.
+    if (!me && queryClient.getQueryData(meQueryKey)) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
     queryClient.setQueryData(meQueryKey, me);
   }, [queryClient]);
 }
