@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { chooseLanguage, easyLanguage, isLanguage, isPortalPath, languageFor, storedLanguage, type Language } from '../i18n/index.ts';
 import { useCodeLabel } from '../i18n/loose.ts';
+import { useIsKit } from '../api/kit.ts';
 import { KitSyncBanner } from '../kit/KitSyncBanner.tsx';
 import { Button } from '../ui/Button.tsx';
 import { navigationFor } from './navigation.ts';
@@ -45,6 +46,7 @@ function Flag() {
 export function Layout() {
   const { t, i18n } = useTranslation();
   const codeLabel = useCodeLabel();
+  const isKit = useIsKit();
   const me = useMe().data ?? null;
   const logout = useLogout();
   const location = useLocation();
@@ -88,7 +90,7 @@ export function Layout() {
   };
 
   const municipality = me?.municipality?.name;
-  const nav = me ? navigationFor(me.user.permissions) : [];
+  const nav = me ? navigationFor(me.user.permissions, { kit: isKit }) : [];
 
   return (
     <div className={i18n.language === easyLanguage ? 'bk-app bk-easy-language' : 'bk-app'}>

@@ -17,6 +17,13 @@ describe('navigationFor', () => {
   ])('shows %s only what they may open', (_who, held, keys) => {
     expect(navigationFor(held).map((item) => item.key)).toEqual(keys);
   });
+
+  it('shows the day\'s tour on a kit only, to those who work cases', () => {
+    const officer = ['planning.read', 'kits.read', 'cases.read', 'cases.write', 'devices.check'];
+    expect(navigationFor(officer, { kit: true }).map((item) => item.key)).toEqual(['start', 'kit', 'planning', 'cases', 'devices', 'account']);
+    expect(navigationFor(officer, { kit: false }).map((item) => item.key)).not.toContain('kit');
+    expect(navigationFor(['audit.read'], { kit: true }).map((item) => item.key)).toEqual(['start', 'audit', 'account']);
+  });
 });
 
 describe('safeReturnPath', () => {

@@ -2,14 +2,17 @@ import type { Permission } from '../api/auth.ts';
 
 export interface NavItem {
   /** Key under nav.* in the translations. */
-  key: 'start' | 'search' | 'requests' | 'planning' | 'cases' | 'devices' | 'review' | 'outbox' | 'audit' | 'users' | 'kitPairings' | 'settings' | 'account';
+  key: 'start' | 'kit' | 'search' | 'requests' | 'planning' | 'cases' | 'devices' | 'review' | 'outbox' | 'audit' | 'users' | 'kitPairings' | 'settings' | 'account';
   path: string;
   /** Shown when the user holds any of these; empty means every signed-in user. */
   anyOf: readonly Permission[];
+  /** Only on the kit notebook (`buergerkoffer kit`). */
+  kitOnly?: boolean;
 }
 
 export const navItems: readonly NavItem[] = [
   { key: 'start', path: '/', anyOf: [] },
+  { key: 'kit', path: '/koffer', anyOf: ['cases.read'], kitOnly: true },
   { key: 'search', path: '/suche', anyOf: ['register.search'] },
   { key: 'requests', path: '/anfragen', anyOf: ['requests.read'] },
   { key: 'planning', path: '/planung', anyOf: ['planning.read'] },
@@ -28,9 +31,9 @@ export function allows(held: readonly string[], anyOf: readonly Permission[]): b
   return anyOf.length === 0 || anyOf.some((permission) => held.includes(permission));
 }
 
-/** The main navigation shows only what the user may open; the server checks again on every request. */
-export function navigationFor(held: readonly string[]): NavItem[] {
-  return navItems.filter((item) => allows(held, item.anyOf));
+/** The main navigation shows only what the user may open (the kit's tour only on a kit); the server checks again on every request. */
+export function navigationFor(held: readonly string[], options: { kit?: boolean } = {}): NavItem[] {
+  return navItems.filter((item) => allows(held, item.anyOf) && (!item.kitOnly || options.kit === true));
 }
 
 /**
