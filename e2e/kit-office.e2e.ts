@@ -120,7 +120,7 @@ describe('kit pairing and kit review in the office', () => {
     const movedName = `${moved.givenNames.join(' ')} ${moved.familyName}`;
     const opened = clerkPage.getByRole('region', { name: `Meldebescheinigung – ${movedName}`, exact: true });
     await opened.getByText(/Der Registereintrag der Person hat sich geändert/).first().waitFor();
-    await opened.getByRole('table', { name: 'Gehaltene Schritte' }).getByRole('cell', { name: 'case.opened' }).waitFor();
+    await opened.getByRole('table', { name: 'Gehaltene Schritte' }).getByRole('cell', { name: 'Vorgang angelegt' }).waitFor();
     await opened.getByRole('textbox', { name: 'Begründung' }).fill('Mit dem aktuellen Register verglichen: Anschrift unverändert.');
     await opened.getByRole('button', { name: 'Nach Prüfung übernehmen' }).click();
     const applied = opened.getByRole('status');

@@ -13,6 +13,7 @@ import { DescriptionList } from '../../ui/DescriptionList.tsx';
 import { Loader } from '../../ui/Loader.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useRequestLabel } from '../requests/labels.ts';
+import { eventKindKey } from '../../kit/kit-model.ts';
 import { caseOpenable, outcomeParts, outcomeVariant, reasonError, reviewCodeKey } from './kit-office-model.ts';
 import { ReasonField } from './ReasonField.tsx';
 import './kit-office.css';
@@ -62,6 +63,9 @@ function ReviewItem({ item, outcome, onDecided }: { item: KitReviewItem; outcome
   const { t, i18n } = useTranslation();
   const label = useRequestLabel();
   const codeText = useCodeText();
+  const loose = looseTranslator(i18n);
+  // The step's name as the kit shows it (kit.eventKinds.*); an unknown kind as it came.
+  const stepName = (kind: string) => (loose.exists(eventKindKey(kind)) ? loose.t(eventKindKey(kind)) : kind);
   const queryClient = useQueryClient();
   const field = useRef<HTMLTextAreaElement>(null);
   const [reason, setReason] = useState('');
@@ -116,7 +120,7 @@ function ReviewItem({ item, outcome, onDecided }: { item: KitReviewItem; outcome
             {item.steps.map((step) => (
               <tr className="kern-table__row" key={step.eventId}>
                 <td className="kern-table__cell">{step.seq}</td>
-                <td className="kern-table__cell bk-mono">{step.kind}</td>
+                <td className="kern-table__cell">{stepName(step.kind)}</td>
                 <td className="kern-table__cell">{step.code ? codeText(step.code) : ''}</td>
               </tr>
             ))}
