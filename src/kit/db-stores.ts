@@ -1,7 +1,7 @@
 // The ingestion and upload ports on the Rathaus's database (PostgreSQL or PGlite).
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/database.ts';
-import type { IngestReceipt, IngestStore, IngestTx, StreamHead } from './ingest.ts';
+import { streamHeadOf, type IngestReceipt, type IngestStore, type IngestTx } from './ingest.ts';
 import { kitEventReceipts, kitUploadChunks, kitUploads } from './schema.ts';
 import type { UploadStatus, UploadStore } from './uploads.ts';
 
@@ -16,6 +16,15 @@ function receiptOf(row: typeof kitEventReceipts.$inferSelect): IngestReceipt {
     status: row.status === 'applied' ? 'applied' : 'review', code: row.code, reason: row.reason, result: row.result ?? null,
     digest: row.digest, event: row.event, capturedAtKit: row.capturedAtKit, capturedAt: row.capturedAt, receivedAt: row.receivedAt,
   };
+}
+
+/**
+ * The handlers' transaction for applying an event outside the ingestion (the kit rebuilding its
+ * cases, a clerk applying a reviewed capture): only `db` and savepoints are used there.
+ */
+export function directIngestTx(db: Db): DbIngestTx {
+  const refuse = () => Promise.reject(new Error('not part of a direct application'));
+  return { db, receipt: refuse, streamHead: refuse, missingUploads: refuse, saveReceipt: refuse, nested: (work) => db.transaction(() => work()) };
 }
 
 export function dbIngestStore(db: Db, municipalityId: string): IngestStore<DbIngestTx> {
@@ -35,13 +44,7 @@ export function dbIngestStore(db: Db, municipalityId: string): IngestStore<DbIng
           const rows = await tx.select({ kitId: kitEventReceipts.kitId, seq: kitEventReceipts.seq, status: kitEventReceipts.status, code: kitEventReceipts.code })
             .from(kitEventReceipts).where(and(eq(kitEventReceipts.municipalityId, municipalityId), eq(kitEventReceipts.streamId, streamId)))
             .orderBy(asc(kitEventReceipts.seq));
-          let head: StreamHead | null = null;
-          for (const row of rows) {
-            head ??= { kitId: row.kitId, seq: 0, held: false };
-            if (row.code !== 'SEQ_TAKEN') head.seq = Math.max(head.seq, row.seq);
-            if (row.status === 'review') head.held = true;
-          }
-          return head;
+          return streamHeadOf(rows.map((row) => ({ ...row, status: row.status === 'review' ? 'review' as const : 'applied' as const })));
         },
         async missingUploads(kitId, sha256s) {
           if (sha256s.length === 0) return [];

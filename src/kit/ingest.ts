@@ -45,6 +45,20 @@ export interface StreamHead {
   held: boolean;
 }
 
+/**
+ * The head of a stream from its receipts: the highest seq received (a SEQ_TAKEN duplicate does not
+ * count) and whether any of them is in review. Both stores fold their rows with it.
+ */
+export function streamHeadOf(receipts: readonly Pick<IngestReceipt, 'kitId' | 'seq' | 'status' | 'code'>[]): StreamHead | null {
+  let head: StreamHead | null = null;
+  for (const receipt of receipts) {
+    head ??= { kitId: receipt.kitId, seq: 0, held: false };
+    if (receipt.code !== 'SEQ_TAKEN') head.seq = Math.max(head.seq, receipt.seq);
+    if (receipt.status === 'review') head.held = true;
+  }
+  return head;
+}
+
 /** One transaction's view of the ingestion tables. */
 export interface IngestTx {
   receipt(eventId: string): Promise<IngestReceipt | null>;

@@ -14,7 +14,7 @@ import type { Db } from '../platform/db/database.ts';
 import { AppError, forbidden } from '../platform/errors.ts';
 import { kits } from '../planning/schema.ts';
 import { persons } from '../register/schema.ts';
-import type { DbIngestTx } from './db-stores.ts';
+import { directIngestTx } from './db-stores.ts';
 import { kitEventHandlers } from './event-handlers.ts';
 import { kitEventReceipts } from './schema.ts';
 
@@ -97,8 +97,7 @@ export async function resolveKitReview(
     try {
       await db.transaction(async (raw) => {
         const tx = raw as unknown as Db;
-        const ingestTx = { db: tx, nested: <T>(work: () => Promise<T>) => tx.transaction(() => work()) } as unknown as DbIngestTx;
-        const outcome = await handler(ingestTx, receipt.event, { kitId: receipt.kitId, municipalityId: receipt.municipalityId, capturedAt: receipt.capturedAt, receivedAt: receipt.receivedAt });
+        const outcome = await handler(directIngestTx(tx), receipt.event, { kitId: receipt.kitId, municipalityId: receipt.municipalityId, capturedAt: receipt.capturedAt, receivedAt: receipt.receivedAt });
         if (outcome.status !== 'applied') throw new AppError(outcome.code, outcome.reason, 422);
         await tx.update(kitEventReceipts).set({
           status: 'applied', result: outcome.result ?? null, resolvedAt: now, resolvedBy, resolution: `angewandt nach Prüfung: ${input.reason.trim()}`,

@@ -9,12 +9,12 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { CaseCommands } from '../cases/commands.ts';
 import type { ClientInfo, SignInResult } from '../identity/login.ts';
 import { describeSignedIn, normalizeUsername } from '../identity/users.ts';
-import { createSession, type NewSession } from '../identity/sessions.ts';
+import { createSession } from '../identity/sessions.ts';
 import { staffSessions, staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Database, Db } from '../platform/db/database.ts';
@@ -25,7 +25,7 @@ import { personRelations, persons } from '../register/schema.ts';
 import { AppError } from '../platform/errors.ts';
 import type { TourPackage } from './build-tour-package.ts';
 import { CaseRecorder, type NumberPool } from './case-recorder.ts';
-import type { DbIngestTx } from './db-stores.ts';
+import { directIngestTx } from './db-stores.ts';
 import { kitEventHandlers } from './event-handlers.ts';
 import { generateKitKeys, type KitKeys } from './keys.ts';
 import { KitOutbox, type OutboxSummary } from './kit-outbox.ts';
@@ -213,20 +213,13 @@ export class KitRuntime {
     };
   }
 
-  /**
-   * Logs an officer in. With the Rathaus reachable, it checks the password and the kit learns the
-   * escrow key; without it, the officer's own wrapping of the data key checks the password, within
-   * the offline limits. Returns a session for the kit's own web UI.
-   */
-  async login(username: string, password: string, client: { ip?: string | null; userAgent?: string | null } = {}): Promise<{ session: NewSession; mode: 'online' | 'offline'; userId: string }> {
-    const result = await this.signIn({ username, password }, { ip: client.ip ?? null, userAgent: client.userAgent ?? null });
-    if (result.status !== 'ok') throw new AppError('KIT_SECOND_FACTOR_UNSUPPORTED', 'Accounts with a second factor cannot log in on the kit yet.', 401);
-    return { session: result.session, mode: this.lastLoginMode, userId: result.user.id };
-  }
-
   private lastLoginMode: 'online' | 'offline' = 'offline';
 
-  /** The staff login of the kit's web UI (AppContext.passwordSignIn). */
+  /**
+   * The staff login of the kit's web UI (AppContext.passwordSignIn). With the Rathaus reachable,
+   * it checks the password and the kit learns the escrow key; without it, the officer's own
+   * wrapping of the data key checks the password, within the offline limits.
+   */
   async signIn(input: { username: string; password: string }, client: ClientInfo): Promise<SignInResult> {
     const { username, password } = input;
     if (this.wiped) throw new AppError('KIT_WIPED', 'This kit was revoked by the Rathaus and has wiped its data.', 410);
@@ -364,9 +357,7 @@ export class KitRuntime {
       if (!handler) continue;
       const capturedAt = new Date(entry.event.capturedAt);
       await this.db.transaction(async (raw) => {
-        const db = raw as unknown as Db;
-        const tx = { db, nested: <T>(work: () => Promise<T>) => work() } as unknown as DbIngestTx;
-        await handler(tx, entry.event, { kitId: this.identity.kitId, municipalityId, capturedAt, receivedAt: capturedAt });
+        await handler(directIngestTx(raw as unknown as Db), entry.event, { kitId: this.identity.kitId, municipalityId, capturedAt, receivedAt: capturedAt });
       }).catch((error: unknown) => this.ctx.logger.error({ err: error, eventId: entry.event.id, kind: entry.event.kind }, 'kit replay: event not applied locally'));
     }
     this.rebuilt = true;
@@ -561,9 +552,5 @@ export class KitRuntime {
     return { expired: expired.length, personsRemoved: remove.length };
   }
 
-  /** Packages past their expiry: no longer opened (see tourPackage). */
-  async expiredPackages(): Promise<string[]> {
-    const rows = await this.vault.select({ tourId: kitPackages.tourId }).from(kitPackages).where(lte(kitPackages.expiresAt, this.ctx.now()));
-    return rows.map((r) => r.tourId);
-  }
+
 }

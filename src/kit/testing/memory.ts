@@ -3,8 +3,7 @@
  * transaction semantics (a failed transaction leaves nothing behind), so the tests exercise the
  * protocol's rules and not a simplified copy of them.
  */
-import type { FinalOutcome } from '../capture-event.ts';
-import type { IngestReceipt, IngestStore, IngestTx, StreamHead } from '../ingest.ts';
+import { streamHeadOf, type IngestReceipt, type IngestStore, type IngestTx, type StreamHead } from '../ingest.ts';
 import type { OutboxEntry, OutboxStore, StoredAttachment } from '../sync.ts';
 import type { UploadStatus, UploadStore } from '../uploads.ts';
 
@@ -66,14 +65,7 @@ export class MemoryIngestStore<W> implements IngestStore<MemoryTx<W>> {
 }
 
 function headOf<W>(state: RathausState<W>, streamId: string): StreamHead | null {
-  let head: StreamHead | null = null;
-  for (const receipt of state.receipts.values()) {
-    if (receipt.streamId !== streamId) continue;
-    head ??= { kitId: receipt.kitId, seq: 0, held: false };
-    if (receipt.code !== 'SEQ_TAKEN') head.seq = Math.max(head.seq, receipt.seq);
-    if (receipt.status === 'review') head.held = true;
-  }
-  return head;
+  return streamHeadOf([...state.receipts.values()].filter((receipt) => receipt.streamId === streamId));
 }
 
 export class MemoryUploadStore implements UploadStore {
@@ -183,9 +175,6 @@ export class MemoryOutbox implements OutboxStore {
     return Promise.resolve(wiped);
   }
 
-  outcomeOf(eventId: string): FinalOutcome | null {
-    return this.entries.find((e) => e.event.id === eventId)?.outcome ?? null;
-  }
 }
 
 export class KitCrash extends Error {
