@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../audit/schema.ts';
 import { serviceCases } from '../cases/schema.ts';
 import type { Principal } from '../identity/principal.ts';
+import { totpCode } from '../identity/totp.ts';
 import { createTestUser, testPassword, testSessionHeaders } from '../identity/testing.ts';
 import type { Database } from '../platform/db/database.ts';
 import { createTestDatabase } from '../platform/db/testing.ts';
@@ -27,7 +28,7 @@ import { createVisitRequest } from '../requests/create-request.ts';
 import { visitRequests } from '../requests/schema.ts';
 import { kitLocalRoutes } from './local-routes.ts';
 import { KitRuntime, pairKit, readKitIdentity } from './runtime.ts';
-import { kitPairings } from './schema.ts';
+import { kitKeys, kitPairings } from './schema.ts';
 
 const tourDay = '2026-12-08';
 const at = (time: string) => new Date(`${tourDay}T${time}:00+01:00`);
@@ -106,6 +107,75 @@ describe('buergerkoffer kit against its Rathaus', () => {
     expect(loaded.json()).toMatchObject({ loaded: [{ persons: 1 }] });
     const status = await kitRequest('GET', '/api/kit-local/status', undefined, headers);
     expect(status.json()).toMatchObject({ pairing: 'active', unlocked: true, online: true, numbersLeft: { case: 6, receipt: 6 } });
+  });
+
+  it('logs in an officer with a second factor: online with the code forwarded to the Rathaus, offline with the password', async () => {
+    const zweifaktor = await createTestUser(rathaus.ctx, rathaus.municipalityId, { roles: ['field_officer'], displayName: 'Tarek Zweifaktor' });
+    // Enrolled at the Rathaus as in the identity tests: setup, then a code from the new seed.
+    const atRathaus = await testSessionHeaders(rathaus.ctx, zweifaktor, rathaus.municipalityId);
+    const setup = await rathaus.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: atRathaus });
+    const { secret } = setup.json<{ secret: string }>();
+    const confirmed = await rathaus.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: atRathaus, payload: { code: totpCode(secret, rathaus.ctx.now()) } });
+    expect(confirmed.json()).toMatchObject({ user: { hasSecondFactor: true } });
+    const kitClock = runtime.ctx as ReturnType<typeof testContext>;
+    const later = (seconds: number) => rathaus.ctx.setNow(new Date(rathaus.ctx.now().getTime() + seconds * 1000));
+    const passwordStep = async () => {
+      const response = await kitRequest('POST', '/api/auth/login', { username: zweifaktor.username, password: testPassword });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toEqual({ status: 'second_factor_required', csrfToken: expect.any(String) });
+      return { cookie: String(response.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': response.json<{ csrfToken: string }>().csrfToken };
+    };
+    const secondFactor = (pending: Record<string, string>, code: string) => kitRequest('POST', '/api/auth/second-factor', { code }, pending);
+    const unlocked = async () => (await kitRequest('GET', '/api/kit-local/status')).json<{ unlocked: boolean }>().unlocked;
+    await runtime.lock();
+
+    // A wrong code: the Rathaus's verdict reaches the officer; no session, the kit stays locked, and the pending login is gone.
+    later(60);
+    let pending = await passwordStep();
+    expect((await kitRequest('GET', '/api/auth/me', undefined, pending)).statusCode).toBe(401);
+    const valid = new Set([-30, 0, 30].map((d) => totpCode(secret, new Date(rathaus.ctx.now().getTime() + d * 1000))));
+    const wrong = await secondFactor(pending, ['111111', '222222', '333333', '444444'].find((c) => !valid.has(c))!);
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toMatchObject({ error: { code: 'SECOND_FACTOR_INVALID' } });
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    expect(await unlocked()).toBe(false);
+    expect(await vaultDb.db.select().from(kitKeys).where(eq(kitKeys.holder, zweifaktor.id))).toEqual([]);
+    expect((await secondFactor(pending, totpCode(secret, rathaus.ctx.now()))).json()).toMatchObject({ error: { code: 'SECOND_FACTOR_NOT_PENDING' } });
+
+    // The right code: signed in on the kit, the data key is open and wrapped for this officer.
+    later(60);
+    pending = await passwordStep();
+    expect((await secondFactor({ cookie: pending.cookie }, totpCode(secret, rathaus.ctx.now()))).json()).toMatchObject({ error: { code: 'CSRF_TOKEN_INVALID' } });
+    const code = totpCode(secret, rathaus.ctx.now());
+    const ok = await secondFactor(pending, code);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'ok', user: { id: zweifaktor.id, username: zweifaktor.username } });
+    const signedIn = { cookie: String(ok.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': ok.json<{ csrfToken: string }>().csrfToken };
+    expect(signedIn.cookie).not.toBe(pending.cookie);
+    expect((await kitRequest('GET', '/api/auth/me', undefined, signedIn)).json()).toMatchObject({ user: { username: zweifaktor.username } });
+    expect((await kitRequest('GET', '/api/kit-local/status', undefined, signedIn)).json()).toMatchObject({ unlocked: true, online: true, outbox: expect.any(Object) });
+    expect(await vaultDb.db.select().from(kitKeys).where(eq(kitKeys.holder, zweifaktor.id))).toHaveLength(1);
+
+    // The same code once more is refused by the Rathaus as reused.
+    await runtime.lock();
+    pending = await passwordStep();
+    expect((await secondFactor(pending, code)).json()).toMatchObject({ error: { code: 'SECOND_FACTOR_REUSED' } });
+    // A code that comes after the pending login expired is not forwarded.
+    later(60);
+    pending = await passwordStep();
+    kitClock.setNow(new Date(kitClock.now().getTime() + 6 * 60_000));
+    expect((await secondFactor(pending, totpCode(secret, rathaus.ctx.now()))).json()).toMatchObject({ error: { code: 'SECOND_FACTOR_NOT_PENDING' } });
+    kitClock.setNow(at('07:30'));
+    expect(await unlocked()).toBe(false);
+
+    // Offline, the password opens the officer's wrapped key (the kit cannot check a code).
+    network = false;
+    const offline = await kitRequest('POST', '/api/auth/login', { username: zweifaktor.username, password: testPassword });
+    network = true;
+    expect(offline.statusCode, offline.body).toBe(200);
+    expect(offline.json()).toMatchObject({ status: 'ok', user: { id: zweifaktor.id } });
+    expect(await unlocked()).toBe(true);
+    await runtime.lock();
   });
 
   it('keeps working with the network cut, logs in offline, and after reconnection the case is at the Rathaus exactly once', async () => {

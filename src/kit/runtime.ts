@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { CaseCommands } from '../cases/commands.ts';
-import type { ClientInfo, SignInResult } from '../identity/login.ts';
+import type { ClientInfo, SignedIn, SignInResult } from '../identity/login.ts';
 import { describeSignedIn, normalizeUsername } from '../identity/users.ts';
-import { createSession } from '../identity/sessions.ts';
+import { createSession, newToken, pendingSecondFactorMinutes, sessionIdOf, type NewSession } from '../identity/sessions.ts';
 import { staffSessions, staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Database, Db } from '../platform/db/database.ts';
@@ -122,6 +122,11 @@ export interface KitRuntimeOptions {
   maxOfflineHours?: number;
 }
 
+/** The Rathaus's session cookie from its login answer, as a Cookie header. */
+function rathausCookieOf(response: Response): string {
+  return (response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+}
+
 export class KitRuntime {
   readonly ctx: AppContext;
   identity: KitIdentity;
@@ -165,10 +170,11 @@ export class KitRuntime {
   }
 
   /** What the kit's server plugs into its AppContext: case commands, login, the officers' visits. */
-  ports(): Required<Pick<AppContext, 'caseCommands' | 'passwordSignIn' | 'visitSubjectsOf'>> {
+  ports(): Required<Pick<AppContext, 'caseCommands' | 'passwordSignIn' | 'secondFactorSignIn' | 'visitSubjectsOf'>> {
     return {
       caseCommands: this.caseCommands(),
       passwordSignIn: (input, client) => this.signIn(input, client),
+      secondFactorSignIn: (input, client) => this.signInSecondFactor(input, client),
       visitSubjectsOf: () => Promise.resolve(this.visitSubjects()),
     };
   }
@@ -216,21 +222,87 @@ export class KitRuntime {
   private lastLoginMode: 'online' | 'offline' = 'offline';
 
   /**
+   * Password steps waiting for the officer's second factor, by the hash of the kit's pending
+   * cookie: the Rathaus's pending session and the password (needed to wrap the data key for the
+   * officer). In memory only, one try, gone after pendingSecondFactorMinutes.
+   */
+  private readonly pendingLogins = new Map<string, { username: string; password: string; rathausCookie: string; rathausCsrfToken: string; csrfToken: string; expiresAt: Date; timer: NodeJS.Timeout }>();
+
+  /**
    * The staff login of the kit's web UI (AppContext.passwordSignIn). With the Rathaus reachable,
-   * it checks the password and the kit learns the escrow key; without it, the officer's own
-   * wrapping of the data key checks the password, within the offline limits.
+   * it checks the password (and asks for the second factor where the account has one) and the
+   * kit learns the escrow key; without it, the officer's own wrapping of the data key checks the
+   * password, within the offline limits.
    */
   async signIn(input: { username: string; password: string }, client: ClientInfo): Promise<SignInResult> {
     const { username, password } = input;
     if (this.wiped) throw new AppError('KIT_WIPED', 'This kit was revoked by the Rathaus and has wiped its data.', 410);
     const normalized = normalizeUsername(username);
     const online = await this.onlineLogin(normalized, password);
-    let userId: string;
-    if (online) {
-      userId = online.userId;
-    } else {
-      userId = await this.offlineLogin(normalized, password);
+    if (online && 'secondFactor' in online) {
+      return { status: 'second_factor_required', session: this.holdPendingLogin(normalized, password, online.secondFactor) };
     }
+    const userId = online ? online.userId : await this.offlineLogin(normalized, password);
+    return this.finishLogin(userId, online ? 'online' : 'offline', client);
+  }
+
+  /**
+   * The second step of an online login (AppContext.secondFactorSignIn): the code goes to the
+   * Rathaus's second-factor route with the pending Rathaus session; then as a login without one.
+   */
+  async signInSecondFactor(input: { sessionToken: string | undefined; csrfToken: string | undefined; code: string }, client: ClientInfo): Promise<{ session: NewSession } & SignedIn> {
+    if (this.wiped) throw new AppError('KIT_WIPED', 'This kit was revoked by the Rathaus and has wiped its data.', 410);
+    const id = input.sessionToken ? sessionIdOf(input.sessionToken) : null;
+    const pending = id ? this.pendingLogins.get(id) : undefined;
+    if (!id || !pending || pending.expiresAt.getTime() <= this.ctx.now().getTime()) {
+      if (id) this.dropPendingLogin(id);
+      throw new AppError('SECOND_FACTOR_NOT_PENDING', 'No sign-in is waiting for a second factor, or it waited too long. Sign in with your username and password again.', 400);
+    }
+    if (input.csrfToken !== pending.csrfToken) {
+      throw new AppError('CSRF_TOKEN_INVALID', 'The request lacks a valid X-CSRF-Token header. Reload the page and try again.', 403);
+    }
+    // One try: whatever the Rathaus answers, the password leaves the kit's memory now.
+    this.dropPendingLogin(id);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(new URL('/api/auth/second-factor', this.identity.rathausUrl), {
+        method: 'POST', headers: { 'content-type': 'application/json', cookie: pending.rathausCookie, 'x-csrf-token': pending.rathausCsrfToken },
+        body: JSON.stringify({ code: input.code }), signal: AbortSignal.timeout(5_000),
+      });
+    } catch {
+      this.online = false;
+      throw new AppError('KIT_RATHAUS_UNREACHABLE', 'The Rathaus cannot be reached any more. Sign in again with username and password; the kit then checks them offline.', 503);
+    }
+    if (!response.ok) {
+      // The Rathaus's verdict as it gave it (wrong or reused code, lockout), for the officer.
+      const body = await response.json().catch(() => ({})) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+      throw new AppError(body.error?.code ?? 'SECOND_FACTOR_INVALID', body.error?.message ?? 'The Rathaus refused the code.',
+        [400, 401, 403, 423, 429].includes(response.status) ? response.status : 401, body.error?.details);
+    }
+    const { userId } = await this.openWithEscrow(rathausCookieOf(response), pending.password);
+    return this.finishLogin(userId, 'online', client);
+  }
+
+  /** Keeps a password step for the second factor; the kit's pending cookie is no session (nothing in the database). */
+  private holdPendingLogin(username: string, password: string, rathaus: { cookie: string; csrfToken: string }): NewSession {
+    for (const [id, other] of this.pendingLogins) if (other.username === username) this.dropPendingLogin(id);
+    const token = newToken();
+    const session: NewSession = { token, sessionId: sessionIdOf(token), csrfToken: newToken(), expiresAt: new Date(this.ctx.now().getTime() + pendingSecondFactorMinutes * 60_000) };
+    const timer = setTimeout(() => this.pendingLogins.delete(session.sessionId), pendingSecondFactorMinutes * 60_000);
+    timer.unref();
+    this.pendingLogins.set(session.sessionId, { username, password, rathausCookie: rathaus.cookie, rathausCsrfToken: rathaus.csrfToken, csrfToken: session.csrfToken, expiresAt: session.expiresAt, timer });
+    return session;
+  }
+
+  private dropPendingLogin(id: string): void {
+    const pending = this.pendingLogins.get(id);
+    if (pending) clearTimeout(pending.timer);
+    this.pendingLogins.delete(id);
+  }
+
+  /** The data key is open: the working database, the officer's session on the kit, and online a sync. */
+  private async finishLogin(userId: string, mode: 'online' | 'offline', client: ClientInfo): Promise<{ status: 'ok'; session: NewSession } & SignedIn> {
+    const online = mode === 'online';
     await this.rebuildWorkingDatabase();
     const [user] = await this.db.select().from(staffUsers).where(eq(staffUsers.id, userId));
     if (!user) throw new Error('the officer is missing in the kit database');
@@ -242,7 +314,7 @@ export class KitRuntime {
     return { status: 'ok', session, ...(await describeSignedIn(this.ctx, userId)) };
   }
 
-  private async onlineLogin(username: string, password: string): Promise<{ userId: string } | null> {
+  private async onlineLogin(username: string, password: string): Promise<{ userId: string } | { secondFactor: { cookie: string; csrfToken: string } } | null> {
     let response: Response;
     try {
       response = await this.fetchImpl(new URL('/api/auth/login', this.identity.rathausUrl), {
@@ -257,11 +329,14 @@ export class KitRuntime {
       const body = await response.json().catch(() => ({})) as { error?: { code?: string; message?: string } };
       throw new AppError(body.error?.code ?? 'LOGIN_FAILED', body.error?.message ?? 'The Rathaus refused the login.', response.status === 423 ? 423 : 401);
     }
-    const cookie = (response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
-    const body = await response.json() as { status?: string };
-    if (body.status === 'second_factor_required') {
-      throw new AppError('KIT_SECOND_FACTOR_UNSUPPORTED', 'Accounts with a second factor cannot log in on the kit yet; ask an admin.', 401);
-    }
+    const cookie = rathausCookieOf(response);
+    const body = await response.json() as { status?: string; csrfToken?: string };
+    if (body.status === 'second_factor_required') return { secondFactor: { cookie, csrfToken: body.csrfToken ?? '' } };
+    return this.openWithEscrow(cookie, password);
+  }
+
+  /** With a signed-in Rathaus session: the escrow key opens (or starts) the data key, wrapped anew for the officer. */
+  private async openWithEscrow(cookie: string, password: string): Promise<{ userId: string }> {
     const escrowResponse = await this.fetchImpl(new URL('/api/kit/escrow', this.identity.rathausUrl), {
       headers: { authorization: `Bearer ${await this.sessionOrWipe()}`, cookie }, signal: AbortSignal.timeout(5_000),
     });
@@ -296,6 +371,10 @@ export class KitRuntime {
     return { userId: officer.userId };
   }
 
+  // Offline there is no second factor: the TOTP seed stays sealed at the Rathaus, so the kit
+  // cannot check a code. The officer's wrapped key (password + the secret of this paired kit, which
+  // never leaves it) is the login, only within maxOfflineHours (72 h) of an online login that had
+  // the code, and up to 5 wrong attempts.
   private async offlineLogin(username: string, password: string): Promise<string> {
     const [officer] = await this.vault.select().from(kitKeys).where(eq(kitKeys.username, username));
     if (!officer?.lastOnlineLoginAt) {

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { CaseCommands } from '../cases/commands.ts';
 import type { DevicePorts } from '../devices/types.ts';
-import type { ClientInfo, SignInResult } from '../identity/login.ts';
+import type { ClientInfo, SignedIn, SignInResult } from '../identity/login.ts';
 import type { Principal } from '../identity/principal.ts';
+import type { NewSession } from '../identity/sessions.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 
@@ -21,4 +22,6 @@ export interface AppContext {
   visitSubjectsOf?: (principal: Principal) => Promise<ReadonlySet<string>>;
   /** Replaces the password check of the staff login: the kit asks the Rathaus, or its vault offline. */
   passwordSignIn?: (input: { username: string; password: string }, client: ClientInfo) => Promise<SignInResult>;
+  /** Replaces the second-factor step of the staff login: the kit forwards the code to the Rathaus. */
+  secondFactorSignIn?: (input: { sessionToken: string | undefined; csrfToken: string | undefined; code: string }, client: ClientInfo) => Promise<{ session: NewSession } & SignedIn>;
 }
