@@ -53,9 +53,15 @@ export type EventBatch = z.infer<typeof eventBatchSchema>;
  * - review: kept for a clerk (the register changed since the package, or applying it failed); never lost.
  * - retry: not taken yet, nothing stored — an earlier event of the stream or an attachment is missing.
  */
+const localizedText = z.object({ de: z.string(), en: z.string() });
+
 export const eventOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ eventId: z.uuid(), status: z.literal('applied'), repeated: z.boolean(), result: z.record(z.string(), z.unknown()).optional() }),
-  z.object({ eventId: z.uuid(), status: z.literal('review'), repeated: z.boolean(), code: z.string(), reason: z.string() }),
+  z.object({
+    eventId: z.uuid(), status: z.literal('review'), repeated: z.boolean(), code: z.string(), reason: z.string(),
+    /** The reason in German and English, where the refusing AppError carried its own translation. */
+    message: localizedText.optional(),
+  }),
   z.object({ eventId: z.uuid(), status: z.literal('retry'), code: z.enum(['OUT_OF_ORDER', 'ATTACHMENT_MISSING', 'BUSY']), reason: z.string(), expectedSeq: z.number().int().positive().optional(), missing: z.array(z.string()).optional() }),
 ]);
 export type EventOutcome = z.infer<typeof eventOutcomeSchema>;

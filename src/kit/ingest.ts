@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../platform/errors.ts';
+import { localizedMessageOf, type LocalizedText } from '../platform/localized-text.ts';
 import type { CaptureEvent, EventBatch, EventOutcome, FinalOutcome } from './capture-event.ts';
 
 export interface IngestReceipt {
@@ -26,6 +27,10 @@ export interface IngestReceipt {
   status: 'applied' | 'review';
   code: string | null;
   reason: string | null;
+  /**
+   * An applied step's result; for a step in review, `{ message: { de, en } }` where the refusing
+   * AppError carried its own translation of the reason (the reason itself is English).
+   */
   result: Record<string, unknown> | null;
   /** SHA-256 of the event as first received: a later delivery under the same id with other content is noticed. */
   digest: string;
@@ -132,9 +137,9 @@ export function correctedCaptureTime(capturedAtKit: Date, skewMs: number, receiv
 }
 
 export function outcomeOfReceipt(receipt: IngestReceipt, repeated: boolean): FinalOutcome {
-  return receipt.status === 'applied'
-    ? { eventId: receipt.eventId, status: 'applied', repeated, ...(receipt.result ? { result: receipt.result } : {}) }
-    : { eventId: receipt.eventId, status: 'review', repeated, code: receipt.code ?? 'REVIEW', reason: receipt.reason ?? '' };
+  if (receipt.status === 'applied') return { eventId: receipt.eventId, status: 'applied', repeated, ...(receipt.result ? { result: receipt.result } : {}) };
+  const message = localizedMessageOf(receipt.result);
+  return { eventId: receipt.eventId, status: 'review', repeated, code: receipt.code ?? 'REVIEW', reason: receipt.reason ?? '', ...(message ? { message } : {}) };
 }
 
 /**
@@ -210,7 +215,8 @@ async function ingestEvent<Tx extends IngestTx>(
     decision = await tx.nested(() => handler(tx, event, meta));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    decision = { status: 'review', code: error.code, reason: error.message };
+    const message = localizedMessageOf(error.details);
+    return save(tx, event, options, skewMs, { status: 'review', code: error.code, reason: error.message, ...(message ? { message } : {}) });
   }
   return save(tx, event, options, skewMs, decision.status === 'applied'
     ? { status: 'applied', result: decision.result ?? null }
@@ -219,7 +225,7 @@ async function ingestEvent<Tx extends IngestTx>(
 
 async function save(
   tx: IngestTx, event: CaptureEvent, options: IngestOptions, skewMs: number,
-  decision: { status: 'applied'; result: Record<string, unknown> | null } | { status: 'review'; code: string; reason: string },
+  decision: { status: 'applied'; result: Record<string, unknown> | null } | { status: 'review'; code: string; reason: string; message?: LocalizedText },
 ): Promise<FinalOutcome> {
   const capturedAtKit = new Date(event.capturedAt);
   const receipt: IngestReceipt = {
@@ -227,7 +233,7 @@ async function save(
     status: decision.status,
     code: decision.status === 'review' ? decision.code : null,
     reason: decision.status === 'review' ? decision.reason : null,
-    result: decision.status === 'applied' ? decision.result : null,
+    result: decision.status === 'applied' ? decision.result : decision.message ? { message: decision.message } : null,
     digest: eventDigest(event), event, capturedAtKit,
     capturedAt: correctedCaptureTime(capturedAtKit, skewMs, options.receivedAt),
     receivedAt: options.receivedAt,

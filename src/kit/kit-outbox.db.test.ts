@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
 import { createTestDatabase } from '../platform/db/testing.ts';
 import type { CaptureEvent } from './capture-event.ts';
 import { ingestBatch, type EventHandlers } from './ingest.ts';
@@ -85,6 +86,38 @@ describe('the kit outbox on its database', () => {
     expect(Buffer.from(stored!.sealed!).includes(Buffer.from(photo.content.subarray(0, 64)))).toBe(false);
     await expect(new KitOutbox(database.db, newDataKey()).unsettled()).rejects.toBeInstanceOf(VaultError);
     expect((await outbox.attachment(photo.sha256))?.content).toEqual(Buffer.from(photo.content));
+  });
+
+  it('lists the steps the Rathaus holds with its code and, where the refusing AppError had one, its German and English reason', async () => {
+    const outbox = new KitOutbox(database.db, dataKey);
+    const store = new MemoryIngestStore<{ applied: string[] }>({ applied: [] }, new MemoryUploadStore());
+    const message = { de: 'Der Vorgang ist „abgeschlossen“ und kann nicht geändert werden.', en: 'The case is completed and cannot be changed.' };
+    const refusing: EventHandlers<MemoryTx<{ applied: string[] }>> = {
+      'case.step': (_tx, event) => Promise.reject(event.payload.englishOnly !== true
+        ? new AppError('CASE_VIOLATIONS', 'The case cannot take this step yet (1 problem): The case is completed and cannot be changed.', 422,
+          { violations: [{ code: 'CASE_STATE_NOT_ALLOWED', message }] })
+        : new AppError('SOMETHING_NEW', 'Only in English.', 422)),
+    };
+    const options = { kitId: 'kit', municipalityId: 'm', receivedAt: new Date() };
+    const transport: SyncTransport = {
+      sendEvents: (batch) => ingestBatch(store, refusing, batch, options),
+      uploadStatus: () => Promise.reject(new Error('no uploads here')),
+      sendUpload: () => Promise.reject(new Error('no uploads here')),
+    };
+    // Two cases, one step each: the first refused with a translated AppError, the second with an English-only one.
+    const translated = eventWith(randomUUID(), 1, []);
+    const english = { ...eventWith(randomUUID(), 1, []), payload: { englishOnly: true } };
+    await outbox.append(database.db, translated, []);
+    await outbox.append(database.db, english, []);
+    await syncOnce(outbox, transport, { clock: () => new Date() });
+
+    const summary = await outbox.summary();
+    expect(summary.unsettled).toEqual([]);
+    expect(summary.inReview.map((s) => [s.code, s.message])).toEqual([['CASE_VIOLATIONS', message], ['SOMETHING_NEW', null]]);
+    expect(summary.inReview[1]?.lastError).toBe('Only in English.');
+    // A repeated delivery answers from the receipt, the translation included.
+    const [again] = await ingestBatch(store, refusing, { sentAt: new Date().toISOString(), events: [translated] }, options);
+    expect(again).toMatchObject({ status: 'review', repeated: true, code: 'CASE_VIOLATIONS', message });
   });
 
   it('wipes what was captured once every event carrying it is confirmed (the case is not being worked on), and shows what is not yet synced', async () => {

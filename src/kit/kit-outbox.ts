@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { caseAttachments, serviceCases } from '../cases/schema.ts';
 import type { Db } from '../platform/db/database.ts';
+import type { LocalizedText } from '../platform/localized-text.ts';
 import type { CaptureEvent, FinalOutcome, SyncState } from './capture-event.ts';
 import type { CaptureBlob, CaptureSink } from './case-recorder.ts';
 import { kitBlobs, kitOutbox } from './schema.ts';
@@ -14,10 +15,18 @@ import { openRecord, sealRecord } from './vault.ts';
 
 const settled: SyncState[] = ['confirmed', 'needs_review'];
 
+export interface OutboxStep {
+  eventId: string; streamId: string; seq: number; kind: string; state: SyncState; lastError: string | null; capturedAt: string;
+  /** For a step in review: the Rathaus's code and, where it sent one, its translation of the reason (for the UI's language). */
+  code: string | null; message: LocalizedText | null;
+}
+
 export interface OutboxSummary {
   counts: Record<SyncState, number>;
   /** The events not yet settled, oldest first, for the officer's "not yet synced" list. */
-  unsettled: { eventId: string; streamId: string; seq: number; kind: string; state: SyncState; lastError: string | null; capturedAt: string }[];
+  unsettled: OutboxStep[];
+  /** The events the Rathaus holds for a clerk, oldest first, with its code and reason. */
+  inReview: OutboxStep[];
   biometricsOnKit: number;
 }
 
@@ -140,12 +149,18 @@ export class KitOutbox implements OutboxStore, CaptureSink {
     const rows = await this.db.select().from(kitOutbox).orderBy(asc(kitOutbox.position));
     const counts: Record<SyncState, number> = { pending: 0, sent: 0, confirmed: 0, error: 0, needs_review: 0 };
     for (const row of rows) counts[row.state as SyncState] += 1;
-    const unsettled = rows.filter((r) => !settled.includes(r.state as SyncState)).map((row) => {
-      const event = this.entryOf(row).event;
-      return { eventId: row.eventId, streamId: row.streamId, seq: row.seq, kind: event.kind, state: row.state as SyncState, lastError: row.lastError, capturedAt: event.capturedAt };
-    });
+    const step = (row: typeof kitOutbox.$inferSelect): OutboxStep => {
+      const { event, outcome } = this.entryOf(row);
+      const review = outcome?.status === 'review' ? outcome : null;
+      return {
+        eventId: row.eventId, streamId: row.streamId, seq: row.seq, kind: event.kind, state: row.state as SyncState, lastError: row.lastError, capturedAt: event.capturedAt,
+        code: review?.code ?? null, message: review?.message ?? null,
+      };
+    };
+    const unsettled = rows.filter((r) => !settled.includes(r.state as SyncState)).map(step);
+    const inReview = rows.filter((r) => r.state === 'needs_review').map(step);
     const [biometrics] = await this.db.select({ n: sql<number>`count(*)::int` }).from(kitBlobs).where(and(eq(kitBlobs.biometric, true), isNotNull(kitBlobs.sealed)));
-    return { counts, unsettled, biometricsOnKit: Number(biometrics?.n ?? 0) };
+    return { counts, unsettled, inReview, biometricsOnKit: Number(biometrics?.n ?? 0) };
   }
 }
 

@@ -17,12 +17,15 @@ import { persons } from '../register/schema.ts';
 import { directIngestTx } from './db-stores.ts';
 import { kitEventHandlers } from './event-handlers.ts';
 import { kitEventReceipts } from './schema.ts';
+import { localizedMessageOf, type LocalizedText } from '../platform/localized-text.ts';
 
 export interface KitReviewItem {
   streamId: string;
   kitName: string;
   code: string;
   reason: string;
+  /** The reason in German and English, where the refusing AppError carried its own translation. */
+  message?: LocalizedText;
   capturedAt: string;
   receivedAt: string;
   serviceId: string | null;
@@ -56,8 +59,9 @@ export async function listKitReviews(ctx: AppContext, actor: Actor): Promise<Kit
     const personId = items.map((i) => i.receipt.event.payload.personId).find((id): id is string => typeof id === 'string') ?? null;
     const person = personId ? names.find((n) => n.id === personId) : undefined;
     const opened = items.find((i) => i.receipt.kind === 'case.opened')?.receipt.event.payload;
+    const message = localizedMessageOf(first.result);
     return {
-      streamId, kitName: items[0]!.kitName, code: first.code ?? 'REVIEW', reason: first.reason ?? '',
+      streamId, kitName: items[0]!.kitName, code: first.code ?? 'REVIEW', reason: first.reason ?? '', ...(message ? { message } : {}),
       capturedAt: first.capturedAt.toISOString(), receivedAt: first.receivedAt.toISOString(),
       serviceId: typeof opened?.serviceId === 'string' ? opened.serviceId : null,
       person: person ? { id: person.id, name: `${person.givenNames.join(' ')} ${person.familyName}` } : personId ? { id: personId, name: '(nicht mehr im Register)' } : null,
@@ -106,7 +110,9 @@ export async function resolveKitReview(
       applied += 1;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      await db.update(kitEventReceipts).set({ code: error.code, reason: error.message }).where(eq(kitEventReceipts.eventId, receipt.eventId));
+      // The new reason replaces the old one, its translation too (ingest.ts keeps it as the held step's result).
+      const message = localizedMessageOf(error.details);
+      await db.update(kitEventReceipts).set({ code: error.code, reason: error.message, result: message ? { message } : null }).where(eq(kitEventReceipts.eventId, receipt.eventId));
       break;
     }
   }

@@ -35,6 +35,8 @@ export interface KitReviewItem {
   kitName: string;
   code: string;
   reason: string;
+  /** The reason in German and English, where the refusing AppError carried its own translation. */
+  message?: { de: string; en: string };
   capturedAt: string;
   receivedAt: string;
   serviceId: string | null;

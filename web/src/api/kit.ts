@@ -17,6 +17,10 @@ export interface KitUnsettledEvent {
   kind: string;
   state: KitSyncState;
   lastError: string | null;
+  /** The Rathaus's code for a step in review (REGISTER_CHANGED, …); absent from older kits. */
+  code?: string | null;
+  /** The Rathaus's own translation of the reason, where it sent one. */
+  message?: { de: string; en: string } | null;
   capturedAt: string;
 }
 
@@ -24,6 +28,8 @@ export interface KitOutboxSummary {
   counts: Record<KitSyncState, number>;
   /** Oldest first. */
   unsettled: KitUnsettledEvent[];
+  /** The steps the Rathaus holds for a clerk (needs_review), oldest first; absent from older kits. */
+  inReview?: KitUnsettledEvent[];
   biometricsOnKit: number;
 }
 

@@ -17,7 +17,8 @@ import { TextField } from '../ui/fields.tsx';
 import { Loader } from '../ui/Loader.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { RecordTable } from '../ui/RecordTable.tsx';
-import { birthDateOf, eventKindKey, openCaseIdOf, openCaseStates, packageState, reasonKey, timeOf } from './kit-model.ts';
+import { birthDateOf, eventKindKey, openCaseIdOf, openCaseStates, packageState, timeOf } from './kit-model.ts';
+import { syncReasonText } from './sync-reasons.ts';
 import './kit.css';
 
 /**
@@ -55,6 +56,7 @@ function KitPageFor({ status }: { status: KitStatus }) {
       <Packages status={status} tourId={tourId} onChoose={setChosen} />
       {tourId ? <Tour tourId={tourId} /> : <p className="kern-body">{t('kit.page.noPackage')}</p>}
       <Unsettled events={status.outbox?.unsettled ?? []} />
+      <InReview events={status.outbox?.inReview ?? []} />
     </>
   );
 }
@@ -213,9 +215,7 @@ function StartService({ serviceId, personId, serviceName, personName }: { servic
 }
 
 function Unsettled({ events }: { events: KitUnsettledEvent[] }) {
-  const { t, i18n } = useTranslation();
-  const loose = looseTranslator(i18n);
-  const text = (key: string, fallback: string) => (i18n.exists(key) ? loose.t(key) : fallback);
+  const { t } = useTranslation();
   const { hash } = useLocation();
   const ref = useRef<HTMLElement>(null);
   // The banner's "N Schritte noch nicht übertragen" links here: land on the list, not the page top.
@@ -228,32 +228,55 @@ function Unsettled({ events }: { events: KitUnsettledEvent[] }) {
   return (
     <section ref={ref} className="bk-section" aria-labelledby="nicht-uebertragen-title" id="nicht-uebertragen" tabIndex={-1}>
       <h2 className="kern-heading-medium" id="nicht-uebertragen-title">{t('kit.unsettled.title')}</h2>
-      {events.length === 0 ? <p className="kern-body">{t('kit.unsettled.none')}</p> : (
-        <RecordTable
-          caption={t('kit.unsettled.title')}
-          rows={events.map((e) => ({ ...e, id: e.eventId }))}
-          columns={[
-            { header: t('kit.unsettled.capturedAt'), cell: (e) => formatTimestamp(e.capturedAt) },
-            { header: t('kit.unsettled.kind'), cell: (e) => text(eventKindKey(e.kind), e.kind) },
-            {
-              header: t('kit.unsettled.state'),
-              cell: (e) => (
-                <Badge variant={e.state === 'error' ? 'danger' : e.state === 'needs_review' ? 'warning' : 'info'} icon={e.state === 'error' ? 'danger' : e.state === 'needs_review' ? 'warning' : 'info'}>
-                  {t(`kit.states.${e.state}`)}
-                </Badge>
-              ),
-            },
-            {
-              header: t('kit.unsettled.error'),
-              cell: (e) => {
-                const reason = reasonKey(e.lastError);
-                if (!reason) return '–';
-                return 'key' in reason ? loose.t(reason.key) : reason.text;
-              },
-            },
-          ]}
-        />
-      )}
+      {events.length === 0 ? <p className="kern-body">{t('kit.unsettled.none')}</p> : <StepTable caption={t('kit.unsettled.title')} events={events} />}
     </section>
+  );
+}
+
+/** The steps the Rathaus holds for a clerk: arrived, but not applied; each with the Rathaus's reason. */
+function InReview({ events }: { events: KitUnsettledEvent[] }) {
+  const { t } = useTranslation();
+  if (events.length === 0) return null;
+  return (
+    <section className="bk-section" aria-labelledby="in-pruefung-title" id="in-pruefung">
+      <h2 className="kern-heading-medium" id="in-pruefung-title">{t('kit.inReview.title')}</h2>
+      <p className="kern-body">{t('kit.inReview.intro')}</p>
+      <StepTable caption={t('kit.inReview.title')} events={events} />
+    </section>
+  );
+}
+
+function StepTable({ caption, events }: { caption: string; events: KitUnsettledEvent[] }) {
+  const { t, i18n } = useTranslation();
+  const loose = looseTranslator(i18n);
+  const text = (key: string, fallback: string) => (i18n.exists(key) ? loose.t(key) : fallback);
+  return (
+    <RecordTable
+      caption={caption}
+      rows={events.map((e) => ({ ...e, id: e.eventId }))}
+      columns={[
+        { header: t('kit.unsettled.capturedAt'), cell: (e) => formatTimestamp(e.capturedAt) },
+        { header: t('kit.unsettled.kind'), cell: (e) => text(eventKindKey(e.kind), e.kind) },
+        {
+          header: t('kit.unsettled.state'),
+          cell: (e) => (
+            <Badge variant={e.state === 'error' ? 'danger' : e.state === 'needs_review' ? 'warning' : 'info'} icon={e.state === 'error' ? 'danger' : e.state === 'needs_review' ? 'warning' : 'info'}>
+              {t(`kit.states.${e.state}`)}
+            </Badge>
+          ),
+        },
+        {
+          header: t('kit.unsettled.error'),
+          cell: (e) => {
+            const reason = syncReasonText(loose, i18n.language, { code: e.code ?? null, reason: e.lastError, message: e.message ?? null });
+            if (!reason) return '–';
+            // A reason this interface does not know: the Rathaus's text as it came, with its code.
+            if (!reason.code) return reason.text;
+            if (reason.text === reason.code) return <span className="bk-mono">{reason.code}</span>;
+            return <><span lang={reason.lang}>{reason.text}</span> <span className="bk-mono">({reason.code})</span></>;
+          },
+        },
+      ]}
+    />
   );
 }

@@ -9,7 +9,7 @@ import { looseTranslator } from '../i18n/loose.ts';
 import { formatTimestamp } from '../lib/dates.ts';
 import { ApiErrorAlert } from '../ui/ApiErrorAlert.tsx';
 import { Button } from '../ui/Button.tsx';
-import { kitBanner } from './kit-model.ts';
+import { bannerText, interruptionLine, kitBanner } from './kit-model.ts';
 import './kit.css';
 
 const toneIcon = { success: 'success', info: 'info', warning: 'warning', danger: 'danger' } as const;
@@ -63,14 +63,14 @@ export function KitSyncBannerFor({ status }: { status: KitStatus }) {
             {model.lines.map((line) => (
               <li key={line.key} className="kern-body">
                 {line.key === 'kit.banner.unsettled'
-                  ? <Link className="kern-link" to="/koffer#nicht-uebertragen">{loose.t(line.key, line.values)}</Link>
-                  : loose.t(line.key, line.values)}
+                  ? <Link className="kern-link" to="/koffer#nicht-uebertragen">{bannerText(loose, line)}</Link>
+                  : bannerText(loose, line)}
               </li>
             ))}
             {report && (
               <li className="kern-body">
                 {report.interruption
-                  ? t('kit.banner.syncInterrupted', { message: report.interruption })
+                  ? t('kit.banner.syncInterrupted', { message: bannerText(loose, interruptionLine(report.interruption)) })
                   : t('kit.banner.syncDone', { confirmed: report.confirmed, remaining: report.remaining })}
               </li>
             )}

@@ -4,7 +4,7 @@ import { ApiError } from '../api/client.ts';
 import type { KitOutboxSummary, KitStatus } from '../api/kit.ts';
 import { resources } from '../i18n/index.ts';
 import { looseTranslator, type LooseTranslator } from '../i18n/loose.ts';
-import { birthDateOf, eventKindKey, kitBanner, openCaseIdOf, packageState, reasonKey, timeOf, unsettledCount } from './kit-model.ts';
+import { bannerText, birthDateOf, eventKindKey, kitBanner, openCaseIdOf, packageState, timeOf, unsettledCount } from './kit-model.ts';
 
 const counts = (c: Partial<KitOutboxSummary['counts']> = {}): KitOutboxSummary['counts'] => ({ pending: 0, sent: 0, confirmed: 0, error: 0, needs_review: 0, ...c });
 
@@ -19,7 +19,7 @@ function aStatus(overrides: Partial<KitStatus> = {}): KitStatus {
 
 let de: LooseTranslator;
 let en: LooseTranslator;
-const texts = (instance: LooseTranslator, status: KitStatus) => kitBanner(status).lines.map((line) => instance.t(line.key, line.values ?? {}));
+const texts = (instance: LooseTranslator, status: KitStatus) => kitBanner(status).lines.map((line) => bannerText(instance, line));
 
 beforeAll(async () => {
   const make = async (lng: string): Promise<LooseTranslator> => {
@@ -59,6 +59,10 @@ describe('kit banner', () => {
     expect([model.online, model.tone]).toEqual([false, 'warning']);
     expect(texts(de, status)).toContain('Letzte Übertragung gescheitert: fetch failed');
     expect(texts(en, status)).toContain('Last sync failed: fetch failed');
+    // The sync's own English interruption reads in the officer's language, the cause as it came.
+    const interrupted = aStatus({ lastSyncError: 'Sending events failed: connect ECONNREFUSED 10.0.0.1:443' });
+    expect(texts(de, interrupted)).toContain('Letzte Übertragung gescheitert: Senden der Schritte fehlgeschlagen: connect ECONNREFUSED 10.0.0.1:443');
+    expect(texts(en, interrupted)).toContain('Last sync failed: Sending the steps failed: connect ECONNREFUSED 10.0.0.1:443');
   });
 
   it('without a signed-in officer tells to sign in and offers no sync', () => {
@@ -85,26 +89,12 @@ describe('kit banner', () => {
       outbox: { counts: counts({ pending: 1, error: 1, needs_review: 1 }), unsettled: [], biometricsOnKit: 2 },
     });
     for (const instance of [de, en]) {
-      for (const line of kitBanner(status).lines) expect(instance.t(line.key, line.values), line.key).not.toBe(line.key);
+      for (const line of kitBanner(status).lines) expect(bannerText(instance, line), line.key).not.toBe(line.key);
     }
   });
 });
 
 describe('the not-yet-synced list', () => {
-  it.each([
-    ['The person is no longer in the register; a clerk decides what becomes of the capture.', 'Die Person ist nicht mehr im Melderegister; eine Sachbearbeiterin entscheidet über die Erfassung.'],
-    ['An earlier event of this case was not taken yet.', 'Ein früherer Schritt dieses Vorgangs ist noch nicht angekommen; wird erneut gesendet.'],
-    ['The Rathaus could not store the event just now; the kit sends it again.', 'Das Rathaus konnte den Schritt gerade nicht speichern; wird erneut gesendet.'],
-  ])('shows the Rathaus reason "%s" in German', (reason, german) => {
-    const found = reasonKey(reason);
-    expect(found && 'key' in found ? de.t(found.key) : found).toBe(german);
-  });
-
-  it('keeps the kit\'s own German texts as they are, and nothing for no error', () => {
-    expect(reasonKey('Keine Antwort vom Rathaus (timeout); wird erneut gesendet.')).toEqual({ text: 'Keine Antwort vom Rathaus (timeout); wird erneut gesendet.' });
-    expect(reasonKey(null)).toBeNull();
-  });
-
   it('names every event kind the kit records', () => {
     for (const kind of ['case.opened', 'case.updated', 'case.attached', 'case.device', 'case.captured', 'case.paid', 'case.completed', 'case.handed_over', 'case.closed', 'case.cancelled']) {
       expect(de.exists(eventKindKey(kind)), kind).toBe(true);

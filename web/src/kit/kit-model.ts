@@ -11,6 +11,28 @@ export interface BannerLine {
   /** i18n key. */
   key: string;
   values?: Record<string, string | number>;
+  /** A value that is itself a text to translate (the sync's interruption), put in as {{message}}. */
+  message?: BannerLine | { text: string };
+}
+
+/**
+ * The sync's interruptions (src/kit/sync.ts, English) as keys of the officer's language, with the
+ * underlying error as it came; any other text as it is.
+ */
+export function interruptionLine(text: string): BannerLine | { text: string } {
+  const sending = /^Sending events failed: ([\s\S]*)$/.exec(text);
+  if (sending) return { key: 'kit.banner.interruptedSending', values: { message: sending[1] ?? '' } };
+  const upload = /^Upload of an attachment interrupted: ([\s\S]*)$/.exec(text);
+  if (upload) return { key: 'kit.banner.interruptedUpload', values: { message: upload[1] ?? '' } };
+  return { text };
+}
+
+/** A banner line in the reader's language. */
+export function bannerText(i18n: { t: (key: string, options?: Record<string, unknown>) => string }, line: BannerLine | { text: string }): string {
+  if ('text' in line) return line.text;
+  const values: Record<string, unknown> = { ...line.values };
+  if (line.message) values.message = bannerText(i18n, line.message);
+  return i18n.t(line.key, values);
 }
 
 export interface BannerModel {
@@ -72,7 +94,7 @@ export function kitBanner(status: KitStatus): BannerModel {
     if (outbox.biometricsOnKit > 0) lines.push({ key: 'kit.banner.biometrics', values: { count: outbox.biometricsOnKit } });
   }
   if (status.lastSyncError) {
-    lines.push({ key: 'kit.banner.lastSyncError', values: { message: status.lastSyncError } });
+    lines.push({ key: 'kit.banner.lastSyncError', message: interruptionLine(status.lastSyncError) });
     raise('warning');
   }
   for (const series of ['case', 'receipt'] as const) {
@@ -83,25 +105,6 @@ export function kitBanner(status: KitStatus): BannerModel {
     }
   }
   return { tone, online: status.online, unsettled, lines, canSync: outbox !== null && !status.wiped && status.pairing !== 'revoked' };
-}
-
-/**
- * The Rathaus's reasons (English, from src/kit/event-handlers.ts and ingest.ts) as keys of the
- * officer's language; the kit's own texts are German already and stay as they are.
- */
-const knownReasons: readonly [RegExp, string][] = [
-  [/^The person is no longer in the register/, 'kit.reasons.personGone'],
-  [/^The register records the person's death/, 'kit.reasons.personDeceased'],
-  [/^The person's register entry changed/, 'kit.reasons.registerChanged'],
-  [/^An earlier event of this case was not taken yet/, 'kit.reasons.outOfOrder'],
-  [/^The Rathaus could not store the event just now/, 'kit.reasons.busy'],
-  [/attachment/i, 'kit.reasons.attachmentMissing'],
-];
-
-export function reasonKey(lastError: string | null): { key: string } | { text: string } | null {
-  if (!lastError) return null;
-  for (const [pattern, key] of knownReasons) if (pattern.test(lastError)) return { key };
-  return { text: lastError };
 }
 
 /** i18n key of an event kind (case.opened → kit.eventKinds.case_opened). */

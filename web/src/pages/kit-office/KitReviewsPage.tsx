@@ -14,6 +14,7 @@ import { Loader } from '../../ui/Loader.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useRequestLabel } from '../requests/labels.ts';
 import { eventKindKey } from '../../kit/kit-model.ts';
+import { syncReasonText, type SyncReasonInput } from '../../kit/sync-reasons.ts';
 import { caseOpenable, outcomeParts, outcomeVariant, reasonError, reviewCodeKey } from './kit-office-model.ts';
 import { ReasonField } from './ReasonField.tsx';
 import './kit-office.css';
@@ -21,14 +22,18 @@ import './kit-office.css';
 const reviewsKey = ['kit-reviews'] as const;
 const maxReason = 1000;
 
-/** The explanation of a review code in words, or a note that the code is new to this interface. */
-function useCodeText(): (code: string | null | undefined) => string {
+/**
+ * Why the Rathaus held a capture, in the clerk's words: the refusing AppError's own translation
+ * where it sent one, the review text of a known code, the common kit text of a case use case's
+ * code; a code new to this interface with a note naming it (the server's text stands beside it).
+ */
+function useReasonText(): (input: SyncReasonInput) => string {
   const { i18n } = useTranslation();
   const loose = looseTranslator(i18n);
-  return (code) => {
-    const key = reviewCodeKey(code);
-    if (key) return loose.t(key);
-    return code ? loose.t('kitOffice.reviews.unknownCode', { code }) : '';
+  return (input) => {
+    const found = syncReasonText(loose, i18n.language, input, reviewCodeKey);
+    if (!found) return '';
+    return found.code ? loose.t('kitOffice.reviews.unknownCode', { code: found.code }) : found.text;
   };
 }
 
@@ -62,7 +67,7 @@ export function KitReviewsPage() {
 function ReviewItem({ item, outcome, onDecided }: { item: KitReviewItem; outcome: KitReviewOutcome | null; onDecided: (outcome: KitReviewOutcome) => void }) {
   const { t, i18n } = useTranslation();
   const label = useRequestLabel();
-  const codeText = useCodeText();
+  const reasonText = useReasonText();
   const loose = looseTranslator(i18n);
   // The step's name as the kit shows it (kit.eventKinds.*); an unknown kind as it came.
   const stepName = (kind: string) => (loose.exists(eventKindKey(kind)) ? loose.t(eventKindKey(kind)) : kind);
@@ -103,7 +108,7 @@ function ReviewItem({ item, outcome, onDecided }: { item: KitReviewItem; outcome
         { key: 'kit', label: t('kitOffice.reviews.kit'), value: item.kitName },
         { key: 'captured', label: t('kitOffice.reviews.capturedAt'), value: formatTimestamp(item.capturedAt) },
         { key: 'received', label: t('kitOffice.reviews.receivedAt'), value: formatTimestamp(item.receivedAt) },
-        { key: 'why', label: t('kitOffice.reviews.why'), value: codeText(item.code) },
+        { key: 'why', label: t('kitOffice.reviews.why'), value: reasonText({ code: item.code, reason: item.reason, message: item.message ?? null }) },
         { key: 'server', label: t('kitOffice.reviews.serverReason'), value: item.reason ? <span lang="en">{item.reason}</span> : null },
       ]} />
       <div className="kern-table-responsive">
@@ -121,7 +126,7 @@ function ReviewItem({ item, outcome, onDecided }: { item: KitReviewItem; outcome
               <tr className="kern-table__row" key={step.eventId}>
                 <td className="kern-table__cell">{step.seq}</td>
                 <td className="kern-table__cell">{stepName(step.kind)}</td>
-                <td className="kern-table__cell">{step.code ? codeText(step.code) : ''}</td>
+                <td className="kern-table__cell">{step.code ? reasonText({ code: step.code }) : ''}</td>
               </tr>
             ))}
           </tbody>

@@ -42,11 +42,14 @@ export function wipeState(pairing: Pick<KitPairingView, 'status' | 'wipedAt'>): 
 /** The reasons the Rathaus gives for holding a kit capture (src/kit/ingest.ts, event-handlers.ts). */
 export const reviewCodes = [
   'REGISTER_CHANGED', 'PERSON_DECEASED', 'PERSON_GONE', 'HELD_BEHIND_REVIEW', 'NUMBER_NOT_RESERVED',
-  'KIND_UNKNOWN', 'EVENT_PAYLOAD_INVALID', 'OFFICER_UNKNOWN', 'STREAM_OF_OTHER_KIT', 'SEQ_TAKEN',
+  'KIND_UNKNOWN', 'EVENT_PAYLOAD_INVALID', 'OFFICER_UNKNOWN', 'STREAM_OF_OTHER_KIT', 'SEQ_TAKEN', 'CASE_UNKNOWN',
 ] as const;
 export type ReviewCode = (typeof reviewCodes)[number];
 
-/** The translation key explaining a review code; null for a code this web app does not know (the server's text stands alone then). */
+/**
+ * The translation key explaining a review code to the clerk; null for other codes (the case use
+ * cases' codes read as the kit words them, web/src/kit/sync-reasons.ts; an unknown one as it came).
+ */
 export function reviewCodeKey(code: string | null | undefined): string | null {
   return code && (reviewCodes as readonly string[]).includes(code) ? `kitOffice.reviews.codes.${code}` : null;
 }
