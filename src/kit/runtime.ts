@@ -224,7 +224,7 @@ export class KitRuntime {
   /**
    * Password steps waiting for the officer's second factor, by the hash of the kit's pending
    * cookie: the Rathaus's pending session and the password (needed to wrap the data key for the
-   * officer). In memory only, one try, gone after pendingSecondFactorMinutes.
+   * officer). In memory only; gone at success, at a final refusal, or after pendingSecondFactorMinutes.
    */
   private readonly pendingLogins = new Map<string, { username: string; password: string; rathausCookie: string; rathausCsrfToken: string; csrfToken: string; expiresAt: Date; timer: NodeJS.Timeout }>();
 
@@ -261,8 +261,6 @@ export class KitRuntime {
     if (input.csrfToken !== pending.csrfToken) {
       throw new AppError('CSRF_TOKEN_INVALID', 'The request lacks a valid X-CSRF-Token header. Reload the page and try again.', 403);
     }
-    // One try: whatever the Rathaus answers, the password leaves the kit's memory now.
-    this.dropPendingLogin(id);
     let response: Response;
     try {
       response = await this.fetchImpl(new URL('/api/auth/second-factor', this.identity.rathausUrl), {
@@ -270,15 +268,20 @@ export class KitRuntime {
         body: JSON.stringify({ code: input.code }), signal: AbortSignal.timeout(5_000),
       });
     } catch {
+      this.dropPendingLogin(id);
       this.online = false;
       throw new AppError('KIT_RATHAUS_UNREACHABLE', 'The Rathaus cannot be reached any more. Sign in again with username and password; the kit then checks them offline.', 503);
     }
     if (!response.ok) {
       // The Rathaus's verdict as it gave it (wrong or reused code, lockout), for the officer.
       const body = await response.json().catch(() => ({})) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+      // A mistyped or reused code may be tried again, as at the Rathaus (its lockout counts the
+      // failures); any other answer ends the pending login, and the password leaves the memory.
+      if (body.error?.code !== 'SECOND_FACTOR_INVALID' && body.error?.code !== 'SECOND_FACTOR_REUSED') this.dropPendingLogin(id);
       throw new AppError(body.error?.code ?? 'SECOND_FACTOR_INVALID', body.error?.message ?? 'The Rathaus refused the code.',
         [400, 401, 403, 423, 429].includes(response.status) ? response.status : 401, body.error?.details);
     }
+    this.dropPendingLogin(id);
     const { userId } = await this.openWithEscrow(rathausCookieOf(response), pending.password);
     return this.finishLogin(userId, 'online', client);
   }
