@@ -17,6 +17,8 @@ import { encodePng } from '../src/devices/png.ts';
 import { printerFromUrl } from '../src/devices/ipp-printer.ts';
 import { createSimulatedDevicePorts } from '../src/devices/simulators.ts';
 import { startTestCups, type TestCups, type TestQueue } from '../src/devices/testing/cups.ts';
+import { staffSessions } from '../src/identity/schema.ts';
+import { totpCode } from '../src/identity/totp.ts';
 import { kitBlobs, kitEventReceipts } from '../src/kit/schema.ts';
 import { demoPassword } from '../src/demo/seed-demo.ts';
 import { kitLocalRoutes } from '../src/kit/local-routes.ts';
@@ -305,5 +307,33 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     expect(new URL(rathausPage.url()).pathname).toBe('/');
     expect(await rathausPage.getByRole('region', { name: /Verbindung und Übertragung/ }).count()).toBe(0);
     await rathausPage.close();
+  });
+
+  it('an officer with a second factor logs in on the kit with the code from the app; a wrong code is refused', async () => {
+    // Enrolled at the Rathaus; its clock stands still in the test, so the codes are those of its "now".
+    const atRathaus = await apiSession(city.baseUrl, 'aussendienst2');
+    const sessions = await city.database.db.select({ createdAt: staffSessions.createdAt }).from(staffSessions);
+    const rathausNow = sessions.map((row) => row.createdAt).sort((a, b) => b.getTime() - a.getTime())[0]!;
+    const { secret } = await (await fetch(`${city.baseUrl}/api/auth/totp/setup`, { method: 'POST', headers: atRathaus, body: '{}' })).json() as { secret: string };
+    const confirmed = await fetch(`${city.baseUrl}/api/auth/totp/confirm`, { method: 'POST', headers: atRathaus, body: JSON.stringify({ code: totpCode(secret, rathausNow) }) });
+    expect(confirmed.status, await confirmed.clone().text()).toBe(200);
+
+    const officerPage = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await officerPage.goto(`${kitUrl}/anmelden`);
+    await officerPage.getByLabel('Benutzername').fill('aussendienst2');
+    await officerPage.getByLabel('Passwort', { exact: true }).fill(demoPassword);
+    await officerPage.getByRole('button', { name: 'Anmelden' }).click();
+    await officerPage.getByRole('heading', { level: 2, name: 'Bestätigungscode' }).waitFor();
+    const valid = new Set([-30, 0, 30, 60].map((s) => totpCode(secret, new Date(rathausNow.getTime() + s * 1000))));
+    await officerPage.getByLabel('6-stelliger Code').fill(['111111', '222222', '333333', '444444', '555555'].find((c) => !valid.has(c))!);
+    await officerPage.getByRole('button', { name: 'Code bestätigen' }).click();
+    await officerPage.getByRole('alert').filter({ hasText: 'Der Code ist falsch' }).waitFor();
+    // The next step's code (the enrolment used the current one) signs in, on the same form.
+    await officerPage.getByLabel('6-stelliger Code').fill(totpCode(secret, new Date(rathausNow.getTime() + 30_000)));
+    await officerPage.getByRole('button', { name: 'Code bestätigen' }).click();
+    await officerPage.waitForURL('**/koffer');
+    await officerPage.getByRole('heading', { level: 1, name: /Koffer .*: Tour des Tages/ }).waitFor();
+    await expect.poll(() => officerPage.getByRole('button', { name: 'Abmelden' }).count()).toBe(1);
+    await officerPage.close();
   });
 });
