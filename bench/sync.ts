@@ -1,5 +1,5 @@
 // Kit sync benchmark: `npm run bench:sync -- [--seed N] [--persons N] [--small-events N] [--drop-rate D]
-//   [--up-mbit M] [--down-mbit M] [--latency-ms L] [--json]`.
+//   [--up-mbit M] [--down-mbit M] [--latency-ms L] [--upload-concurrency N] [--json]`.
 // A day's work of one kit — per person a photo (300–600 KB), two fingerprints (30–60 KB) and six case
 // events; plus many small events of other work — synced to a Rathaus on loopback (PGlite in memory,
 // the real HTTP API, a paired kit with a signed-challenge session) by calling syncOnce until nothing
@@ -25,7 +25,7 @@ import type { CaptureEvent } from '../src/kit/capture-event.ts';
 import { generateKitKeys } from '../src/kit/keys.ts';
 import { RathausClient, requestPairing } from '../src/kit/rathaus-client.ts';
 import { kitEventReceipts, kitUploadChunks, kitUploads } from '../src/kit/schema.ts';
-import { syncOnce, type OutboxEntry, type SyncReport } from '../src/kit/sync.ts';
+import { defaultUploadConcurrency, syncOnce, type OutboxEntry, type SyncReport } from '../src/kit/sync.ts';
 import { MemoryOutbox } from '../src/kit/testing/memory.ts';
 import { queryRows } from '../src/register/search/sql-arrays.ts';
 import { LossyLink, mulberry32, type LinkOptions, type LinkStats } from '../src/kit/testing/lossy-link.ts';
@@ -41,6 +41,8 @@ const { values: args } = parseArgs({
     'down-mbit': { type: 'string', default: '8' },
     'latency-ms': { type: 'string', default: '60' },
     'batch-size': { type: 'string' },
+    /** Attachment uploads in flight at once; default: syncOnce's own. */
+    'upload-concurrency': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -49,6 +51,7 @@ const personCount = Number(args.persons);
 const smallEventCount = Number(args['small-events']);
 const dropRate = Number(args['drop-rate']);
 const batchSize = args['batch-size'] ? Number(args['batch-size']) : undefined;
+const uploadConcurrency = args['upload-concurrency'] ? Number(args['upload-concurrency']) : defaultUploadConcurrency;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
@@ -224,7 +227,7 @@ async function run(label: string, day: Day, link: LinkOptions): Promise<RunResul
     let report: SyncReport | null = null;
     while (rounds < 2000) {
       rounds += 1;
-      report = await syncOnce(outbox, client, { clock: () => new Date(), ...(batchSize ? { batchSize } : {}) }).catch((error: unknown) => {
+      report = await syncOnce(outbox, client, { clock: () => new Date(), uploadConcurrency, ...(batchSize ? { batchSize } : {}) }).catch((error: unknown) => {
         // syncOnce reports link failures itself; anything that escapes is a failure of the round too.
         interruptions.push(`round threw: ${error instanceof Error ? error.message : String(error)}`);
         return null;
@@ -334,10 +337,13 @@ async function main(): Promise<void> {
   const lossy = await run('weak link', day, weak);
   log(`measured: weak link (${lossy.seconds.toFixed(1)} s)`);
   if (args.json) {
-    console.log(JSON.stringify({ persons: personCount, smallEvents: smallEventCount, events: day.events.length, attachments: day.attachments.length, runs: [baseline, lossy] }, null, 2));
+    console.log(JSON.stringify({
+      persons: personCount, smallEvents: smallEventCount, events: day.events.length, attachments: day.attachments.length, uploadConcurrency, runs: [baseline, lossy],
+    }, null, 2));
   } else {
     console.log(`Kit sync: ${personCount} persons (photo + 2 fingerprints + 6 events each) and ${smallEventCount} small events: ` +
-      `${day.events.length} events, ${day.attachments.length} attachments (${mb(attachmentBytes)}), Rathaus on PGlite, Node ${process.version}`);
+      `${day.events.length} events, ${day.attachments.length} attachments (${mb(attachmentBytes)}), up to ${uploadConcurrency} uploads in flight, ` +
+      `Rathaus on PGlite, Node ${process.version}`);
     print(baseline, null);
     print(lossy, baseline);
   }

@@ -46,6 +46,8 @@ const scenarioArb = fc.record({
   skewMs: fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }),
   /** Every n-th Rathaus transaction fails on its own (0: never); 1 would never let anything through. */
   flakyEvery: fc.constantFrom(0, 2, 3, 5, 7),
+  /** Uploads in flight at once: the default 2 most often, and one and three. */
+  uploadConcurrency: fc.constantFrom(1, 2, 2, 3),
   seed: fc.integer(),
 });
 
@@ -170,7 +172,7 @@ describe('sync under faults', () => {
         capture(round.capture);
         faults = [...round.faults];
         try {
-          await syncOnce(outbox, transport, { clock: kitClock, batchSize: 4 });
+          await syncOnce(outbox, transport, { clock: kitClock, batchSize: 4, uploadConcurrency: scenario.uploadConcurrency });
         } catch (error) {
           if (!(error instanceof KitCrash)) throw error;
         }
@@ -182,7 +184,7 @@ describe('sync under faults', () => {
       outbox.crashAt = null;
       let remaining = -1;
       for (let round = 0; round < 20 && remaining !== 0; round += 1) {
-        remaining = (await syncOnce(outbox, transport, { clock: kitClock, batchSize: 4 })).remaining;
+        remaining = (await syncOnce(outbox, transport, { clock: kitClock, batchSize: 4, uploadConcurrency: scenario.uploadConcurrency })).remaining;
       }
       expect(remaining).toBe(0);
 
