@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serviceCases } from '../src/cases/schema.ts';
 import { decodeImage } from '../src/devices/image-codec.ts';
 import type { RgbaImage } from '../src/devices/photo-analysis.ts';
 import { enlarge } from '../src/devices/photo-test-images.ts';
@@ -37,10 +39,10 @@ function y4m(image: RgbaImage): Buffer {
  * The browser camera in the photo step, in Debian's Chromium with its fake camera playing NASA's
  * public-domain astronaut portrait (src/devices/fixtures) enlarged as a webcam would deliver it:
  * the face model loads from the server's /models/human/ (nothing from outside, the CSP holds), the
- * live pre-check finds one face and lists every check; the frozen frame shows what blocks it (the
- * head's pitch, about 7° as photographed) and Veto returns to the live picture. (Accept and the
- * server's cut are tested through the API in browser-camera.db.test.ts: no public-domain portrait
- * at hand meets the ±5° pitch with the browser's model.)
+ * live pre-check finds one face and lists every check; the frozen frame names what fails (the
+ * head's pitch, about 7° as photographed) and Veto returns to the live picture. The officer decides
+ * (DESIGN §5): Accept opens only after the explicit "Trotz Hinweisen übernehmen", and the server
+ * records that override with the photo it cut itself (browser-camera.db.test.ts tests that cut).
  */
 describe('browser camera in the photo step', () => {
   let city: RunningCity;
@@ -111,7 +113,7 @@ describe('browser camera in the photo step', () => {
     await expect.poll(() => p.locator('li[data-check="faces"]').getAttribute('data-ok'), { timeout: 90_000, interval: 500 }).toBe('true');
   }
 
-  it('opens the camera, runs the live pre-check with the local face model, freezes and vetoes', async () => {
+  it('opens the camera, runs the live pre-check with the local face model, freezes, vetoes, and accepts despite the pitch only with the officer\'s recorded override', async () => {
     const { page: p, outside, cspViolations, models } = await photoStep('as-photographed', enlarge(astronaut, 8));
     await openCamera(p);
     expect(await p.locator('li[data-check]').count()).toBe(13);
@@ -120,20 +122,42 @@ describe('browser camera in the photo step', () => {
     expect(models.sort()).toEqual(expect.arrayContaining(['200 /models/human/blazeface.json', '200 /models/human/facemesh.json', '200 /models/human/iris.json']));
     await expectAccessible(p, 'photo step with the camera');
 
-    // Frozen: the officer sees the cut portrait and why it cannot be taken; Veto resumes the live picture.
+    // Frozen: the officer sees the cut portrait and each check it fails; Veto resumes the live picture.
     await p.getByRole('button', { name: 'Aufnehmen', exact: true }).click();
     await p.getByRole('img', { name: /Zugeschnittenes Lichtbild/ }).waitFor({ timeout: 15_000 });
     expect(await p.getByRole('button', { name: 'Lichtbild übernehmen' }).isDisabled()).toBe(true);
     expect(await p.locator('li[data-check="pitch"]').getAttribute('data-ok')).toBe('false');
-    await p.getByText('Übernehmen geht erst, wenn alle Prüfungen des Lichtbildprofils erfüllt sind.', { exact: false }).waitFor();
+    await p.locator('li[data-finding="pitch"]').getByText('Kopfneigung vor/zurück').waitFor();
+    await p.getByText('Übernehmen geht erst, wenn alle Prüfungen des Lichtbildprofils erfüllt sind oder Sie das Lichtbild ausdrücklich trotz der Hinweise übernehmen.', { exact: false }).waitFor();
     await p.getByRole('button', { name: 'Verwerfen und neu aufnehmen' }).click();
     await p.getByRole('button', { name: 'Aufnehmen', exact: true }).waitFor();
     expect(await p.getByRole('img', { name: /Zugeschnittenes Lichtbild/ }).count()).toBe(0);
+    expect(await p.getByRole('checkbox', { name: /Trotz Hinweisen übernehmen/ }).count()).toBe(0);
 
-    // Closing hands the focus back to the button that opened the camera.
-    await p.getByRole('button', { name: 'Kamera schließen' }).click();
-    await expect.poll(() => p.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Kamera verwenden');
+    // The officer decides: accepted despite the pitch, by an explicit checkbox that names the failed checks.
+    await p.getByRole('button', { name: 'Aufnehmen', exact: true }).click();
+    await p.getByRole('img', { name: /Zugeschnittenes Lichtbild/ }).waitFor({ timeout: 15_000 });
+    const override = p.getByRole('checkbox', { name: /^Trotz Hinweisen übernehmen: .*Kopfneigung vor\/zurück/ });
+    expect(await override.isChecked()).toBe(false);
+    const failed = await p.locator('li[data-finding]').evaluateAll((items) => items.map((item) => item.getAttribute('data-finding')));
+    expect(failed).toContain('pitch');
+    await expectAccessible(p, 'frozen photo with failed checks');
+    await override.check();
+    const accept = p.getByRole('button', { name: 'Lichtbild übernehmen' });
+    expect(await accept.isEnabled()).toBe(true);
+    await p.getByText('Sie übernehmen das Lichtbild trotz nicht erfüllter Prüfungen', { exact: false }).waitFor();
+    await accept.click();
+
+    // The server cut and stored the photo with the override; the camera closes and hands the focus back.
+    await expect.poll(() => p.evaluate(() => document.activeElement?.textContent ?? ''), { timeout: 60_000 }).toContain('Kamera verwenden');
+    expect(await p.getByRole('button', { name: 'Kamera verwenden' }).getAttribute('aria-expanded')).toBe('false');
+    const caseId = new URL(p.url()).pathname.split('/').pop() ?? '';
+    const [stored] = await city.database.db.select().from(serviceCases).where(eq(serviceCases.id, caseId));
+    const photo = (stored?.data as { photo?: { attachmentId?: string; device?: string; override?: { checks: string[] } } } | undefined)?.photo;
+    expect(photo?.attachmentId).toBeTruthy();
+    expect(photo?.override?.checks.sort()).toEqual([...failed].sort());
+    await p.getByText('Das Lichtbild wurde trotz Hinweisen der Vorprüfung übernommen', { exact: false }).first().waitFor();
     expect(outside).toEqual([]);
     expect(cspViolations).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });

@@ -46,6 +46,17 @@ export const buergerkofferPhotoProfile: PhotoProfile = {
 export type PhotoCheck =
   | 'size' | 'upscaled' | 'yaw' | 'pitch' | 'roll' | 'head_width' | 'head_height' | 'eye_line' | 'centre' | 'inter_eye' | 'background';
 
+/**
+ * The findings the officer may accept a photo despite (DESIGN §5: the checks help, the officer
+ * decides), with an explicit, recorded override. The size and upscaling are not among them: a
+ * portrait of the wrong size or cut from too few pixels is unusable.
+ */
+export const overridablePhotoChecks: readonly PhotoCheck[] = ['yaw', 'pitch', 'roll', 'head_width', 'head_height', 'eye_line', 'centre', 'inter_eye', 'background'];
+
+export function isOverridablePhotoCheck(check: string): check is PhotoCheck {
+  return (overridablePhotoChecks as readonly string[]).includes(check);
+}
+
 export interface PhotoFinding {
   check: PhotoCheck;
   /** The measured value, as shown to the officer. */

@@ -1,10 +1,11 @@
 import type { Config } from '@vladmandic/human';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { analysePhoto, cropPortrait, type DetectedFace, type PhotoAnalysis, type RgbaImage } from '../../../src/devices/photo-analysis.ts';
+import { analysePhoto, cropPortrait, type DetectedFace, type PhotoAnalysis, type PreCheckId, type RgbaImage } from '../../../src/devices/photo-analysis.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { Button } from '../ui/Button.tsx';
-import { acceptState, browserHumanConfig, checkLabelKey, checkOrder, isAdvisory, messageFor } from './photo-capture-model.ts';
+import { Checkbox } from '../ui/fields.tsx';
+import { acceptState, browserHumanConfig, checkLabelKey, checkOrder, isAdvisory, messageFor, overridableFailures } from './photo-capture-model.ts';
 
 /** Finds the faces in a frame; the default loads @vladmandic/human from `modelBasePath`. */
 export type FaceFinder = (frame: HTMLCanvasElement) => Promise<DetectedFace[]>;
@@ -22,9 +23,10 @@ export interface PhotoCaptureProps {
   findFaces?: FaceFinder;
   /**
    * The officer accepted: the 1244×1600 PNG and the analysis it passed, and the whole frozen frame
-   * as JPEG (`still`) for a server that analyses and cuts it itself.
+   * as JPEG (`still`) for a server that analyses and cuts it itself. `override` names the failed
+   * profile checks the officer explicitly accepted it despite (empty when all were met), for the record.
    */
-  onAccept: (capture: { png: Blob; still: Blob; analysis: PhotoAnalysis }) => void | Promise<void>;
+  onAccept: (capture: { png: Blob; still: Blob; analysis: PhotoAnalysis; override: PreCheckId[] }) => void | Promise<void>;
   /** The officer vetoed the frozen photo; the live view resumes. */
   onVeto?: (analysis: PhotoAnalysis | null) => void;
 }
@@ -58,6 +60,8 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
   const [portrait, setPortrait] = useState<{ png: Blob; url: string } | null>(null);
   const [still, setStill] = useState<Blob | null>(null);
   const [busy, setBusy] = useState(false);
+  // The officer's explicit "accept despite the findings", for the frozen photo only.
+  const [override, setOverride] = useState(false);
 
   // Camera and model once; the tracks stop when the step is left.
   useEffect(() => {
@@ -139,6 +143,7 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
   const freeze = useCallback(() => {
     const last = lastRef.current;
     setPhase('frozen');
+    setOverride(false);
     // The officer judges the frame the checks were made on, not the moving picture.
     videoRef.current?.pause();
     if (!last) return;
@@ -163,6 +168,7 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
     onVeto?.(lastRef.current?.analysis ?? null);
     setPortrait(null);
     setStill(null);
+    setOverride(false);
     setPhase('live');
     void videoRef.current?.play().catch(() => undefined);
   }, [onVeto]);
@@ -170,15 +176,20 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
   const accept = useCallback(async () => {
     const last = lastRef.current;
     if (!portrait || !still || !last) return;
+    const decided = acceptState(last.analysis, override);
+    if (!decided.ok) return;
     setBusy(true);
     try {
-      await onAccept({ png: portrait.png, still, analysis: last.analysis });
+      await onAccept({ png: portrait.png, still, analysis: last.analysis, override: decided.overridden });
     } finally {
       setBusy(false);
     }
-  }, [onAccept, portrait, still]);
+  }, [onAccept, portrait, still, override]);
 
-  const state = acceptState(analysis);
+  const state = acceptState(analysis, override);
+  // What the profile checks alone say: the failed ones the officer may accept the photo despite.
+  const findings = phase === 'frozen' && portrait ? overridableFailures(analysis) : [];
+  const findingNames = findings.map((check) => t(checkLabelKey(check))).join(', ');
   const failedCount = analysis ? analysis.checks.filter((c) => !c.ok).length : 0;
   const checks = analysis ? checkOrder.map((check) => analysis.checks.find((c) => c.check === check)).filter((c) => c !== undefined) : [];
   const checksId = `${id}-checks`;
@@ -227,6 +238,25 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
         </ul>
       </div>
 
+      {findings.length > 0 && analysis && (
+        <Alert variant="warning" headingLevel={3} title={t('photoCapture.findingsTitle', { count: findings.length })}>
+          <ul className="bk-photo-capture__findings">
+            {findings.map((check) => {
+              const found = analysis.checks.find((c) => c.check === check);
+              return (
+                <li key={check} className="kern-body" data-finding={check}>
+                  <strong>{t(checkLabelKey(check))}</strong>
+                  {found && <>{': '}{t('photoCapture.measured', { value: found.value, limit: found.limit })}</>}
+                  {found && messageFor(found, i18n.language) && <>{' – '}{messageFor(found, i18n.language)}</>}
+                </li>
+              );
+            })}
+          </ul>
+          <Checkbox id={`${id}-override`} checked={override} onChange={(event) => setOverride(event.target.checked)}
+            label={t('photoCapture.override', { checks: findingNames })} hint={t('photoCapture.overrideHint')} />
+        </Alert>
+      )}
+
       <div className="kern-btn-wrapper">
         {phase !== 'frozen' && (
           <Button variant="primary" icon="photo-camera" onClick={freeze} disabled={phase !== 'live' || !analysis}>{t('photoCapture.capture')}</Button>
@@ -243,7 +273,8 @@ export function PhotoCapture({ modelBasePath, backend = 'webgl', wasmPath, inter
       {phase === 'frozen' && (
         <p className="kern-hint" id={`${id}-accept-hint`}>
           {state.ok
-            ? (state.warnings > 0 ? t('photoCapture.acceptWithWarnings', { count: state.warnings }) : t('photoCapture.acceptReady'))
+            ? (state.overridden.length > 0 ? t('photoCapture.acceptOverridden', { checks: findingNames })
+              : state.warnings > 0 ? t('photoCapture.acceptWithWarnings', { count: state.warnings }) : t('photoCapture.acceptReady'))
             : state.reason === 'profile' ? t('photoCapture.acceptBlocked') : t('photoCapture.noPortrait')}
         </p>
       )}

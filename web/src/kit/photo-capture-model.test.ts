@@ -2,18 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { analysePhoto } from '../../../src/devices/photo-analysis.ts';
 import { blur, drawHead, faceFor, solidImage, type HeadSpec } from '../../../src/devices/photo-test-images.ts';
 import de from '../i18n/de.json' with { type: 'json' };
-import { acceptState, browserHumanConfig, checkOrder, messageFor } from './photo-capture-model.ts';
+import { acceptState, browserHumanConfig, checkOrder, messageFor, overridableFailures } from './photo-capture-model.ts';
 
 const good: HeadSpec = { centreX: 650, eyeLineY: 820, eyeToChin: 600, faceWidth: 746, interEye: 330 };
 const still = (spec: HeadSpec = good) => drawHead(solidImage(1300, 1700, [160, 160, 160]), spec);
 
 describe('photo capture: when the officer may accept', () => {
   it('allows a portrait that meets the profile', () => {
-    expect(acceptState(analysePhoto(still(), [faceFor(good)]))).toEqual({ ok: true, warnings: 0 });
+    expect(acceptState(analysePhoto(still(), [faceFor(good)]))).toEqual({ ok: true, warnings: 0, overridden: [] });
   });
 
   it('allows, with a warning, a portrait that only misses the kit\'s own advice (sharpness)', () => {
-    expect(acceptState(analysePhoto(blur(still(), 3), [faceFor(good)]))).toEqual({ ok: true, warnings: 1 });
+    expect(acceptState(analysePhoto(blur(still(), 3), [faceFor(good)]))).toEqual({ ok: true, warnings: 1, overridden: [] });
+  });
+
+  it('names the failed profile checks and allows the portrait only after the officer\'s explicit override', () => {
+    const tilted = { ...good, rollDeg: 12 };
+    const analysis = analysePhoto(still(tilted), [faceFor(tilted)]);
+    expect(overridableFailures(analysis)).toEqual(['roll']);
+    expect(acceptState(analysis)).toEqual({ ok: false, reason: 'profile', failed: 1, checks: ['roll'] });
+    expect(acceptState(analysis, true)).toEqual({ ok: true, warnings: 0, overridden: ['roll'] });
+  });
+
+  it('never lets an override take a frame without a face or one that needs upscaling', () => {
+    const small = { centreX: 320, eyeLineY: 220, eyeToChin: 110, faceWidth: 140, interEye: 62 };
+    expect(acceptState(analysePhoto(still(), []), true)).toMatchObject({ ok: false, reason: 'no_portrait' });
+    expect(acceptState(analysePhoto(drawHead(solidImage(640, 480, [160, 160, 160]), small), [faceFor(small)]), true)).toMatchObject({ ok: false, reason: 'no_portrait' });
+    expect(overridableFailures(analysePhoto(still(), []))).not.toContain('faces');
   });
 
   it.each([

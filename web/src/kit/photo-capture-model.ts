@@ -25,21 +25,35 @@ export function messageFor(check: PreCheck, language: string): string | null {
 }
 
 export type AcceptState =
-  | { ok: true; warnings: number }
-  | { ok: false; reason: 'no_analysis' | 'no_portrait' | 'profile'; failed: number };
+  | { ok: true; warnings: number; overridden: PreCheckId[] }
+  | { ok: false; reason: 'no_analysis' | 'no_portrait'; failed: number }
+  | { ok: false; reason: 'profile'; failed: number; checks: PreCheckId[] };
 
 /**
- * The officer may accept when one face was found, the portrait can be cut without upscaling and
- * every check of the TR-03121 profile is met; failed advice (sharpness, exposure) is shown as a
+ * The profile checks a photo failed that the officer may still accept it despite (DESIGN §5: the
+ * checks help, the officer decides), in the order the dialog lists them. No face, several faces and
+ * upscaling are not among them: they leave no usable portrait.
+ */
+export function overridableFailures(analysis: PhotoAnalysis | null): PreCheckId[] {
+  if (!analysis) return [];
+  const failed = new Set(analysis.checks.filter((c) => !c.ok && !isAdvisory(c.check) && c.check !== 'faces' && c.check !== 'upscaled').map((c) => c.check));
+  return checkOrder.filter((check) => failed.has(check));
+}
+
+/**
+ * The officer may accept when one face was found and the portrait can be cut without upscaling;
+ * when every check of the TR-03121 profile is met, or, where some is not, after the officer's
+ * explicit override (`override`, recorded with the photo). Failed advice (sharpness, exposure) is a
  * warning. The certified capture module still has the last word (DESIGN §5).
  */
-export function acceptState(analysis: PhotoAnalysis | null): AcceptState {
+export function acceptState(analysis: PhotoAnalysis | null, override = false): AcceptState {
   if (!analysis) return { ok: false, reason: 'no_analysis', failed: 0 };
   const failed = analysis.checks.filter((c) => !c.ok);
   if (analysis.faces !== 1 || !analysis.crop || analysis.crop.upscaled) return { ok: false, reason: 'no_portrait', failed: failed.length };
-  const blocking = failed.filter((c) => !isAdvisory(c.check));
-  if (blocking.length > 0) return { ok: false, reason: 'profile', failed: blocking.length };
-  return { ok: true, warnings: failed.length };
+  const blocking = overridableFailures(analysis);
+  const warnings = failed.filter((c) => isAdvisory(c.check)).length;
+  if (blocking.length > 0 && !override) return { ok: false, reason: 'profile', failed: blocking.length, checks: blocking };
+  return { ok: true, warnings, overridden: blocking };
 }
 
 /** The face model's configuration in the browser: the same models as on the kit, from a local URL. */

@@ -2,7 +2,8 @@
  * The browser camera's frame through the API: POST …/devices/take_photo with input.still runs the
  * kit's face model on the server, stores the 1244×1600 portrait and its assessment like the
  * camera's photo, and refuses oversize frames and frames without a face with codes the field UI
- * shows. The officer still decides (photo.officerDecision).
+ * shows. The officer still decides (photo.officerDecision), and may take a photo despite failed
+ * pre-checks only with an explicit override that is recorded with it (input.override).
  */
 import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
@@ -81,6 +82,28 @@ describe('take_photo with a frame from the browser camera', () => {
 
     // The pre-check helps; the officer's decision is still missing.
     expect(kase.violations.map((v) => v.code)).toContain('PHOTO_NOT_ACCEPTED');
+  }, 120_000);
+
+  it('records the officer\'s acceptance despite failed pre-checks with the photo: those findings become a notice, others still block', async () => {
+    let kase = await newCase();
+    const still = `data:image/jpeg;base64,${asJpeg(frame).toString('base64')}`;
+    kase = await ok('POST', `${path(kase)}/devices/take_photo`, { version: kase.version, input: { still } });
+    const findings = kase.violations.map((v) => v.code).filter((code) => /^PHOTO_(YAW|PITCH|ROLL|HEAD_WIDTH|HEAD_HEIGHT|EYE_LINE|CENTRE|INTER_EYE|BACKGROUND)$/.test(code));
+    // The astronaut's head is pitched about 7° as photographed: the server's pre-check finds it too.
+    expect(findings).toContain('PHOTO_PITCH');
+
+    kase = await ok('POST', `${path(kase)}/devices/take_photo`, { version: kase.version, input: { still, override: { checks: ['pitch'] } } });
+    expect((kase.data.photo as Record<string, unknown>).override).toEqual({ checks: ['pitch'], at: now.toISOString() });
+    expect(kase.violations.map((v) => v.code)).not.toContain('PHOTO_PITCH');
+    expect(kase.violations.map((v) => v.code)).toEqual(expect.arrayContaining(findings.filter((code) => code !== 'PHOTO_PITCH')));
+    expect(kase.notices.find((n) => n.code === 'PHOTO_CHECKS_OVERRIDDEN')?.message.de).toMatch(/trotz Hinweisen der Vorprüfung übernommen: Die Kopfneigung/);
+
+    // Upscaling is not the officer's to override.
+    const refusedOverride = await server.app.inject({
+      method: 'POST', url: `${path(kase)}/devices/take_photo`, headers: await as(), payload: { version: kase.version, input: { still, override: { checks: ['upscaled'] } } },
+    });
+    expect(refusedOverride.statusCode).toBe(400);
+    expect(refusedOverride.json<{ error: { code: string } }>().error.code).toBe('PHOTO_OVERRIDE_INVALID');
   }, 120_000);
 
   it('takes a PNG frame as plain base64 too', async () => {

@@ -82,6 +82,11 @@ export const idDocumentDataSchema = z.object({
       background: z.object({ meanLevel: z.number(), stdDev: z.number(), chroma: z.number() }),
     }).optional(),
     officerDecision: z.enum(['accepted', 'vetoed']).optional(),
+    /**
+     * The officer took the photo despite these findings of the pre-check (take_photo's
+     * input.override), at that time; each one is then a notice instead of a violation.
+     */
+    override: z.object({ checks: z.array(z.string()), at: z.string().optional() }).optional(),
   }).optional(),
   /** Provisional documents only: a paper photo brought by the citizen, glued into the document. */
   paperPhoto: z.object({ provided: z.boolean().optional(), takenBy: z.string().optional() }).optional(),

@@ -4,7 +4,7 @@
  * letter, delivery and validity. Pure: every answer comes from the captured data and CaseFacts.
  */
 import type { ServiceId } from '../../../catalogue/services.ts';
-import { checkPhoto } from '../../../devices/photo-profile.ts';
+import { checkPhoto, isOverridablePhotoCheck } from '../../../devices/photo-profile.ts';
 import { hasValidIcaoCheckDigit, serialNumberProblem } from '../../../exchange/icao.ts';
 import { ageOn, dayOfAge, periodEnd } from '../../../platform/periods.ts';
 import type { AttachmentFacts, CaseFacts, Notice, PersonFacts, ResidenceFacts, Violation } from '../../workflow.ts';
@@ -284,6 +284,11 @@ function identityViolations(data: Partial<IdDocumentData>, subject: PersonFacts)
   return out;
 }
 
+/** The findings the officer accepted the photo despite (take_photo's override); never the size or upscaling. */
+function overriddenChecks(photo: NonNullable<IdDocumentData['photo']>): ReadonlySet<string> {
+  return new Set((photo.override?.checks ?? []).filter(isOverridablePhotoCheck));
+}
+
 function photoViolations(kind: IdDocumentKind, data: Partial<IdDocumentData>, facts: CaseFacts): Violation[] {
   const out: Violation[] = [];
   if (kind.provisional && data.paperPhoto?.provided) {
@@ -312,7 +317,10 @@ function photoViolations(kind: IdDocumentKind, data: Partial<IdDocumentData>, fa
   if (!filled(photo.takenBy)) {
     out.push(violation('PHOTO_TAKEN_BY_MISSING', 'photo.takenBy', 'Bitte die lichtbildaufnehmende Stelle erfassen.', 'Record who took the photo (lichtbildaufnehmende Stelle).'));
   }
+  // A finding the officer explicitly accepted the photo despite is a notice (idDocumentNotices), not a violation.
+  const overridden = overriddenChecks(photo);
   for (const finding of checkPhoto({ width: photo.width ?? 0, height: photo.height ?? 0, assessment: photo.assessment ?? null })) {
+    if (overridden.has(finding.check)) continue;
     out.push({ code: `PHOTO_${finding.check.toUpperCase()}`, field: 'photo', message: finding.message });
   }
   if (photo.source === 'camera' && photo.takenAt && hoursBetween(photo.takenAt, facts.now) > photoMaxAgeHours) {
@@ -491,6 +499,15 @@ export function idDocumentNotices(kind: IdDocumentKind, data: Partial<IdDocument
       out.push(notice('PHOTO_EXPIRES_SOON',
         `Das Lichtbild ist ${Math.floor(hours)} Stunden alt; nach ${photoMaxAgeHours} Stunden muss es neu aufgenommen werden.`,
         `The photo is ${Math.floor(hours)} hours old; after ${photoMaxAgeHours} hours it must be taken again.`));
+    }
+  }
+  if (photo?.source && photo.override) {
+    const overridden = overriddenChecks(photo);
+    const findings = checkPhoto({ width: photo.width ?? 0, height: photo.height ?? 0, assessment: photo.assessment ?? null }).filter((f) => overridden.has(f.check));
+    if (findings.length > 0) {
+      out.push(notice('PHOTO_CHECKS_OVERRIDDEN',
+        `Das Lichtbild wurde trotz Hinweisen der Vorprüfung übernommen: ${findings.map((f) => f.message.de).join(' ')}`,
+        `The photo was accepted despite findings of the pre-check: ${findings.map((f) => f.message.en).join(' ')}`));
     }
   }
   if (photo?.source && !photo.assessment) {

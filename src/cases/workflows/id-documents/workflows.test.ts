@@ -234,6 +234,18 @@ describe('photo', () => {
     { name: 'camera photo 80 hours old: warned', change: { takenAt: '2026-02-27T02:00:00.000Z' }, now: '2026-03-02T10:00:00.000Z', expected: [], notice: 'PHOTO_EXPIRES_SOON' },
     { name: 'provider photo 100 hours old is the provider\'s business', change: { source: 'photo_code', byAuthority: false, takenAt: '2026-02-26T06:00:00.000Z', takenBy: 'Foto Nord' }, expected: [] },
     { name: 'no geometry reported: allowed, with a notice', change: { assessment: undefined }, expected: [], notice: 'PHOTO_NO_GEOMETRY' },
+    {
+      name: 'pitch beyond ±5°, accepted by the officer despite it: a notice, not a violation',
+      change: { assessment: { ...photo.assessment!, pitchDeg: 7 }, override: { checks: ['pitch'], at: '2026-03-02T09:00:00.000Z' } }, expected: [], notice: 'PHOTO_CHECKS_OVERRIDDEN',
+    },
+    {
+      name: 'an override covers only the checks it names',
+      change: { assessment: { ...photo.assessment!, pitchDeg: 7, yawDeg: 7 }, override: { checks: ['pitch'] } }, expected: ['PHOTO_YAW'], notice: 'PHOTO_CHECKS_OVERRIDDEN',
+    },
+    {
+      name: 'upscaling cannot be overridden',
+      change: { assessment: { ...photo.assessment!, sourceCrop: { width: 900, height: 1160 } }, override: { checks: ['upscaled', 'size'] } }, expected: ['PHOTO_UPSCALED'],
+    },
   ])('$name', ({ change, now, expected, notice }) => {
     const facts = caseFacts(now ? { now } : {});
     const data = capturedData('personalausweis', { photo: { ...photo, ...change } });
@@ -508,6 +520,26 @@ describe('device actions with the simulators', () => {
     expect(data.photo?.assessment).toBeUndefined();
     expect(data.photo?.attachmentId).toMatch(/^new-/);
     expect(personalausweisWorkflow.dataSchema.safeParse({ ...capturedData('personalausweis'), photo: data.photo }).success).toBe(true);
+  });
+
+  it('take_photo records the officer\'s override of failed pre-checks with the photo; a retake without one drops it', async () => {
+    const facts = caseFacts({ attachments: [] });
+    const result = await actions.take_photo!.run(ports(), { override: { checks: ['pitch', 'background', 'pitch'] } }, {}, facts);
+    expect(result.dataPatch.photo).toMatchObject({ override: { checks: ['background', 'pitch'], at: facts.now } });
+    const { data } = applyDeviceResult({}, facts, result, 'att');
+    expect(personalausweisWorkflow.dataSchema.safeParse({ ...capturedData('personalausweis'), photo: data.photo }).success).toBe(true);
+    const retake = await actions.take_photo!.run(ports(), {}, { photo: data.photo }, facts);
+    expect(applyDeviceResult(data, facts, retake, 'new').data.photo?.override).toBeUndefined();
+  });
+
+  it.each([
+    ['upscaling', { checks: ['upscaled'] }],
+    ['the size', { checks: ['size', 'pitch'] }],
+    ['no checks named', { checks: [] }],
+    ['not a list', { checks: 'pitch' }],
+    ['not an object', 'pitch'],
+  ])('take_photo refuses an override of %s', async (_name, override) => {
+    await expect(actions.take_photo!.run(ports(), { override }, {}, caseFacts())).rejects.toMatchObject({ code: 'PHOTO_OVERRIDE_INVALID', status: 400 });
   });
 
   it('records the size the image really has, whatever the device claims', async () => {

@@ -4,6 +4,7 @@
  * (rules.ts#idDocumentKinds). Pure apart from the device actions, which run at the edge.
  */
 import { z } from 'zod';
+import { isOverridablePhotoCheck, overridablePhotoChecks } from '../../../devices/photo-profile.ts';
 import { pngSize } from '../../../devices/png.ts';
 import type { CapturedPhoto } from '../../../devices/types.ts';
 import { browserCameraName, decodeStill, stillAnalyser } from '../../../devices/uploaded-still.ts';
@@ -154,15 +155,38 @@ function photoPatch(source: 'camera' | 'photo_code', photo: CapturedPhoto, taken
   };
 }
 
+/**
+ * input.override: the pre-check findings the officer accepts the photo despite ({ checks: [...] },
+ * what the camera dialog showed as failed). Only findings that leave the photo usable can be
+ * overridden (photo-profile.ts); no face, several faces and upscaling are refused before.
+ */
+function overrideOf(input: Record<string, unknown>): string[] | null {
+  if (input.override === undefined || input.override === null) return null;
+  const checks = typeof input.override === 'object' ? (input.override as Record<string, unknown>).checks : undefined;
+  if (!Array.isArray(checks) || checks.length === 0 || !checks.every((c): c is string => typeof c === 'string' && isOverridablePhotoCheck(c))) {
+    throw new AppError('PHOTO_OVERRIDE_INVALID',
+      `input.override.checks must name the failed pre-checks the officer accepts the photo despite, from ${overridablePhotoChecks.join(', ')}; size and upscaling cannot be overridden.`,
+      400, { message: {
+        de: 'Die Übernahme trotz Hinweisen muss die nicht erfüllten Prüfungen nennen; Bildgröße und Hochskalieren lassen sich nicht übergehen.',
+        en: 'Accepting despite findings must name the failed checks; size and upscaling cannot be overridden.',
+      } });
+  }
+  return [...new Set(checks)].sort();
+}
+
 const takePhoto: DeviceAction<IdDocumentData> = {
   label: { de: 'Lichtbild aufnehmen', en: 'Take the photo' },
   async run(devices, input, data, facts) {
+    const override = overrideOf(input);
     // A frame from the field UI's browser camera is analysed and cut on the server; without one the kit's camera takes it.
     const photo = input.still !== undefined
       ? await stillAnalyser.portraitFromStill(decodeStill(input.still), { takenBy: browserCameraName })
       : await devices.camera.capturePhoto();
     // The authority's capture station: the authority is the lichtbildaufnehmende Stelle.
-    return photoPatch('camera', photo, facts.municipality.authorityName, data.photo, { device: photo.takenBy });
+    const patch = photoPatch('camera', photo, facts.municipality.authorityName, data.photo, { device: photo.takenBy });
+    // The officer's explicit decision to take it despite the findings, recorded with the photo (a new photo drops it).
+    if (override) (patch.dataPatch.photo as Record<string, unknown>).override = { checks: override, at: facts.now };
+    return patch;
   },
 };
 

@@ -18,10 +18,11 @@ function dataUrlOf(blob: Blob): Promise<string> {
 /**
  * The browser's camera for the photo device field: opens the live pre-check (PhotoCapture);
  * Accept sends the whole frozen frame — the server analyses and cuts it itself, so the client's
- * cut is only the officer's preview. `onStill` answers whether the server took the photo; on a
- * refusal the camera stays open for the next attempt.
+ * cut is only the officer's preview. `override` names the failed profile checks the officer
+ * explicitly accepted the photo despite (take_photo records them with it). `onStill` answers
+ * whether the server took the photo; on a refusal the camera stays open for the next attempt.
  */
-export function BrowserCamera({ disabled, onStill }: { disabled: boolean; onStill: (still: string) => Promise<boolean> }) {
+export function BrowserCamera({ disabled, onStill }: { disabled: boolean; onStill: (still: string, override: string[]) => Promise<boolean> }) {
   const { t } = useTranslation();
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -49,8 +50,8 @@ export function BrowserCamera({ disabled, onStill }: { disabled: boolean; onStil
           <PhotoCapture
             modelBasePath={faceModelsPath}
             backend="webgl"
-            onAccept={async ({ still }) => {
-              if (await onStill(await dataUrlOf(still))) close();
+            onAccept={async ({ still, override }) => {
+              if (await onStill(await dataUrlOf(still), override)) close();
             }}
           />
         </div>

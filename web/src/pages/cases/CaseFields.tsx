@@ -311,7 +311,8 @@ function DeviceField({ field, values, attachments, caseId, disabled, busy, onDev
         {t('cases.device.run', { label })}
       </Button>
       {field.action === 'take_photo' && (
-        <BrowserCamera disabled={disabled} onStill={async (still) => (await onDeviceAction(field, undefined, { still })) === true} />
+        <BrowserCamera disabled={disabled}
+          onStill={async (still, override) => (await onDeviceAction(field, undefined, override.length > 0 ? { still, override: { checks: override } } : { still })) === true} />
       )}
     </FieldFrame>
   );
