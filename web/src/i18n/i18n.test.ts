@@ -139,6 +139,13 @@ describe('apiErrorMessage', () => {
     expect(apiErrorMessage(looseTranslator(instance), new ApiError('SOMETHING_NEW', 'Something new went wrong.', 409))).toBe('Something new went wrong.');
   });
 
+  it('uses the error\'s own translation (details.message {de, en}) for a code it does not know', () => {
+    const own = new ApiError('SOMETHING_NEW', 'Save first.', 409, [], { message: { de: 'Bitte zuerst speichern.', en: 'Save first, please.' } });
+    expect(apiErrorMessage(looseTranslator(instance), own)).toBe('Bitte zuerst speichern.');
+    expect(apiErrorMessage({ ...looseTranslator(instance), language: 'en' }, own)).toBe('Save first, please.');
+    expect(apiErrorMessage(looseTranslator(instance), new ApiError('SOMETHING_NEW', 'Only English.', 409, [], { message: 'Only English.' }))).toBe('Only English.');
+  });
+
   it('explains server failures and unexpected throws', () => {
     const loose = looseTranslator(instance);
     expect(apiErrorMessage(loose, new ApiError('HTTP_502', 'x', 502))).toContain('Status 502');

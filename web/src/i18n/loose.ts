@@ -6,12 +6,14 @@ import { codeLabel, type CodeCategory } from '../lib/codes.ts';
 export interface LooseTranslator {
   t: (key: string, options?: Record<string, unknown>) => string;
   exists: (key: string) => boolean;
+  /** The language at the time the translator was made. */
+  language?: string;
 }
 
 /** For keys built at run time (codes, error codes), which the typed t() cannot check. */
 export function looseTranslator(i18n: I18n): LooseTranslator {
   const t = i18n.t.bind(i18n) as unknown as (key: string, options?: Record<string, unknown>) => string;
-  return { t: (key, options) => t(key, options ?? {}), exists: (key) => i18n.exists(key) };
+  return { t: (key, options) => t(key, options ?? {}), exists: (key) => i18n.exists(key), language: i18n.language };
 }
 
 /** Labels for register and server codes in the current language. */

@@ -1,14 +1,18 @@
 import { ApiError } from '../api/client.ts';
+import { isLocalizedText } from '../../../src/platform/localized-text.ts';
 import { formatTimestamp } from './dates.ts';
 
 export interface ErrorTranslator {
   t: (key: string, options?: Record<string, unknown>) => string;
   exists: (key: string) => boolean;
+  /** The reader's language, for an error that brings its own translation (details.message {de, en}). */
+  language?: string;
 }
 
 /**
  * The text a person reads for a failed request: our translation of the server's code where we
- * have one (the server's own messages are English), otherwise the server's message as it is.
+ * have one (the server's own messages are English), else the error's own translation
+ * (details.message {de, en}), otherwise the server's message as it is.
  */
 export function apiErrorMessage(i18n: ErrorTranslator, error: unknown): string {
   if (error instanceof ApiError) {
@@ -18,6 +22,8 @@ export function apiErrorMessage(i18n: ErrorTranslator, error: unknown): string {
       return i18n.t(key, { lockedUntil, message: error.message });
     }
     if (/^HTTP_5\d\d$/.test(error.code)) return i18n.t('apiErrors.SERVER', { status: error.status });
+    const own = error.details?.message;
+    if (isLocalizedText(own)) return (i18n.language ?? 'de').startsWith('en') ? own.en : own.de;
     return error.message;
   }
   return i18n.t('apiErrors.UNEXPECTED');
