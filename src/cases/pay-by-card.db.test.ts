@@ -134,7 +134,11 @@ describe('POST /api/cases/:id/payments/card', () => {
       const events = (await outbox.all()).map((entry) => entry.event);
       expect(events).toEqual([expect.objectContaining({
         kind: 'case.paid', streamId: kase.id, officerId: officer.id,
-        payload: { caseId: kase.id, method: 'card', amountCents: kase.outstandingCents, cardReference: payment.receiptNumber, receiptNumber: 'Q-2026-900001' },
+        payload: {
+          caseId: kase.id, method: 'card', amountCents: kase.outstandingCents, cardReference: payment.receiptNumber, receiptNumber: 'Q-2026-900001',
+          // The receipt the kit printed travels with the event (its PDF as an upload).
+          documents: [expect.objectContaining({ kind: 'fee_receipt', code: null, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })],
+        },
       })]);
     } finally {
       delete server.ctx.caseCommands;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { loadCaseAttachment } from '../cases/attachments.ts';
 import type { DocumentRequest } from '../cases/workflow.ts';
@@ -10,7 +10,8 @@ import { imageFormat } from './images.ts';
 import { openScannedPdf, ScannedPdfError } from './pdf-pages.ts';
 import { isPdf, renderDocumentPdf, type ScannedPage } from './render-pdf.ts';
 import { documentVerifications, issuedDocuments } from './schema.ts';
-import { signClaims, signingKey, type TokenClaims } from './signing.ts';
+import type { DocumentIssuance, PrintedDocument } from './issuance.ts';
+import { certifiesHash, signClaims, signingKey, verifyClaims, type TokenClaims } from './signing.ts';
 import { assertValidRequest } from './validate-request.ts';
 import { generateVerificationCode } from './verification-code.ts';
 
@@ -40,16 +41,20 @@ export interface IssueDocumentsInput {
  * the rendering of the others.
  */
 export async function issueDocuments(tx: Db, ctx: AppContext, input: IssueDocumentsInput): Promise<IssuedDocumentSummary[]> {
-  if (input.requests.length === 0) return [];
+  const issuance = ctx.documentIssuance;
+  const printed = issuance?.printed;
+  if (input.requests.length === 0 && !printed?.documents.length) return [];
   input.requests.forEach((request, index) => assertValidRequest(request, index));
   const profile = await getMunicipalityProfile(tx, input.municipalityId);
   const pagesPerRequest: ScannedPage[][] = [];
   for (const [index, request] of input.requests.entries()) pagesPerRequest.push(await loadPages(tx, input.municipalityId, request, index));
+  if (printed) return storePrinted(tx, ctx, input, { profile, pagesPerRequest, printed });
 
-  const key = input.requests.some((r) => r.verifiable) ? await signingKey(tx, ctx.config.secret, input.municipalityId) : null;
+  const signer = issuance?.signer ?? (async (db: Db, municipalityId: string) => ({ keyId: null, privateKey: (await signingKey(db, ctx.config.secret, municipalityId)).privateKey }));
+  const key = input.requests.some((r) => r.verifiable) ? await signer(tx, input.municipalityId, input.at) : null;
   const summaries: IssuedDocumentSummary[] = [];
   for (const [index, request] of input.requests.entries()) {
-    let verification: { claims: TokenClaims; token: string } | null = null;
+    let verification: { claims: TokenClaims; token: string; keyId: string | null } | null = null;
     if (request.verifiable && key) {
       const claims: TokenClaims = {
         code: await freshCode(tx),
@@ -58,7 +63,7 @@ export async function issueDocuments(tx: Db, ctx: AppContext, input: IssueDocume
         issuer: profile.authorityName,
         certifies: request.certifies ?? [],
       };
-      verification = { claims, token: signClaims(key.privateKey, claims) };
+      verification = { claims, token: signClaims(key.privateKey, claims), keyId: key.keyId };
     }
     const pdf = await renderDocumentPdf(request, {
       profile,
@@ -66,34 +71,102 @@ export async function issueDocuments(tx: Db, ctx: AppContext, input: IssueDocume
       verification: verification ? verifyLinks(ctx.config.publicUrl, verification.claims.code, verification.token) : null,
       pages: pagesPerRequest[index] ?? [],
     });
-    const [row] = await tx.insert(issuedDocuments).values({
+    const id = await storeDocument(tx, input, request, { id: randomUUID(), pdf, issuedAt: input.at, verification });
+    issuance?.issued?.({
+      id, kind: request.kind, title: request.title, issuedAt: input.at.toISOString(), pdf,
+      code: verification?.claims.code ?? null, token: verification?.token ?? null, keyId: verification?.keyId ?? null,
+      issuer: verification?.claims.issuer ?? null, certifies: verification?.claims.certifies ?? [],
+    });
+    summaries.push({ id, kind: request.kind, title: request.title, code: verification?.claims.code ?? null, issuedAt: input.at.toISOString() });
+  }
+  return summaries;
+}
+
+async function storeDocument(
+  tx: Db, input: IssueDocumentsInput, request: DocumentRequest,
+  document: { id: string; pdf: Uint8Array; issuedAt: Date; verification: { claims: TokenClaims; token: string; keyId: string | null } | null },
+): Promise<string> {
+  const { verification } = document;
+  await tx.insert(issuedDocuments).values({
+    id: document.id,
+    municipalityId: input.municipalityId,
+    caseId: input.caseId,
+    personId: input.personId,
+    kind: request.kind,
+    title: request.title,
+    code: verification?.claims.code ?? null,
+    pdf: document.pdf,
+    sha256: createHash('sha256').update(document.pdf).digest('hex'),
+    issuedAt: document.issuedAt,
+    issuedById: input.issuedBy.id,
+    issuedByName: input.issuedBy.name,
+  });
+  if (verification) {
+    await tx.insert(documentVerifications).values({
+      code: verification.claims.code,
       municipalityId: input.municipalityId,
-      caseId: input.caseId,
-      personId: input.personId,
+      documentId: document.id,
       kind: request.kind,
       title: request.title,
-      code: verification?.claims.code ?? null,
-      pdf,
-      sha256: createHash('sha256').update(pdf).digest('hex'),
-      issuedAt: input.at,
-      issuedById: input.issuedBy.id,
-      issuedByName: input.issuedBy.name,
-    }).returning({ id: issuedDocuments.id });
-    if (!row) throw new Error('issued_document insert returned no row');
-    if (verification) {
-      await tx.insert(documentVerifications).values({
-        code: verification.claims.code,
-        municipalityId: input.municipalityId,
-        documentId: row.id,
-        kind: request.kind,
-        title: request.title,
-        issuedAt: input.at,
-        issuer: verification.claims.issuer,
-        certifies: verification.claims.certifies,
-        token: verification.token,
-      });
+      issuedAt: document.issuedAt,
+      issuer: verification.claims.issuer,
+      certifies: verification.claims.certifies,
+      token: verification.token,
+      signingKeyId: verification.keyId,
+    });
+  }
+  return document.id;
+}
+
+function printedDiffers(what: string): never {
+  throw new AppError('KIT_DOCUMENT_DIFFERS',
+  `The document the kit printed differs from what the Rathaus issues for this step: ${what}. A clerk compares the paper with the case.`, 422, {
+    message: {
+      de: 'Das im Koffer gedruckte Dokument weicht von dem ab, was das Rathaus für diesen Schritt ausstellt. Eine Sachbearbeiterin vergleicht das Papier mit dem Vorgang.',
+      en: 'The document the kit printed differs from what the Rathaus issues for this step. A clerk compares the paper with the case.',
+    },
+  });
+}
+
+/**
+ * The kit's documents of this step, stored as printed: the Rathaus's workflow asks for the same
+ * documents (kind, title, and — when checked — what they certify), the kit's token is a valid
+ * signature under its delegated key, and the kit's PDF is kept as the record (rendered again from
+ * the same code and token only when the kit no longer had it).
+ */
+async function storePrinted(
+  tx: Db, ctx: AppContext, input: IssueDocumentsInput,
+  step: { profile: Awaited<ReturnType<typeof getMunicipalityProfile>>; pagesPerRequest: ScannedPage[][]; printed: NonNullable<DocumentIssuance['printed']> },
+): Promise<IssuedDocumentSummary[]> {
+  const { documents, checkContent, verifyKey } = step.printed;
+  if (documents.length !== input.requests.length) printedDiffers(`the kit printed ${documents.length} document(s), the Rathaus's workflow issues ${input.requests.length}`);
+  const summaries: IssuedDocumentSummary[] = [];
+  for (const [index, request] of input.requests.entries()) {
+    const kit = documents[index] as PrintedDocument;
+    if (kit.kind !== request.kind) printedDiffers(`document ${index + 1} is a ${kit.kind} on the kit and a ${request.kind} here`);
+    if (checkContent && kit.title !== request.title) printedDiffers(`document ${index + 1} is titled "${kit.title}" on the kit and "${request.title}" here`);
+    if (request.verifiable !== (kit.code !== null)) printedDiffers(`document ${index + 1} ${request.verifiable ? 'lacks' : 'has'} a verification code on the kit`);
+    let verification: { claims: TokenClaims; token: string; keyId: string | null } | null = null;
+    if (kit.code !== null) {
+      if (!kit.token || !kit.keyId || !kit.issuer) printedDiffers(`document ${index + 1} has a code but no token, key or issuer`);
+      const claims: TokenClaims = { code: kit.code, kind: kit.kind, issuedAt: kit.issuedAt, issuer: kit.issuer as string, certifies: kit.certifies };
+      if (checkContent && certifiesHash(request.certifies ?? []) !== certifiesHash(kit.certifies)) {
+        printedDiffers(`document ${index + 1} ("${kit.title}") certifies other data than the Rathaus's register and case hold now`);
+      }
+      const key = await verifyKey(kit.keyId as string);
+      if (!key || !verifyClaims(key, claims, kit.token as string)) printedDiffers(`the verification token of document ${index + 1} is not the kit's signature of what it certifies`);
+      const [taken] = await tx.select({ documentId: documentVerifications.documentId }).from(documentVerifications).where(eq(documentVerifications.code, kit.code));
+      if (taken && taken.documentId !== kit.id) printedDiffers(`the verification code ${kit.code} belongs to another document already`);
+      verification = { claims, token: kit.token as string, keyId: kit.keyId };
     }
-    summaries.push({ id: row.id, kind: request.kind, title: request.title, code: verification?.claims.code ?? null, issuedAt: input.at.toISOString() });
+    const issuedAt = new Date(kit.issuedAt);
+    const pdf = kit.pdf ?? await renderDocumentPdf(request, {
+      profile: step.profile, issuedAt,
+      verification: verification ? verifyLinks(ctx.config.publicUrl, verification.claims.code, verification.token) : null,
+      pages: step.pagesPerRequest[index] ?? [],
+    });
+    await storeDocument(tx, input, { ...request, title: kit.title }, { id: kit.id, pdf, issuedAt, verification });
+    summaries.push({ id: kit.id, kind: kit.kind, title: kit.title, code: kit.code, issuedAt: issuedAt.toISOString() });
   }
   return summaries;
 }

@@ -52,6 +52,8 @@ export const documentVerifications = pgTable('document_verification', {
   certifies: jsonb('certifies').$type<DocumentField[]>().notNull(),
   /** Ed25519 signature (base64url) over code, kind, issue time and the hash of `certifies`. */
   token: text('token').notNull(),
+  /** The key that signed the token: null = the municipality's own; otherwise a key delegated to a kit with a tour package. */
+  signingKeyId: uuid('signing_key_id').references(() => delegatedSigningKeys.id),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   revocationReason: text('revocation_reason'),
 });
@@ -65,3 +67,24 @@ export const documentSigningKeys = pgTable('document_signing_key', {
   privateKeySealed: text('private_key_sealed').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Keys the Rathaus delegates to a kit with each tour package, so the documents the kit prints at
+ * the bedside carry a verification code the verify page accepts once the kit's capture arrived.
+ * The Rathaus keeps only the public half (recorded when it packs the tour); the kit also keeps the
+ * private half, sealed. A stolen kit key signs nothing the Rathaus accepts outside its holder's
+ * captures or after its validity.
+ */
+export const delegatedSigningKeys = pgTable('delegated_signing_key', {
+  /** The tour package's id. */
+  id: uuid('id').primaryKey(),
+  municipalityId: tenant(),
+  /** Who may sign with it: "kit:<kit id>". */
+  holder: text('holder').notNull(),
+  /** SPKI DER, base64. */
+  publicKey: text('public_key').notNull(),
+  /** PKCS#8 DER base64, sealed; only on the kit that holds the key. */
+  privateKeySealed: text('private_key_sealed'),
+  validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+  validUntil: timestamp('valid_until', { withTimezone: true }).notNull(),
+}, (t) => [index('delegated_signing_key_holder_idx').on(t.holder, t.validUntil)]);

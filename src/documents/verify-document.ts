@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DocumentField } from '../cases/workflow.ts';
 import type { Db } from '../platform/db/database.ts';
 import { documentVerifications } from './schema.ts';
+import { delegatedKey } from './delegated-keys.ts';
 import { publicSigningKey, verifyClaims } from './signing.ts';
 import { normaliseVerificationCode } from './verification-code.ts';
 
@@ -41,7 +42,8 @@ export async function verifyDocument(db: Db, input: { code: string; token?: stri
   if (!row) return { status: 'unknown', code, tokenChecked, document: null };
 
   const claims = { code: row.code, kind: row.kind, issuedAt: row.issuedAt.toISOString(), issuer: row.issuer, certifies: row.certifies };
-  const key = await publicSigningKey(db, row.municipalityId);
+  // A document the kit printed is signed with the key the Rathaus delegated to it with the tour package.
+  const key = row.signingKeyId ? (await delegatedKey(db, row.signingKeyId))?.publicKey ?? null : await publicSigningKey(db, row.municipalityId);
   // The stored token is checked too: a record altered in the database no longer passes as genuine.
   const storedHolds = key !== null && verifyClaims(key, claims, row.token);
   const presentedHolds = token === undefined || (key !== null && verifyClaims(key, claims, token));

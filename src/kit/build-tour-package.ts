@@ -2,8 +2,10 @@
  * The day's tour package for a kit: its confirmed tour with the stops and visits, the register
  * rows of exactly the persons to be seen (and their legal representatives) without the data no
  * service at the bedside needs, the fee tables in force that day, the municipality's document
- * profile, and reserved case and receipt numbers for offline numbering. Building it is an access
- * to register data and is logged (§ 40 BMG) under the tour, person by person.
+ * profile, reserved case and receipt numbers for offline numbering, and a signing key for the
+ * certificates the kit prints (its public half stays at the Rathaus for the verify page).
+ * Building it is an access to register data and is logged (§ 40 BMG) under the tour, person by
+ * person.
  *
  * Each person carries a register basis (a digest of their register rows): when the kit's capture
  * arrives, the Rathaus compares it with the register as it is then and sends the case to review
@@ -13,6 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import { recordAccess } from '../audit/record-access.ts';
 import { reserveNumbers, type CaseNumberReservation } from '../cases/numbers.ts';
+import { delegateSigningKey, type DelegatedKey } from '../documents/delegated-keys.ts';
 import { feeTables } from '../fees/schema.ts';
 import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -63,6 +66,8 @@ export interface TourPackage extends PackageEnvelope {
   feeTables: Row<typeof feeTables>[];
   profile: Omit<Row<typeof municipalityProfiles>, 'letterheadPng' | 'sealPng'> & { letterheadPng: string | null; sealPng: string | null } | null;
   numbers: { cases: CaseNumberReservation; receipts: CaseNumberReservation };
+  /** The key the kit signs the verification tokens of its printed certificates with, valid as long as the package. */
+  documentKey: DelegatedKey;
 }
 
 /** Case and receipt numbers per visit the kit gets for offline work (a person may need several services). */
@@ -154,16 +159,20 @@ export async function buildTourPackage(ctx: AppContext, kit: { kitId: string; mu
     }, now);
   }
 
+  const packageId = randomUUID();
+  const expiresAt = packageExpiry(tour.date, ctx.config.kitPackageValidDays);
+  const documentKey = await delegateSigningKey(db, { id: packageId, municipalityId: kit.municipalityId, holder: `kit:${kit.kitId}`, validFrom: now, validUntil: new Date(expiresAt) });
+
   const visitsOf = (ids: string[]): TourPackageVisit[] => ids.flatMap((id) => {
     const request = requests.find((r) => r.id === id);
     return request ? [{ requestId: request.id, reference: request.reference, personId: request.personId, services: request.services, notes: request.notes ?? null }] : [];
   });
   return {
     format: tourPackageFormat,
-    packageId: randomUUID(),
+    packageId,
     kitId: kit.kitId,
     issuedAt: now.toISOString(),
-    expiresAt: packageExpiry(tour.date, ctx.config.kitPackageValidDays),
+    expiresAt,
     municipality: { id: municipality.id, ags: municipality.ags, name: municipality.name },
     tour: {
       id: tour.id, date: tour.date, departAt: tour.departAt.toISOString(), returnAt: tour.returnAt.toISOString(),
@@ -188,6 +197,7 @@ export async function buildTourPackage(ctx: AppContext, kit: { kitId: string; mu
       sealPng: profile.sealPng ? Buffer.from(profile.sealPng).toString('base64') : null,
     } : null,
     numbers: { cases, receipts },
+    documentKey,
   };
 }
 

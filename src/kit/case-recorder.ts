@@ -3,7 +3,8 @@
  * database, and in the same transaction appends the capture event that repeats it at the Rathaus.
  * So the kit's case and its outbox never disagree, even when the notebook is switched off between
  * the two. The kit decides what must not differ between the two sides: the case id, its number
- * and receipt numbers (from the package's reserved ranges), and the ids of attachments.
+ * and receipt numbers (from the package's reserved ranges), the ids of attachments, and the
+ * documents it printed (signed with the package's delegated key).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { cancelCase } from '../cases/cancel-case.ts';
@@ -19,6 +20,8 @@ import { runDeviceAction } from '../cases/run-device-action.ts';
 import { updateCase, type UpdateCaseInput } from '../cases/update-case.ts';
 import { uploadAttachment } from '../cases/upload-attachment.ts';
 import type { DeviceActionResult } from '../cases/workflow.ts';
+import { delegatedSigner } from '../documents/delegated-keys.ts';
+import type { DocumentIssuance, IssuedDocumentRecord } from '../documents/issuance.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -71,12 +74,23 @@ export class CaseRecorder implements CaseCommands {
   ): Promise<CaseView> {
     return this.ctx.database.db.transaction(async (raw) => {
       const db = raw as unknown as Db;
-      const ctx: AppContext = { ...this.ctx, database: { ...this.ctx.database, db } };
-      const { view, payload, blobs = [], basis } = await work(ctx, db);
+      // What the kit prints is signed with the tour package's key and travels with the event, so
+      // the Rathaus stores the very documents the citizen got (same id, code and PDF).
+      const printed: IssuedDocumentRecord[] = [];
+      const documentIssuance: DocumentIssuance = {
+        signer: (tx, municipalityId, at) => delegatedSigner(tx, this.ctx.config.secret, municipalityId, at),
+        issued: (document) => printed.push(document),
+      };
+      const ctx: AppContext = { ...this.ctx, database: { ...this.ctx.database, db }, documentIssuance };
+      const { view, payload, blobs: captured = [], basis } = await work(ctx, db);
+      const documentBlobs = printed.map((d) => ({ sha256: sha256Of(d.pdf), mediaType: 'application/pdf', biometric: false, content: d.pdf }));
+      const blobs = [...captured, ...documentBlobs];
+      const documents = printed.map(({ pdf: _pdf, ...document }, i) => ({ ...document, sha256: documentBlobs[i]?.sha256 }));
+      const eventPayload = { caseId, ...payload, ...(documents.length > 0 ? { documents } : {}) };
       const event: CaptureEvent = {
         id: randomUUID(), streamId: caseId, seq: await this.sink.nextSeq(db, caseId), kind,
-        payload: { caseId, ...payload },
-        attachments: blobs.map((b) => ({ sha256: b.sha256, size: b.content.byteLength, mediaType: b.mediaType, kind: kindOf(payload, b.sha256), biometric: b.biometric })),
+        payload: eventPayload,
+        attachments: blobs.map((b) => ({ sha256: b.sha256, size: b.content.byteLength, mediaType: b.mediaType, kind: kindOf(eventPayload, b.sha256), biometric: b.biometric })),
         capturedAt: ctx.now().toISOString(), officerId: actor.userId, ...(basis ? { basis } : {}),
       };
       await this.sink.append(db, event, blobs);
@@ -170,6 +184,7 @@ function kindOf(payload: Record<string, unknown>, sha256: string): string {
   const listed = [
     ...(Array.isArray(payload.attachments) ? payload.attachments as { sha256?: string; kind?: string }[] : []),
     ...(payload.attachment ? [payload.attachment as { sha256?: string; kind?: string }] : []),
+    ...(Array.isArray(payload.documents) ? (payload.documents as { sha256?: string }[]).map((d) => ({ sha256: d.sha256, kind: 'document' })) : []),
   ];
   return listed.find((a) => a.sha256 === sha256)?.kind ?? 'other';
 }

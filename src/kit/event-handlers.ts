@@ -4,7 +4,8 @@
  * close, cancel), inside the ingestion transaction and at the time the officer captured it.
  *
  * What the kit decided offline is kept: the case's id and number, attachment ids and receipt
- * numbers (numbers only from the ranges reserved for this kit). Before a case is opened, the
+ * numbers (numbers only from the ranges reserved for this kit), and the documents it printed:
+ * the Rathaus stores them as printed instead of issuing its own. Before a case is opened, the
  * person's register entry is compared with the one the tour package carried: a person who moved,
  * died or got a new document since goes to the clerk's review queue, never silently applied.
  * A kind the Rathaus does not know goes to review too (KIND_UNKNOWN).
@@ -12,6 +13,8 @@
 import { and, eq, gte, inArray, like, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { applyDeviceResult } from '../cases/run-device-action.ts';
+import { delegatedKey } from '../documents/delegated-keys.ts';
+import { issuedDocuments } from '../documents/schema.ts';
 import { applicantSchema } from '../cases/case-view.types.ts';
 import { cancelCase } from '../cases/cancel-case.ts';
 import { captureCase } from '../cases/capture-case.ts';
@@ -41,6 +44,13 @@ import type { EventHandler, EventHandlers, EventMeta } from './ingest.ts';
 
 const data = z.record(z.string(), z.unknown());
 const caseRef = { caseId: z.uuid() };
+/** A document the kit printed in this step (its PDF travels as an upload, by SHA-256). */
+const printedRef = z.object({
+  id: z.uuid(), kind: z.string().min(1), title: z.string().min(1), issuedAt: z.iso.datetime({ offset: true }),
+  code: z.string().nullable(), token: z.string().nullable(), keyId: z.uuid().nullable(), issuer: z.string().nullable(),
+  certifies: z.array(z.object({ label: z.string(), value: z.string() })), sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+const printed = { documents: z.array(printedRef).optional() };
 const attachmentRef = z.object({ attachmentId: z.uuid(), sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.string(), mediaType: z.string(), biometric: z.boolean() });
 
 export const casePayloads = {
@@ -48,10 +58,10 @@ export const casePayloads = {
   'case.updated': z.object({ ...caseRef, data, applicant: applicantSchema.optional() }),
   'case.attached': z.object({ ...caseRef, attachment: attachmentRef }),
   'case.device': z.object({ ...caseRef, action: z.string(), dataPatch: data, attachments: z.array(attachmentRef) }),
-  'case.captured': z.object(caseRef),
-  'case.paid': z.object({ ...caseRef, method: z.enum(['cash', 'card']), amountCents: z.number().int().positive(), cardReference: z.string().optional(), receiptNumber: z.string().regex(/^Q-\d{4}-\d{6}$/) }),
-  'case.completed': z.object(caseRef),
-  'case.handed_over': z.object({ ...caseRef, input: data }),
+  'case.captured': z.object({ ...caseRef, ...printed }),
+  'case.paid': z.object({ ...caseRef, ...printed, method: z.enum(['cash', 'card']), amountCents: z.number().int().positive(), cardReference: z.string().optional(), receiptNumber: z.string().regex(/^Q-\d{4}-\d{6}$/) }),
+  'case.completed': z.object({ ...caseRef, ...printed }),
+  'case.handed_over': z.object({ ...caseRef, ...printed, input: data }),
   'case.closed': z.object(caseRef),
   'case.cancelled': z.object({ ...caseRef, reason: z.string().min(1) }),
 } as const;
@@ -130,6 +140,17 @@ export async function kitTourSubjects(db: Db, meta: Pick<EventMeta, 'kitId' | 'm
   return new Set(requests.map((r) => r.personId).filter((id): id is string => id !== null));
 }
 
+/** A step that printed documents on the kit must have issued the same ones here (none left over). */
+async function assertDocumentsStored(db: Db, ids: string[]): Promise<void> {
+  const stored = await db.select({ id: issuedDocuments.id }).from(issuedDocuments).where(inArray(issuedDocuments.id, ids));
+  if (stored.length !== ids.length) {
+    throw new AppError('KIT_DOCUMENT_DIFFERS', `The kit printed ${ids.length} document(s) in this step, the Rathaus's workflow issued ${stored.length} of them; a clerk compares the paper with the case.`, 422);
+  }
+}
+
+/** The kit's clock, corrected by the skew the Rathaus measures, may still be off by this much. */
+const clockTolerance = 5 * 60_000;
+
 export function kitEventHandlers(ctx: AppContext, options: HandlerOptions = {}): EventHandlers<DbIngestTx> {
   const checks = options.checks ?? true;
   const checkRegister = options.checkRegister ?? checks;
@@ -142,9 +163,34 @@ export function kitEventHandlers(ctx: AppContext, options: HandlerOptions = {}):
     async (tx, event, meta) => {
       const payload = payloadOf(kind, event);
       const actor = await officerActor(tx.db, event, meta, await (options.visitSubjects ?? ((t, m) => kitTourSubjects(t.db, m, ctx.config.kitPackageValidDays)))(tx, meta));
-      const result = await apply(contextFor(ctx, tx, meta), actor, payload, tx, meta);
+      const documents = 'documents' in payload ? payload.documents : undefined;
+      const context = contextFor(ctx, tx, meta);
+      if (documents) context.documentIssuance = { printed: await printedDocuments(tx, meta, documents) };
+      const result = await apply(context, actor, payload, tx, meta);
+      if (documents && documents.length > 0) await assertDocumentsStored(tx.db, documents.map((d) => d.id));
       return { status: 'applied', result: { caseId: payload.caseId, ...(result ?? {}) } };
     };
+
+  /**
+   * The kit's documents of the step with their PDFs. At the Rathaus, their tokens must be signed
+   * with a key delegated to this very kit, valid when the officer captured, and (unless a clerk
+   * who reviewed the capture applies it) certify what the Rathaus's own data say.
+   */
+  const printedDocuments = async (tx: DbIngestTx, meta: EventMeta, documents: z.infer<typeof printedRef>[]) => ({
+    documents: await Promise.all(documents.map(async ({ sha256, ...d }) => {
+      const { content, wiped } = await contentOf(tx, meta, sha256);
+      return { ...d, pdf: wiped ? null : content };
+    })),
+    checkContent: checkRegister,
+    verifyKey: async (keyId: string) => {
+      const key = await delegatedKey(tx.db, keyId);
+      if (!key) return null;
+      if (!checks) return key.publicKey;
+      const capturedAt = meta.capturedAt.getTime();
+      const valid = key.holder === `kit:${meta.kitId}` && capturedAt >= key.validFrom.getTime() - clockTolerance && capturedAt <= key.validUntil.getTime() + clockTolerance;
+      return valid ? key.publicKey : null;
+    },
+  });
 
   return {
     'case.opened': async (tx, event, meta) => {

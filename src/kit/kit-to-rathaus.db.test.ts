@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseAttachments, payments, serviceCases } from '../cases/schema.ts';
+import { documentVerifications, issuedDocuments } from '../documents/schema.ts';
+import { verifyDocument } from '../documents/verify-document.ts';
 import type { Principal } from '../identity/principal.ts';
 import { createTestUser } from '../identity/testing.ts';
 import type { Database } from '../platform/db/database.ts';
@@ -95,7 +97,7 @@ describe('capture on the kit, replay at the Rathaus', () => {
 
     kitDb = await createTestDatabase();
     kitCtx = testContext(kitDb, { now: at('09:10') });
-    await loadTourPackage(kitDb.db, pkg, [{ userId: user.id, username: 'anna', displayName: 'Anna Außendienst', roles: ['field_officer'] }]);
+    await loadTourPackage(kitDb.db, pkg, { secret: kitCtx.config.secret, staff: [{ userId: user.id, username: 'anna', displayName: 'Anna Außendienst', roles: ['field_officer'] }] });
     officer = { userId: user.id, municipalityId, username: 'anna', displayName: 'Anna Außendienst', roles: ['field_officer'], sessionId: 'kit', csrfToken: '' };
     const pool = { case: [...pkg.numbers.cases.numbers], receipt: [...pkg.numbers.receipts.numbers] };
     numbers = { take: (_db, series) => Promise.resolve(pool[series].shift() ?? '') };
@@ -135,7 +137,8 @@ describe('capture on the kit, replay at the Rathaus', () => {
     expect(offline.interruption).toMatch(/offline/);
     rathausCtx.setNow(at('11:00'));
     const report = await syncOnce(outbox, transport(), { clock: () => at('10:59') });
-    expect(report).toMatchObject({ remaining: 0, review: 0, uploadsCompleted: 2 });
+    // Two scans, and the fee receipt and the Meldebescheinigung the kit printed.
+    expect(report).toMatchObject({ remaining: 0, review: 0, uploadsCompleted: 4 });
     const summary = await outbox.summary();
     expect(summary.counts).toMatchObject({ confirmed: 8, pending: 0, sent: 0, error: 0, needs_review: 0 });
     // At rest on the kit, the events are sealed: no word of the captured data is readable.
@@ -153,6 +156,19 @@ describe('capture on the kit, replay at the Rathaus', () => {
     const paid = await rathaus.db.select().from(payments).where(eq(payments.caseId, melde.id));
     const paidOnKit = await kitDb.db.select().from(payments).where(eq(payments.caseId, melde.id));
     expect(paid.map((p) => p.receiptNumber)).toEqual(paidOnKit.map((p) => p.receiptNumber));
+    // The documents printed at the bedside are the Rathaus's record: same ids, codes and PDFs, and
+    // the Meldebescheinigung's code verifies at the Rathaus (signed with the package's key).
+    const printedOnKit = await kitDb.db.select().from(issuedDocuments).where(eq(issuedDocuments.caseId, melde.id));
+    const atRathausDocs = await rathaus.db.select().from(issuedDocuments).where(eq(issuedDocuments.caseId, melde.id));
+    expect(printedOnKit.map((d) => d.kind).sort()).toEqual(['fee_receipt', 'meldebescheinigung']);
+    expect(atRathausDocs.map((d) => [d.id, d.code, d.sha256]).sort()).toEqual(printedOnKit.map((d) => [d.id, d.code, d.sha256]).sort());
+    const certificate = printedOnKit.find((d) => d.kind === 'meldebescheinigung');
+    const [verification] = await kitDb.db.select().from(documentVerifications).where(eq(documentVerifications.code, certificate!.code!));
+    expect(verification?.signingKeyId).toBe(pkg.documentKey.id);
+    expect(await verifyDocument(rathaus.db, { code: certificate!.code!, token: verification!.token })).toMatchObject({
+      status: 'genuine', tokenChecked: true, document: { kind: 'meldebescheinigung', certifies: verification!.certifies },
+    });
+    expect(await verifyDocument(rathaus.db, { code: certificate!.code!, token: `${verification!.token.startsWith('A') ? 'B' : 'A'}${verification!.token.slice(1)}` })).toMatchObject({ status: 'token_mismatch' });
     // The Beglaubigung is still being worked on at the bedside: its scans stay on the kit until it is done.
     const kitScans = await kitDb.db.select().from(caseAttachments).where(and(eq(caseAttachments.caseId, copy.id), eq(caseAttachments.kind, 'scan')));
     expect(kitScans.every((a) => a.content !== null)).toBe(true);
@@ -184,6 +200,47 @@ describe('capture on the kit, replay at the Rathaus', () => {
     expect((await rathaus.db.select().from(serviceCases).where(eq(serviceCases.id, melde.id)))[0]).toMatchObject({ number: melde.number, personId: otto });
     expect(await listKitReviews(rathausCtx, clerk)).toEqual([]);
     await expect(resolveKitReview(rathausCtx, clerk, melde.id, { decision: 'apply', reason: 'noch einmal' })).rejects.toMatchObject({ code: 'REVIEW_NOT_FOUND' });
+  });
+
+  it('refuses a printed certificate whose token the kit did not sign, or that certifies other data (review, not applied)', async () => {
+    type Printed = { kind: string; token: string | null; certifies: { label: string; value: string }[] };
+    const certificateOnly = (tamper: (d: Printed) => Printed) => (d: Printed) => (d.token ? tamper(d) : d);
+    const finish = async (caseId: string) => {
+      let view = await recorder.capture(officer, caseId, { version: (await kitDb.db.select().from(serviceCases).where(eq(serviceCases.id, caseId)))[0]!.version });
+      view = await recorder.pay(officer, caseId, { method: 'cash', amountCents: view.outstandingCents });
+      return recorder.complete(officer, caseId, { version: view.version });
+    };
+    const newMeldebescheinigung = async () => {
+      const melde = await recorder.open(officer, { serviceId: 'meldebescheinigung', personId: personIds.erna!, applicant: { kind: 'self' } });
+      return (await recorder.update(officer, melde.id, { version: melde.version, data: { kind: 'simple', extendedFields: [], authorisationChecked: false, purpose: 'general', purposeDetail: '' } })).id;
+    };
+    const [copy] = await kitDb.db.select().from(serviceCases).where(eq(serviceCases.serviceId, 'beglaubigung_kopie'));
+    const tamperings: [string, () => Promise<string>, (d: Printed) => Printed, RegExp][] = [
+      ['a token that is not the kit\'s signature', newMeldebescheinigung, (d) => ({ ...d, token: `${d.token!.startsWith('A') ? 'B' : 'A'}${d.token!.slice(1)}` }), /not the kit's signature/],
+      ['certified data the Rathaus does not hold', () => Promise.resolve(copy!.id), (d) => ({ ...d, certifies: d.certifies.map((f, i) => (i === 0 ? { ...f, value: `${f.value} (geändert)` } : f)) }), /certifies other data/],
+    ];
+    for (const [, caseOf, tamper, reason] of tamperings) {
+      const caseId = await caseOf();
+      const completed = await finish(caseId);
+      expect(completed.state).toBe('completed');
+      const tampering: SyncTransport = {
+        ...transport(),
+        sendEvents: (batch) => transport().sendEvents({
+          ...batch,
+          events: batch.events.map((e) => (e.kind === 'case.completed' && e.streamId === caseId
+            ? { ...e, payload: { ...e.payload, documents: (e.payload.documents as Printed[]).map(certificateOnly(tamper)) } } : e)) as typeof batch.events,
+        }),
+      };
+      expect(await syncOnce(outbox, tampering, { clock: () => at('12:00') })).toMatchObject({ remaining: 0 });
+      const receipts = await rathaus.db.select().from(kitEventReceipts).where(eq(kitEventReceipts.streamId, caseId));
+      const completion = (await outbox.all()).find((e) => e.event.streamId === caseId && e.event.kind === 'case.completed')!;
+      expect(receipts.find((r) => r.eventId === completion.event.id)).toMatchObject({ status: 'review', code: 'KIT_DOCUMENT_DIFFERS', reason: expect.stringMatching(reason) });
+      // Nothing of the completion is applied, and the verify page does not know the certificate.
+      expect((await rathaus.db.select().from(serviceCases).where(eq(serviceCases.id, caseId)))[0]?.state).not.toBe('completed');
+      const printed = await kitDb.db.select().from(issuedDocuments).where(eq(issuedDocuments.caseId, caseId));
+      const certificate = printed.find((d) => d.code !== null);
+      expect(await verifyDocument(rathaus.db, { code: certificate!.code! })).toMatchObject({ status: 'unknown' });
+    }
   });
 
   it('refuses a case number that was not reserved for this kit (review, not applied)', async () => {

@@ -1,11 +1,12 @@
 /**
  * Puts an opened tour package into the kit's own database, so the case workflows run there
  * unchanged: the municipality with its profile, the register rows of the persons to be seen,
- * the institutions, the fee tables and the officers' accounts (without passwords; they log in
+ * the institutions, the fee tables, the key for the certificates it prints, and the officers' accounts (without passwords; they log in
  * against the Rathaus or with their offline verifier). Rows keep their Rathaus ids, so what the
  * kit captures refers to the same persons and addresses at the Rathaus.
  */
 import { getTableColumns, sql, type Table } from 'drizzle-orm';
+import { storeDelegatedKey } from '../documents/delegated-keys.ts';
 import { feeTables } from '../fees/schema.ts';
 import { staffUsers } from '../identity/schema.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -45,7 +46,9 @@ export interface PackageOfficer {
   roles: string[];
 }
 
-export async function loadTourPackage(db: Db, pkg: TourPackage, staff: PackageOfficer[] = []): Promise<void> {
+/** `secret` seals the package's document key in the kit's database (the kit's BK_SECRET). */
+export async function loadTourPackage(db: Db, pkg: TourPackage, options: { secret: string; staff?: PackageOfficer[] }): Promise<void> {
+  const staff = options.staff ?? [];
   await db.transaction(async (raw) => {
     const tx = raw as unknown as Db;
     await tx.insert(municipalities).values({ id: pkg.municipality.id, ags: pkg.municipality.ags, name: pkg.municipality.name })
@@ -54,6 +57,7 @@ export async function loadTourPackage(db: Db, pkg: TourPackage, staff: PackageOf
       const profile = revive(municipalityProfiles, pkg.profile as unknown as Record<string, unknown>);
       await tx.insert(municipalityProfiles).values(profile as never).onConflictDoUpdate({ target: municipalityProfiles.municipalityId, set: profile as never });
     }
+    await storeDelegatedKey(tx, options.secret, { municipalityId: pkg.municipality.id, holder: `kit:${pkg.kitId}`, key: pkg.documentKey });
     for (const officer of staff) {
       await tx.insert(staffUsers).values({
         id: officer.userId, municipalityId: pkg.municipality.id, username: officer.username, displayName: officer.displayName,

@@ -86,7 +86,7 @@ export async function pairKit(dir: string, rathausUrl: string, kitName: string, 
  */
 async function clearWorkingData(db: Db, options: { sessions: boolean }): Promise<void> {
   const tables = [
-    'document_verification', 'issued_document', 'case_attachment', 'case_event', 'payment', 'service_case',
+    'document_verification', 'issued_document', 'delegated_signing_key', 'case_attachment', 'case_event', 'payment', 'service_case',
     'person_name_token', 'person_block', 'person_relation', 'id_document', 'residence', 'person', 'institution', 'address',
     ...(options.sessions ? ['staff_session'] : []),
   ];
@@ -427,7 +427,7 @@ export class KitRuntime {
     const rows = await this.vault.select().from(kitPackages).orderBy(asc(kitPackages.tourDate));
     for (const row of rows) {
       if (row.expiresAt <= this.ctx.now()) continue;
-      await this.tourPackage(row.tourId).then((pkg) => loadTourPackage(this.db, pkg)).catch((error: unknown) => this.ctx.logger.warn({ err: error, tourId: row.tourId }, 'package not loaded'));
+      await this.tourPackage(row.tourId).then((pkg) => loadTourPackage(this.db, pkg, { secret: this.ctx.config.secret })).catch((error: unknown) => this.ctx.logger.warn({ err: error, tourId: row.tourId }, 'package not loaded'));
     }
     const outbox = this.outbox();
     const handlers = kitEventHandlers(this.ctx, {
@@ -490,7 +490,7 @@ export class KitRuntime {
     const loaded = [];
     for (const item of packages) {
       const pkg = await openPackage<TourPackage>(item.sealed, { kitEncryptionPrivateKey: this.identity.keys.encryption.privateJwk, rathausPublicKey: rathausKey }, { kitId: this.identity.kitId, now: this.ctx.now() });
-      await loadTourPackage(this.db, pkg);
+      await loadTourPackage(this.db, pkg, { secret: this.ctx.config.secret });
       for (const [personId, digest] of Object.entries(pkg.basis)) this.basisCache.set(personId, digest);
       const numbers = [
         ...pkg.numbers.cases.numbers.map((number) => ({ number, series: 'case' })),
@@ -630,6 +630,9 @@ export class KitRuntime {
       await this.db.delete(persons).where(inArray(persons.id, remove));
       for (const id of remove) this.basisCache.delete(id);
     }
+    // An expired package's document key signs nothing more (documents it signed keep it for their verification).
+    await this.db.execute(sql`delete from delegated_signing_key where valid_until <= ${now.toISOString()}
+      and id not in (select signing_key_id from document_verification where signing_key_id is not null)`);
     this.ctx.logger.info({ expired: expired.length, personsRemoved: remove.length }, 'kit: register data of expired tour packages removed');
     return { expired: expired.length, personsRemoved: remove.length };
   }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CaseCommands } from '../cases/commands.ts';
 import type { DevicePorts } from '../devices/types.ts';
+import type { DocumentIssuance } from '../documents/issuance.ts';
 import type { ClientInfo, SignedIn, SignInResult } from '../identity/login.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { NewSession } from '../identity/sessions.ts';
@@ -20,6 +21,8 @@ export interface AppContext {
   caseCommands?: CaseCommands;
   /** The persons a signed-in officer serves on a confirmed visit (the kit: its packages' persons); see Principal.visitSubjects. */
   visitSubjectsOf?: (principal: Principal) => Promise<ReadonlySet<string>>;
+  /** Who signs documents and where they come from: absent = the Rathaus issues its own (src/documents/issuance.ts). */
+  documentIssuance?: DocumentIssuance;
   /** Replaces the password check of the staff login: the kit asks the Rathaus, or its vault offline. */
   passwordSignIn?: (input: { username: string; password: string }, client: ClientInfo) => Promise<SignInResult>;
   /** Replaces the second-factor step of the staff login: the kit forwards the code to the Rathaus. */
