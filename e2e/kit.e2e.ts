@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { caseAttachments, serviceCases } from '../src/cases/schema.ts';
 import { encodePng } from '../src/devices/png.ts';
+import { issuedDocuments } from '../src/documents/schema.ts';
 import { printerFromUrl } from '../src/devices/ipp-printer.ts';
 import { createSimulatedDevicePorts } from '../src/devices/simulators.ts';
 import { startTestCups, type TestCups, type TestQueue } from '../src/devices/testing/cups.ts';
@@ -62,6 +63,8 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
   let queue: TestQueue;
   const dir = mkdtempSync(join(tmpdir(), 'bk-e2e-kit-'));
   let network = true;
+  /** The verification code the Meldebescheinigung printed on the kit carries. */
+  let printedCode: string;
   // The notebook's link to the Rathaus: a cut makes every request fail like a dead network does.
   const kitFetch: typeof fetch = (input, init) => (network ? fetch(input, init) : Promise.reject(new TypeError('fetch failed')));
   const today = berlinToday();
@@ -206,6 +209,9 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     const printed = execFileSync('pdftotext', ['-', '-'], { input: await queue.readOutput() }).toString('utf8');
     expect(printed).toContain('Meldebescheinigung');
     expect(printed).toContain(person.familyName);
+    // The paper carries a verification code the kit signed with its tour package's key.
+    printedCode = /BK-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(printed)?.[0] ?? '';
+    expect(printedCode, printed).not.toBe('');
     await expectAccessible(page, 'completed case on the kit with print buttons');
     await expect.poll(() => banner().textContent(), { timeout: 10_000 }).toMatch(/Schritte? noch nicht übertragen/);
   });
@@ -218,7 +224,9 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     expect(await banner().textContent()).toMatch(/\d+ Schritte? noch nicht übertragen/);
     await banner().getByRole('link', { name: /noch nicht übertragen/ }).click();
     const list = page.getByRole('table', { name: 'Noch nicht übertragen' });
-    await expect.poll(() => list.getByRole('row').filter({ hasText: 'Vorgang abgeschlossen' }).textContent()).toMatch(/gesendet, Antwort ausstehend.*Keine Antwort vom Rathaus/);
+    // The completion waits for its printed documents' upload, which the cut link stops before it starts.
+    await expect.poll(() => list.getByRole('row').filter({ hasText: 'Vorgang abgeschlossen' }).textContent()).toMatch(/wartet auf Übertragung/);
+    await expect.poll(() => list.textContent()).toMatch(/Zahlung.*wartet auf Übertragung/);
     await expectAccessible(page, 'kit start page offline with unsettled steps');
 
     await page.getByRole('button', { name: /English/ }).click();
@@ -292,6 +300,12 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     const onKit = await kitDb.db.select().from(caseAttachments).where(eq(caseAttachments.caseId, caseId));
     expect(onKit.map((a) => a.kind).sort()).toEqual(['fingerprint', 'fingerprint', 'photo', 'signature']);
     expect(onKit.every((a) => a.content === null && a.deletedAt !== null)).toBe(true);
+    // The Meldebescheinigung printed at the bedside is the Rathaus's record too: its code verifies there, and the PDF is the kit's.
+    const verified = await fetch(`${city.baseUrl}/api/verify/${printedCode}`);
+    expect(await verified.json()).toMatchObject({ status: 'genuine', code: printedCode, document: { kind: 'meldebescheinigung' } });
+    const [kitCopy] = await kitDb.db.select({ sha256: issuedDocuments.sha256 }).from(issuedDocuments).where(eq(issuedDocuments.code, printedCode));
+    const [rathausCopy] = await city.database.db.select({ sha256: issuedDocuments.sha256 }).from(issuedDocuments).where(eq(issuedDocuments.code, printedCode));
+    expect(rathausCopy?.sha256).toBe(kitCopy?.sha256);
     await expectAccessible(page, 'kit start page after the Reisepass synced');
   });
 
