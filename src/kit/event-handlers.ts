@@ -8,10 +8,12 @@
  * the Rathaus stores them as printed instead of issuing its own. Before a case is opened, the
  * person's register entry is compared with the one the tour package carried: a person who moved,
  * died or got a new document since goes to the clerk's review queue, never silently applied.
- * A kind the Rathaus does not know goes to review too (KIND_UNKNOWN).
+ * A kind the Rathaus does not know goes to review too (KIND_UNKNOWN). The kit's access log
+ * arrives as audit.access events and is appended to the Rathaus's hash-chained log.
  */
 import { and, eq, gte, inArray, like, lte } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAccess } from '../audit/record-access.ts';
 import { applyDeviceResult } from '../cases/run-device-action.ts';
 import { delegatedKey } from '../documents/delegated-keys.ts';
 import { issuedDocuments } from '../documents/schema.ts';
@@ -28,7 +30,7 @@ import { updateCase } from '../cases/update-case.ts';
 import { uploadAttachment } from '../cases/upload-attachment.ts';
 import type { Applicant } from '../cases/workflow.ts';
 import { isRole } from '../identity/policies.ts';
-import type { Principal } from '../identity/principal.ts';
+import type { Actor, Principal } from '../identity/principal.ts';
 import { staffUsers } from '../identity/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -250,5 +252,34 @@ export function kitEventHandlers(ctx: AppContext, options: HandlerOptions = {}):
     'case.cancelled': handle('case.cancelled', async (c, actor, p) => {
       await cancelCase(c, actor, p.caseId, { version: await versionOf(c.database.db, p.caseId), reason: p.reason });
     }),
+    'audit.access': async (tx, event, meta) => {
+      // The kit's own replay does not log again what its officers read.
+      if (!checks) return { status: 'applied' };
+      const parsed = accessPayload.safeParse(event.payload);
+      if (!parsed.success) throw new AppError('EVENT_PAYLOAD_INVALID', `The kit sent an access-log entry the Rathaus cannot read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`, 422);
+      const { entry } = parsed.data;
+      if (entry.municipalityId.toLowerCase() !== meta.municipalityId.toLowerCase()) {
+        throw new AppError('ACCESS_LOG_OTHER_MUNICIPALITY', 'The kit sent an access-log entry of another municipality.', 422);
+      }
+      const actor: Actor = entry.actorId
+        ? { userId: entry.actorId, municipalityId: meta.municipalityId, username: entry.actorName, displayName: entry.actorName, roles: entry.actorRoles.filter(isRole), sessionId: `kit:${meta.kitId}`, csrfToken: '' }
+        : { kind: 'system', name: entry.actorName, municipalityId: meta.municipalityId };
+      await recordAccess(tx.db, {
+        municipalityId: meta.municipalityId, actor, action: entry.action, dataCategories: entry.dataCategories, personIds: entry.personIds,
+        hitCount: entry.hitCount, purpose: entry.purpose,
+        // Where and when it happened on the kit, and the entry's place in the kit's own chain.
+        details: { ...entry.details, kit: { kitId: meta.kitId, at: entry.at, seq: entry.seq, hash: entry.hash } },
+      }, meta.capturedAt);
+      return { status: 'applied', result: { kitSeq: entry.seq } };
+    },
   };
 }
+
+/** An entry of the kit's access log (its audit_entry row, without the row id and the previous hash). */
+const accessPayload = z.object({
+  entry: z.object({
+    municipalityId: z.uuid(), seq: z.number().int().positive(), at: z.string(), actorId: z.uuid().nullable(), actorName: z.string(), actorRoles: z.array(z.string()),
+    action: z.string().min(1), dataCategories: z.array(z.string()), personIds: z.array(z.uuid()), hitCount: z.number().int().nonnegative(),
+    purpose: z.string().nullable(), details: z.record(z.string(), z.unknown()), hash: z.string(),
+  }),
+});

@@ -28,6 +28,8 @@ export interface OutboxSummary {
   /** The events the Rathaus holds for a clerk, oldest first, with its code and reason. */
   inReview: OutboxStep[];
   biometricsOnKit: number;
+  /** Entries of the kit's access log (§ 40 BMG) not yet confirmed by the Rathaus; kept out of the steps above. */
+  accessLogPending: number;
 }
 
 export class KitOutbox implements OutboxStore, CaptureSink {
@@ -40,10 +42,20 @@ export class KitOutbox implements OutboxStore, CaptureSink {
    * the kit an in-memory one rebuilt from the packages and this outbox), where wiped biometrics
    * are removed from the cases as well. Both are the same in tests that use one database.
    */
-  constructor(db: Db, dataKey: Buffer, workingDb: Db = db) {
+  private readonly accessLogStream: string | null;
+
+  /** `accessLogStream`: the stream of the kit's access-log events, counted apart from the officers' steps. */
+  constructor(db: Db, dataKey: Buffer, workingDb: Db = db, options: { accessLogStream?: string } = {}) {
     this.db = db;
     this.dataKey = dataKey;
     this.workingDb = workingDb;
+    this.accessLogStream = options.accessLogStream ?? null;
+  }
+
+  /** Whether an event is in the outbox already (events with ids derived from their content are appended once). */
+  async has(eventId: string): Promise<boolean> {
+    const [row] = await this.db.select({ eventId: kitOutbox.eventId }).from(kitOutbox).where(eq(kitOutbox.eventId, eventId));
+    return row !== undefined;
   }
 
   /**
@@ -146,7 +158,9 @@ export class KitOutbox implements OutboxStore, CaptureSink {
   }
 
   async summary(): Promise<OutboxSummary> {
-    const rows = await this.db.select().from(kitOutbox).orderBy(asc(kitOutbox.position));
+    const all = await this.db.select().from(kitOutbox).orderBy(asc(kitOutbox.position));
+    const rows = all.filter((r) => r.streamId !== this.accessLogStream);
+    const accessLogPending = all.filter((r) => r.streamId === this.accessLogStream && !settled.includes(r.state as SyncState)).length;
     const counts: Record<SyncState, number> = { pending: 0, sent: 0, confirmed: 0, error: 0, needs_review: 0 };
     for (const row of rows) counts[row.state as SyncState] += 1;
     const step = (row: typeof kitOutbox.$inferSelect): OutboxStep => {
@@ -160,7 +174,7 @@ export class KitOutbox implements OutboxStore, CaptureSink {
     const unsettled = rows.filter((r) => !settled.includes(r.state as SyncState)).map(step);
     const inReview = rows.filter((r) => r.state === 'needs_review').map(step);
     const [biometrics] = await this.db.select({ n: sql<number>`count(*)::int` }).from(kitBlobs).where(and(eq(kitBlobs.biometric, true), isNotNull(kitBlobs.sealed)));
-    return { counts, unsettled, inReview, biometricsOnKit: Number(biometrics?.n ?? 0) };
+    return { counts, unsettled, inReview, biometricsOnKit: Number(biometrics?.n ?? 0), accessLogPending };
   }
 }
 

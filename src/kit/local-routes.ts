@@ -11,7 +11,11 @@ import type { KitRuntime } from './runtime.ts';
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 410: errorBody };
 
 export function kitLocalRoutes(runtime: KitRuntime): AreaRoutes {
-  return async (app) => {
+  return async (app, ctx) => {
+    // Whatever a request read from the register is in the kit's sealed outbox before the next one.
+    app.addHook('onResponse', async () => {
+      await runtime.drainAccessLog().catch((error: unknown) => ctx.logger.error({ err: error }, 'kit access log not drained'));
+    });
     app.get('/api/kit-local/status', {
       config: { access: 'public' },
       schema: {

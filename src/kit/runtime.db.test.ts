@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { verifyAuditChain } from '../audit/verify-chain.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../audit/schema.ts';
 import { serviceCases } from '../cases/schema.ts';
@@ -193,19 +194,30 @@ describe('buergerkoffer kit against its Rathaus', () => {
 
     const offline = await kitRequest('POST', '/api/kit-local/sync', {}, headers);
     // Tried and not answered: the three steps show as sent, not confirmed, and the officer sees why.
-    expect(offline.json()).toMatchObject({ report: { remaining: 3, confirmed: 0, interruption: expect.stringMatching(/fetch failed/) }, status: { online: false, outbox: { counts: { sent: 3, confirmed: 0 } } } });
+    // The kit's access log travels along (its entries count apart from the officer's steps).
+    const accessLogged = offline.json<{ status: { outbox: { accessLogPending: number } } }>().status.outbox.accessLogPending;
+    expect(accessLogged).toBeGreaterThan(0);
+    expect(offline.json()).toMatchObject({ report: { remaining: 3 + accessLogged, confirmed: 0, interruption: expect.stringMatching(/fetch failed/) }, status: { online: false, outbox: { counts: { sent: 3, confirmed: 0 } } } });
     expect(offline.json<{ status: { outbox: { unsettled: { kind: string }[] } } }>().status.outbox.unsettled.map((u) => u.kind)).toEqual(['case.opened', 'case.updated', 'case.captured']);
 
     network = true;
     const online = await kitRequest('POST', '/api/kit-local/sync', {}, headers);
-    expect(online.json()).toMatchObject({ report: { remaining: 0, confirmed: 3 }, status: { online: true, outbox: { counts: { confirmed: 3 } } } });
+    expect(online.json()).toMatchObject({ report: { remaining: 0 }, status: { online: true, outbox: { counts: { confirmed: 3 }, accessLogPending: 0 } } });
     const [atRathaus] = await rathaus.database.db.select().from(serviceCases).where(eq(serviceCases.id, kase.id));
     expect(atRathaus).toMatchObject({ number: kase.number, state: 'captured' });
     // Erna has a bedingter Sperrvermerk: the kit's tour is the officer's legitimation, and the log says so.
     const reads = await rathaus.database.db.select().from(auditEntries).where(eq(auditEntries.purpose, kase.number));
     expect(reads.some((r) => (r.details as { legitimation?: string }).legitimation === 'visit' && r.actorId === officer.id)).toBe(true);
+    // What the officer read on the kit offline is in the Rathaus's access log, once, with where and when it happened.
+    const fromKit = (await rathaus.database.db.select().from(auditEntries)).filter((r) => (r.details as { kit?: { kitId: string } }).kit?.kitId === runtime.identity.kitId);
+    expect(fromKit.length).toBeGreaterThanOrEqual(accessLogged);
+    expect(fromKit.filter((r) => r.personIds.includes(personId) && r.actorId === officer.id).length).toBeGreaterThan(0);
+    const kitSeqs = fromKit.map((r) => (r.details as { kit: { hash: string } }).kit.hash);
+    expect(new Set(kitSeqs).size).toBe(kitSeqs.length);
+    expect(await verifyAuditChain(rathaus.database.db, rathaus.municipalityId)).toMatchObject({ ok: true });
     const again = await kitRequest('POST', '/api/kit-local/sync', {}, headers);
-    expect(again.json()).toMatchObject({ report: { eventsSent: 0, remaining: 0 } });
+    expect(again.json()).toMatchObject({ report: { remaining: 0 } });
+    expect((await rathaus.database.db.select().from(auditEntries)).filter((r) => (r.details as { kit?: { kitId: string } }).kit?.kitId === runtime.identity.kitId).length).toBe(fromKit.length + (again.json<{ report: { eventsSent: number } }>().report.eventsSent));
     expect(await rathaus.database.db.select().from(serviceCases).where(eq(serviceCases.id, kase.id))).toHaveLength(1);
     capturedCaseId = kase.id;
   });
@@ -225,7 +237,11 @@ describe('buergerkoffer kit against its Rathaus', () => {
     const login = await kitRequest('POST', '/api/auth/login', { username: officer.username, password: testPassword });
     expect(login.statusCode, login.body).toBe(200);
     const headers = { cookie: String(login.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken };
+    // Replaying the outbox reads the register too, but that is no officer's access: nothing new for the access log.
+    const pendingBefore = (await runtime.status()).outbox!.accessLogPending;
+    expect(pendingBefore).toBe(0);
     const rebuilt = await kitRequest('GET', `/api/cases/${capturedCaseId}`, undefined, headers);
+    expect((await runtime.status()).outbox!.accessLogPending).toBeGreaterThan(pendingBefore);
     expect(rebuilt.statusCode, rebuilt.body).toBe(200);
     expect(rebuilt.json()).toMatchObject({ state: 'captured', person: { id: personId } });
 

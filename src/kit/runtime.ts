@@ -9,8 +9,10 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
+import { auditEntries } from '../audit/schema.ts';
 import type { CaseCommands } from '../cases/commands.ts';
 import type { ClientInfo, SignedIn, SignInResult } from '../identity/login.ts';
 import { describeSignedIn, normalizeUsername } from '../identity/users.ts';
@@ -53,6 +55,13 @@ export interface KitIdentity {
   municipality?: { id: string; ags: string; name: string };
 }
 
+/** A name-based UUID (SHA-256, version 5 layout): the same name always gives the same id. */
+function uuidFrom(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 const identityFile = (dir: string) => join(dir, 'kit-identity.json');
 
 export function readKitIdentity(dir: string): KitIdentity | null {
@@ -87,7 +96,7 @@ export async function pairKit(dir: string, rathausUrl: string, kitName: string, 
 async function clearWorkingData(db: Db, options: { sessions: boolean }): Promise<void> {
   const tables = [
     'document_verification', 'issued_document', 'delegated_signing_key', 'case_attachment', 'case_event', 'payment', 'service_case',
-    'person_name_token', 'person_block', 'person_relation', 'id_document', 'residence', 'person', 'institution', 'address',
+    'audit_entry', 'audit_chain', 'person_name_token', 'person_block', 'person_relation', 'id_document', 'residence', 'person', 'institution', 'address',
     ...(options.sessions ? ['staff_session'] : []),
   ];
   for (const table of tables) await db.execute(sql.raw(`delete from ${table}`));
@@ -166,7 +175,7 @@ export class KitRuntime {
   }
 
   outbox(): KitOutbox {
-    return new KitOutbox(this.vault, this.requireUnlocked(), this.db);
+    return new KitOutbox(this.vault, this.requireUnlocked(), this.db, { accessLogStream: this.accessLogStream() });
   }
 
   /** What the kit's server plugs into its AppContext: case commands, login, the officers' visits. */
@@ -311,6 +320,7 @@ export class KitRuntime {
     if (!user) throw new Error('the officer is missing in the kit database');
     const session = await createSession(this.ctx, this.db, { userId, municipalityId: user.municipalityId, pendingSecondFactor: false, ...client });
     this.lastLoginMode = online ? 'online' : 'offline';
+    this.lastOfficerId = userId;
     this.ctx.logger.info({ userId, mode: this.lastLoginMode }, 'officer logged in on the kit');
     // Online, the first thing is to bring the outbox up to date.
     if (online) void this.syncNow();
@@ -436,13 +446,69 @@ export class KitRuntime {
     const municipalityId = this.identity.municipality?.id ?? '';
     for (const entry of await outbox.all()) {
       const handler = handlers[entry.event.kind];
-      if (!handler) continue;
+      // The access log is the Rathaus's to keep; the kit's copy went when it was locked.
+      if (!handler || entry.event.streamId === this.accessLogStream()) continue;
       const capturedAt = new Date(entry.event.capturedAt);
       await this.db.transaction(async (raw) => {
         await handler(directIngestTx(raw as unknown as Db), entry.event, { kitId: this.identity.kitId, municipalityId, capturedAt, receivedAt: capturedAt });
       }).catch((error: unknown) => this.ctx.logger.error({ err: error, eventId: entry.event.id, kind: entry.event.kind }, 'kit replay: event not applied locally'));
     }
+    // What the replay itself read is no officer's access: the access log continues after it.
+    this.accessLogSeq = await this.accessLogHead();
     this.rebuilt = true;
+  }
+
+  private lastOfficerId: string | null = null;
+  /** The last entry of the working database's access log that is in the outbox already. */
+  private accessLogSeq = 0;
+
+  /** The kit's access-log stream at the Rathaus: one per kit, the same after every restart. */
+  accessLogStream(): string {
+    return uuidFrom(`buergerkoffer-kit-access-log:${this.identity.kitId}`);
+  }
+
+  private async accessLogHead(): Promise<number> {
+    const [row] = await this.db.select({ seq: sql<number | null>`max(${auditEntries.seq})` }).from(auditEntries);
+    return Number(row?.seq ?? 0);
+  }
+
+  /**
+   * The kit's access log (§ 40 BMG) goes to the Rathaus's: every entry the working database
+   * recorded since the last drain becomes an audit.access event in the sealed outbox (its id
+   * derived from the entry's chain hash, so a second drain of the same entry adds nothing).
+   * Called after every request of the field UI, before a sync and before the kit locks, so the
+   * in-memory log is in the vault before it can be lost.
+   */
+  drainAccessLog(): Promise<number> {
+    // One drain at a time: requests end concurrently.
+    const run = this.drainQueue.then(() => this.drainAccessLogOnce());
+    this.drainQueue = run.catch(() => 0);
+    return run;
+  }
+
+  private drainQueue: Promise<number> = Promise.resolve(0);
+
+  private async drainAccessLogOnce(): Promise<number> {
+    if (!this.dataKey || this.wiped) return 0;
+    const entries = await this.db.select().from(auditEntries).where(gt(auditEntries.seq, this.accessLogSeq)).orderBy(asc(auditEntries.seq));
+    if (entries.length === 0) return 0;
+    const outbox = this.outbox();
+    const streamId = this.accessLogStream();
+    let appended = 0;
+    for (const entry of entries) {
+      const officerId = entry.actorId ?? this.lastOfficerId;
+      const id = uuidFrom(entry.hash);
+      if (officerId && !(await outbox.has(id))) {
+        const { id: _rowId, prevHash: _prev, ...fields } = entry;
+        await outbox.append(this.vault, {
+          id, streamId, seq: await outbox.nextSeq(this.vault, streamId), kind: 'audit.access',
+          payload: { entry: fields }, attachments: [], capturedAt: new Date(entry.at).toISOString(), officerId,
+        }, []);
+        appended += 1;
+      }
+      this.accessLogSeq = entry.seq;
+    }
+    return appended;
   }
 
   /** A kit session at the Rathaus; a revoked kit wipes itself here. */
@@ -523,6 +589,7 @@ export class KitRuntime {
 
   private async runSync(): Promise<SyncReport | null> {
     const outbox = this.outbox();
+    await this.drainAccessLog();
     try {
       await this.sessionOrWipe();
       this.online = true;
@@ -560,9 +627,11 @@ export class KitRuntime {
 
   /** Forgets the data key; with its own vault, the in-memory cases and register rows go too (rebuilt at the next login). */
   async lock(): Promise<void> {
+    await this.drainAccessLog().catch((error: unknown) => this.ctx.logger.error({ err: error }, 'kit access log not saved before locking'));
     this.dataKey = null;
     if (this.options.vault && this.options.vault !== this.ctx.database) {
       await clearWorkingData(this.db, { sessions: false });
+      this.accessLogSeq = 0;
       this.basisCache.clear();
       this.rebuilt = false;
     }
