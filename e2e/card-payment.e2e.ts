@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { devicePortsFromConfig } from '../src/devices/from-config.ts';
 import { createZvtTerminal } from '../src/devices/zvt/client.ts';
 import { startZvtSimulator, type ZvtSimulator } from '../src/devices/zvt/simulator.ts';
+import { poppler } from '../src/documents/testing.ts';
 import { launchChromium } from './browser.ts';
 import { startDemoCity, type RunningCity } from './harness.ts';
 import { caseState, expectAccessible, logIn, nextStep, pickResident, startService, toOverview } from './pages.ts';
@@ -77,8 +78,17 @@ describe('card payment at the terminal (field officer)', () => {
     expect(receiptNumber).not.toBe('');
     expect(await approved.textContent()).toContain(`Beleg-Nr. ${receiptNumber}`);
     const caseId = page.url().split('/vorgaenge/')[1]?.split('?')[0] ?? '';
-    const view = await (await page.request.get(`${city.baseUrl}/api/cases/${caseId}`)).json() as { payments: { method: string; cardReference: string | null }[] };
+    const view = await (await page.request.get(`${city.baseUrl}/api/cases/${caseId}`)).json() as {
+      payments: { method: string; cardReference: string | null }[]; documents: { id: string; kind: string }[];
+    };
     expect(view.payments).toEqual([expect.objectContaining({ method: 'card', cardReference: receiptNumber })]);
+    // The Quittung the officer prints carries the terminal's slip: the citizen's card receipt.
+    const quittung = view.documents.find((d) => d.kind === 'fee_receipt');
+    expect(quittung).toBeDefined();
+    const pdf = await (await page.request.get(`${city.baseUrl}/api/documents/${quittung!.id}/pdf`)).body();
+    const printed = poppler('pdftotext', pdf).normalize('NFC');
+    expect(printed).toContain('Kartenzahlung – Terminalbeleg');
+    expect(printed).toContain(`Beleg-Nr. ${receiptNumber}`);
     await page.getByText('Beleg des Terminals').click();
     expect(await page.getByTestId('terminal-receipt').textContent()).not.toBe('');
     await expectAccessible(page, 'card payment, approved');

@@ -14,7 +14,11 @@ export interface FeeReceiptInput {
   /** Who the fee is for, as printed: "Anna Maria Kowalski". */
   subjectName: string | null;
   fee: FeeQuote;
-  payment: { method: 'cash' | 'card'; amountCents: number; cardReference: string | null; paidAt: string };
+  payment: {
+    method: 'cash' | 'card'; amountCents: number; cardReference: string | null; paidAt: string;
+    /** Card payments through the terminal: its receipt lines, printed as they came (none for cash or a card payment entered by hand). */
+    terminalReceiptLines?: string[];
+  };
   paidBeforeCents: number;
   place: string;
   officerName: string;
@@ -69,6 +73,8 @@ export function feeReceiptRequest(input: FeeReceiptInput): DocumentRequest {
       ],
     },
   ];
+  const slip = payment.method === 'card' ? terminalSlipBlocks(payment.terminalReceiptLines ?? []) : [];
+  if (slip.length > 0) sections.push({ heading: 'Kartenzahlung – Terminalbeleg', paragraphs: slip });
   return {
     kind: 'fee_receipt',
     title: 'Quittung',
@@ -76,4 +82,30 @@ export function feeReceiptRequest(input: FeeReceiptInput): DocumentRequest {
     verifiable: false,
     signature: { place: input.place, date: germanDate(payment.paidAt.slice(0, 10)), officerName: input.officerName, seal: false },
   };
+}
+
+/** A terminal slip is short; more than this is not a slip any more and would push the Quittung onto pages. */
+const maxSlipLines = 80;
+
+/**
+ * The terminal's receipt lines as paragraphs of the Quittung: one per block (the terminal
+ * separates its blocks with empty lines), each block's lines kept as lines. Control characters
+ * a terminal may send become spaces; the wording stays the terminal's.
+ */
+export function terminalSlipBlocks(lines: readonly string[]): string[] {
+  const paragraphs: string[] = [];
+  let block: string[] = [];
+  const close = () => {
+    if (block.length > 0) paragraphs.push(block.join('\n'));
+    block = [];
+  };
+  for (const raw of lines.slice(0, maxSlipLines)) {
+    // eslint-disable-next-line no-control-regex -- exactly the characters a slip must not carry into the PDF
+    const line = raw.replace(/[\u0000-\u001f\u007f]/g, ' ').trimEnd();
+    if (line.trim() === '') close();
+    else block.push(line);
+  }
+  close();
+  if (lines.length > maxSlipLines) paragraphs.push(`(… ${lines.length - maxSlipLines} weitere Zeilen am Terminal)`);
+  return paragraphs;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulatedDevicePorts } from '../devices/simulators.ts';
 import { createZvtTerminal } from '../devices/zvt/client.ts';
 import { startZvtSimulator, type ZvtSimulator } from '../devices/zvt/simulator.ts';
+import { poppler } from '../documents/testing.ts';
 import { createTestUser, testSessionHeaders } from '../identity/testing.ts';
 import { startTestServer, type TestServer } from '../platform/http/testing.ts';
 import { aPersonRecord } from '../register/import/testing.ts';
@@ -44,6 +45,8 @@ describe('POST /api/cases/:id/payments/card', () => {
       aPersonRecord({ ref: 'erna' }), aPersonRecord({ ref: 'otto', familyName: 'Nowak', givenNames: ['Otto'], documents: [] }),
       aPersonRecord({ ref: 'ida', familyName: 'Ihle', givenNames: ['Ida'], documents: [] }),
       aPersonRecord({ ref: 'udo', familyName: 'Ulm', givenNames: ['Udo'], documents: [] }),
+      aPersonRecord({ ref: 'karl', familyName: 'Kraus', givenNames: ['Karl'], documents: [] }),
+      aPersonRecord({ ref: 'kim', familyName: 'Kern', givenNames: ['Kim'], documents: [] }),
     ]);
     for (const row of await server.database.db.select({ id: persons.id, ref: persons.sourceKey }).from(persons)) if (row.ref) personIds[row.ref] = row.id;
   });
@@ -65,6 +68,18 @@ describe('POST /api/cases/:id/payments/card', () => {
     expect(kase.state).toBe('captured');
     return kase;
   };
+
+  /** The text of the case's Quittung as printed (its stored PDF through the documents API, pdftotext). */
+  const receiptText = async (kase: CaseView) => {
+    const document = kase.documents.find((d) => d.kind === 'fee_receipt');
+    expect(document).toBeDefined();
+    const response = await server.app.inject({
+      method: 'GET', url: `/api/documents/${document!.id}/pdf`, headers: await testSessionHeaders(server.ctx, officer, server.municipalityId),
+    });
+    expect(response.statusCode).toBe(200);
+    return poppler('pdftotext', response.rawPayload).normalize('NFC');
+  };
+  const printedLines = (text: string) => text.split('\n').map((line) => line.trim());
 
   it('records nothing on a decline or a lost connection, and the approval with the terminal\'s receipt number', async () => {
     const kase = await capturedCase(personIds.erna!);
@@ -131,6 +146,8 @@ describe('POST /api/cases/:id/payments/card', () => {
       const { case: paid, payment } = approved.body as unknown as { case: CaseView; payment: CardPaymentReceipt };
       expect(payment.receiptNumber).toBe(simulator.transactions.at(-1)!.receiptNumber);
       expect(paid).toMatchObject({ state: 'paid', payments: [{ method: 'card', receiptNumber: 'Q-2026-900001', cardReference: payment.receiptNumber }] });
+      // The Quittung the kit printed carries the terminal's slip.
+      expect(printedLines(await receiptText(paid))).toContain(`Beleg-Nr. ${payment.receiptNumber ?? ''}`);
       const events = (await outbox.all()).map((entry) => entry.event);
       expect(events).toEqual([expect.objectContaining({
         kind: 'case.paid', streamId: kase.id, officerId: officer.id,
@@ -187,5 +204,25 @@ describe('POST /api/cases/:id/payments/card', () => {
     expect(errorOf(aborted.body)).toMatchObject({ code: 'PAYMENT_NOT_APPROVED', details: { outcome: 'aborted' } });
     expect(simulator.transactions.at(-1)).toMatchObject({ outcome: 'wait-for-card', abortedByEcr: true });
     expect((await call('GET', `/api/cases/${kase.id}`)).body).toMatchObject({ state: 'captured', payments: [] });
+  });
+
+  it('prints the terminal\'s slip on the Quittung of a card payment; a cash Quittung stays without one', async () => {
+    const kase = await capturedCase(personIds.karl!);
+    simulator.enqueue({ outcome: 'approve' });
+    const approved = await call('POST', `/api/cases/${kase.id}/payments/card`, { version: kase.version });
+    expect(approved.status, JSON.stringify(approved.body).slice(0, 400)).toBe(200);
+    const { case: paid, payment } = approved.body as unknown as { case: CaseView; payment: CardPaymentReceipt };
+    expect(payment.receiptLines).toContain(`Beleg-Nr. ${payment.receiptNumber ?? ''}`);
+    const text = await receiptText(paid);
+    expect(text).toContain('Kartenzahlung – Terminalbeleg');
+    const printed = printedLines(text);
+    for (const line of payment.receiptLines.filter((l) => l.trim() !== '')) expect(printed).toContain(line.trim());
+
+    const cash = await capturedCase(personIds.kim!);
+    const paidCash = await call('POST', `/api/cases/${cash.id}/payments`, { method: 'cash', amountCents: cash.outstandingCents, version: cash.version });
+    expect(paidCash.status, JSON.stringify(paidCash.body).slice(0, 400)).toBe(200);
+    const cashText = await receiptText(paidCash.body as unknown as CaseView);
+    expect(cashText).toContain('bar');
+    expect(cashText).not.toContain('Terminalbeleg');
   });
 });

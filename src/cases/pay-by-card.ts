@@ -133,7 +133,8 @@ export async function payByCard(
     });
   }
   // The money is taken: record it whatever else changed on the case meanwhile (no version check).
-  const record = cardPaymentInput(result);
+  // The terminal's slip goes onto the Quittung (the kit has no slip printer of its own).
+  const record = { ...cardPaymentInput(result), terminalReceiptLines: result.receiptLines };
   try {
     const view = await caseCommandsOf(ctx).pay(actor, caseId, record);
     return { case: view, payment };

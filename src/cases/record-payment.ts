@@ -24,6 +24,11 @@ export interface RecordPaymentInput {
   version?: number | undefined;
   /** A receipt the kit printed offline keeps the number it took from its reserved range. */
   receiptNumber?: string | undefined;
+  /**
+   * Card payments through the terminal: the lines of its receipt (customer/merchant slip, as the
+   * terminal sent them for printing), printed on the Quittung so the citizen gets the card slip.
+   */
+  terminalReceiptLines?: string[] | undefined;
 }
 
 /**
@@ -63,7 +68,10 @@ export async function recordPayment(ctx: AppContext, actor: Actor, caseId: strin
     if (!payment) throw new Error('payment insert returned nothing');
     const [receipt] = await issueCaseDocuments(tx, ctx, row, [feeReceiptRequest({
       receiptNumber, caseNumber: row.number, serviceName: serviceOf(row.serviceId).name.de, subjectName: subjectName(facts), fee,
-      payment: { method: input.method, amountCents: input.amountCents, cardReference, paidAt: now.toISOString() },
+      payment: {
+        method: input.method, amountCents: input.amountCents, cardReference, paidAt: now.toISOString(),
+        terminalReceiptLines: input.method === 'card' ? input.terminalReceiptLines ?? [] : [],
+      },
       paidBeforeCents: paidBefore, place: profile.place, officerName: who.name,
     })], actor, now);
     if (receipt) await tx.update(payments).set({ receiptDocumentId: receipt.id }).where(eq(payments.id, payment.id));
