@@ -52,6 +52,14 @@ export class KitOutbox implements OutboxStore, CaptureSink {
     this.accessLogStream = options.accessLogStream ?? null;
   }
 
+  /** Unsettled events of the access-log stream (counted without opening them). */
+  async accessLogUnsettled(): Promise<number> {
+    if (!this.accessLogStream) return 0;
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(kitOutbox)
+      .where(and(eq(kitOutbox.streamId, this.accessLogStream), notInArray(kitOutbox.state, settled)));
+    return Number(row?.n ?? 0);
+  }
+
   /** Whether an event is in the outbox already (events with ids derived from their content are appended once). */
   async has(eventId: string): Promise<boolean> {
     const [row] = await this.db.select({ eventId: kitOutbox.eventId }).from(kitOutbox).where(eq(kitOutbox.eventId, eventId));

@@ -593,7 +593,11 @@ export class KitRuntime {
     try {
       await this.sessionOrWipe();
       this.online = true;
-      const report = await syncOnce(outbox, this.client, { clock: () => this.ctx.now() });
+      const accessLogBefore = await outbox.accessLogUnsettled();
+      const round = await syncOnce(outbox, this.client, { clock: () => this.ctx.now() });
+      // The officer's figures are about their steps; the access log is counted apart (status.outbox.accessLogPending).
+      const accessLogAfter = await outbox.accessLogUnsettled();
+      const report = { ...round, confirmed: Math.max(0, round.confirmed - (accessLogBefore - accessLogAfter)), remaining: round.remaining - accessLogAfter };
       this.online = report.interruption === null;
       this.lastSyncAt = this.ctx.now();
       this.lastSyncError = report.interruption;

@@ -31,6 +31,8 @@ export interface KitOutboxSummary {
   /** The steps the Rathaus holds for a clerk (needs_review), oldest first; absent from older kits. */
   inReview?: KitUnsettledEvent[];
   biometricsOnKit: number;
+  /** Entries of the kit's access log not yet confirmed by the Rathaus; absent from older kits. */
+  accessLogPending?: number;
 }
 
 export interface KitPackage {

@@ -53,6 +53,11 @@ describe('kit banner', () => {
     expect(texts(de, status)).toEqual(lines);
   });
 
+  it('names access-log entries not yet synced apart from the steps', () => {
+    const status = aStatus({ outbox: { counts: counts({ confirmed: 2 }), unsettled: [], biometricsOnKit: 0, accessLogPending: 4 } });
+    expect(texts(de, status)).toEqual(['Alle Schritte sind an das Rathaus übertragen.', '4 Einträge des Zugriffsprotokolls noch nicht übertragen']);
+  });
+
   it('warns when offline and names the last sync error', () => {
     const status = aStatus({ online: false, lastSyncError: 'fetch failed' });
     const model = kitBanner(status);
@@ -86,8 +91,9 @@ describe('kit banner', () => {
   it('every line has a text in both languages', () => {
     const status = aStatus({
       online: false, pairing: 'pending', lastSyncError: 'x', numbersLeft: { case: 1, receipt: 1 },
-      outbox: { counts: counts({ pending: 1, error: 1, needs_review: 1 }), unsettled: [], biometricsOnKit: 2 },
+      outbox: { counts: counts({ pending: 1, error: 1, needs_review: 1 }), unsettled: [], biometricsOnKit: 2, accessLogPending: 3 },
     });
+    expect(kitBanner(status).lines.map((l) => l.key)).toContain('kit.banner.accessLog');
     for (const instance of [de, en]) {
       for (const line of kitBanner(status).lines) expect(bannerText(instance, line), line.key).not.toBe(line.key);
     }

@@ -92,6 +92,8 @@ export function kitBanner(status: KitStatus): BannerModel {
       raise('warning');
     }
     if (outbox.biometricsOnKit > 0) lines.push({ key: 'kit.banner.biometrics', values: { count: outbox.biometricsOnKit } });
+    // The access log travels with the steps; the officer sees it is not lost either.
+    if ((outbox.accessLogPending ?? 0) > 0) lines.push({ key: 'kit.banner.accessLog', values: { count: outbox.accessLogPending ?? 0 } });
   }
   if (status.lastSyncError) {
     lines.push({ key: 'kit.banner.lastSyncError', message: interruptionLine(status.lastSyncError) });
