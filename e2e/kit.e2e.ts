@@ -225,7 +225,7 @@ describe('the kit in the field (field officer on the kit notebook)', () => {
     await banner().getByRole('link', { name: /noch nicht übertragen/ }).click();
     const list = page.getByRole('table', { name: 'Noch nicht übertragen' });
     // The completion waits for its printed documents' upload, which the cut link stops before it starts.
-    await expect.poll(() => list.getByRole('row').filter({ hasText: 'Vorgang abgeschlossen' }).textContent()).toMatch(/wartet auf Übertragung/);
+    await expect.poll(() => list.getByRole('row').filter({ hasText: 'Vorgang abgeschlossen' }).textContent()).toMatch(/wartet auf Übertragung.*Die Verbindung brach ab, bevor die Anlagen dieses Schritts/);
     await expect.poll(() => list.textContent()).toMatch(/Zahlung.*wartet auf Übertragung/);
     await expectAccessible(page, 'kit start page offline with unsettled steps');
 

@@ -132,6 +132,10 @@ describe('uploads in flight during a sync round', () => {
     expect(outbox.attachments.get(big)).toMatchObject({ uploaded: false, interrupted: true });
     expect((await uploads.status(kitId, big))?.received).toBe(24_576);
     expect(outbox.attachments.get(third)).toMatchObject({ uploaded: false, interrupted: false });
+    // Each step still waiting for an attachment says why (the field UI reads it as UPLOAD_INTERRUPTED).
+    const waiting = outbox.entries.filter((e) => !e.event.attachments.some((a) => a.sha256 === other));
+    expect(waiting).toHaveLength(3);
+    for (const entry of waiting) expect(entry).toMatchObject({ state: 'pending', lastError: expect.stringMatching(/^The link broke before this step's attachments reached the Rathaus/) });
 
     calls.length = 0;
     const second = await syncOnce(outbox, transport, { clock });

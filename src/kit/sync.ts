@@ -170,8 +170,23 @@ export async function syncOnce(store: OutboxStore, transport: SyncTransport, opt
     return true;
   };
 
+  /** After a broken link: the steps that wait for an attachment say so (the officer sees why they are not sent). */
+  const noteWaitingForUploads = async (): Promise<void> => {
+    const waiting = new Set<string>();
+    for (const entry of entries) {
+      if (sent.has(entry.event.id)) continue;
+      if (waiting.has(entry.event.streamId) || entry.event.attachments.some((a) => !ready.has(a.sha256))) {
+        waiting.add(entry.event.streamId);
+        await store.update(entry.event.id, { state: entry.state === 'error' ? 'error' : 'pending', lastError: uploadInterrupted });
+      }
+    }
+  };
+
   // 1. What needs no upload goes first.
-  if (!(await deliverEvents())) return finish(store, report);
+  if (!(await deliverEvents())) {
+    await noteWaitingForUploads();
+    return finish(store, report);
+  }
 
   // 2. Attachments, each once, started in the order the events need them, a few at a time. The
   // first failure means the link is down: no new upload starts, but those in flight run to their
@@ -211,12 +226,18 @@ export async function syncOnce(store: OutboxStore, transport: SyncTransport, opt
   // Only once every worker has ended: nothing of this round may still write to the outbox afterwards.
   const failed = workers.find((w) => w.status === 'rejected');
   if (failed) throw failed.reason;
-  if (report.interruption !== null) return finish(store, report);
+  if (report.interruption !== null) {
+    await noteWaitingForUploads();
+    return finish(store, report);
+  }
 
   // 3. The events whose attachments have arrived now.
   await deliverEvents();
   return finish(store, report);
 }
+
+/** The kit's own reason (the field UI knows its wording as UPLOAD_INTERRUPTED). */
+const uploadInterrupted = 'The link broke before this step\'s attachments reached the Rathaus; they go with the next sync.';
 
 async function finish(store: OutboxStore, report: SyncReport): Promise<SyncReport> {
   report.wiped = await store.wipeSettledBiometrics();

@@ -38,6 +38,8 @@ export const knownReasonCodes = [
   'EVENT_PAYLOAD_INVALID', 'OFFICER_UNKNOWN', 'STREAM_OF_OTHER_KIT', 'SEQ_TAKEN', 'CASE_UNKNOWN', 'KIT_DOCUMENT_DIFFERS',
   // Retry: the kit sends again by itself (ingest.ts).
   'OUT_OF_ORDER', 'BUSY', 'ATTACHMENT_MISSING',
+  // The kit's own: the link broke before the step's attachments were up (sync.ts).
+  'UPLOAD_INTERRUPTED',
   // The case use cases (src/cases/*).
   'CASE_VIOLATIONS', 'CASE_VERSION_CONFLICT', 'CASE_ALREADY_OPEN', 'CASE_HAS_PAYMENTS', 'CASE_NOT_CAPTURED', 'CASE_STATE_NOT_ALLOWED',
   'SERVICE_UNKNOWN', 'SERVICE_NOT_AVAILABLE', 'NOT_FOUND', 'FORBIDDEN', 'SUBJECT_REQUIRED',
@@ -64,6 +66,7 @@ const reasonPatterns: readonly [RegExp, KnownReasonCode][] = [
   [/^Event \d+ of the case came before event \d+/, 'OUT_OF_ORDER'],
   [/^The Rathaus could not store the event just now/, 'BUSY'],
   [/attachment\(s\) of the event have not been uploaded/, 'ATTACHMENT_MISSING'],
+  [/^The link broke before this step's attachments reached the Rathaus/, 'UPLOAD_INTERRUPTED'],
   [/^An earlier step of this case is in review/, 'HELD_BEHIND_REVIEW'],
   [/^Another kit started this case/, 'STREAM_OF_OTHER_KIT'],
   [/^The case already has an event number \d+/, 'SEQ_TAKEN'],
