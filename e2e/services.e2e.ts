@@ -328,6 +328,26 @@ describe('services at the counter', () => {
     expect(view.toLowerCase()).not.toMatch(/"pin"\s*:/);
   });
 
+  it('changes a PIN the holder knows on the PIN pad: the officer picks "PIN ändern (alte PIN bekannt)"', async () => {
+    const resident = await pickResident(city.database, { minAge: 30, maxAge: 70, withIdCard: true, taken });
+    await startService(page, city.baseUrl, resident.id, 'PIN neu setzen');
+    await page.getByLabel('Seriennummer des Personalausweises').fill(await idCardOf(city.database, resident.id));
+    await page.getByLabel('Der Ausweisinhaber ist anwesend', { exact: false }).check();
+    await page.getByLabel('Identität anhand des Lichtbilds geprüft').check();
+    await page.getByLabel('Kennt der Inhaber seine bisherige PIN?').selectOption('aenderung');
+    await nextStep(page);
+    // Only the chosen route's button shows.
+    expect(await page.getByRole('button', { name: /PIN am Terminal neu setzen/ }).count()).toBe(0);
+    await page.getByRole('button', { name: /PIN am PIN-Pad ändern/ }).click();
+    await page.getByText('Ergebnis übernommen', { exact: false }).waitFor({ state: 'attached' });
+    await toOverview(page);
+    await captureAndComplete(page);
+    const text = await (await page.request.get(`${city.baseUrl}/api/cases/${page.url().split('/vorgaenge/')[1]?.split('?')[0]}`)).text();
+    const view = JSON.parse(text) as { state: string; data: { variant?: string; terminal?: { ok: boolean; variant?: string } } };
+    expect(view).toMatchObject({ state: 'completed', data: { variant: 'aenderung', terminal: { ok: true, variant: 'aenderung' } } });
+    expect(text.toLowerCase()).not.toMatch(/"(pin|newpin|oldpin)"\s*:/);
+  });
+
   it('grants a Befreiung von der Ausweispflicht to a care-home resident with a verifiable certificate', async () => {
     const resident = await pickResident(city.database, { minAge: 80, maxAge: 105, taken });
     await startService(page, city.baseUrl, resident.id, 'Befreiung von der Ausweispflicht');

@@ -22,12 +22,15 @@ function configError(url: string): AppError {
 }
 
 describe('changeTerminalFromUrl', () => {
-  it('builds the simulator, which changes addresses and answers health', async () => {
+  it('builds the simulator, which changes addresses and PINs and answers health', async () => {
     const terminal = changeTerminalFromUrl(' simulator ', { now: fixed });
     expect(await terminal.health()).toMatchObject({ device: 'changeTerminal', driver: 'simulator', ok: true });
     const result = await terminal.changeAddress({ documentNumber: 'L01X00T47', address: { street: 'Hauptstraße', houseNumber: '1', postcode: '44787', city: 'Bochum', wohnortId: '05911000000000' } });
     expect(result.ok).toBe(true);
-    expect(terminal.changePin).toBeUndefined();
+    const prompts: string[] = [];
+    const changed = await terminal.changePin?.({ documentNumber: 'L01X00T47', onPrompt: (prompt) => prompts.push(prompt.step) });
+    expect(changed).toMatchObject({ ok: true, retryCounter: 3 });
+    expect(prompts).toEqual(['insert-card', 'enter-pin', 'enter-new-pin']);
   });
 
   it('connects ausweisapp://host:port to the SDK WebSocket at /eID-Kernel', async () => {

@@ -7,7 +7,7 @@ import type { ChangeTerminal, HealthCheck } from './types.ts';
  * The kit's Änderungsterminal from one configuration value:
  * - `ausweisapp://127.0.0.1:24727[/eID-Kernel]`: a headless AusweisApp's SDK WebSocket with a
  *   comfort reader (PIN change only; the other operations are refused with the route to take)
- * - `simulator`: the change-terminal simulator, no hardware
+ * - `simulator`: the change-terminal simulator, no hardware (all operations, the PIN change too)
  */
 export type ConfiguredChangeTerminal = ChangeTerminal & HealthCheck;
 

@@ -85,6 +85,48 @@ describe('change terminal simulator', () => {
     for (const key of keysOf([results, terminal.log])) expect(key).not.toMatch(/pin|puk|can$/i);
   });
 
+  describe('PIN change (the holder knows the current PIN)', () => {
+    it('changes the PIN on the PIN pad: prompts without values, no PIN in the answer or the log', async () => {
+      const terminal = createChangeTerminalSimulator({ now: fixed });
+      const prompts: unknown[] = [];
+      const result = await terminal.changePin({ documentNumber: card, onPrompt: (prompt) => prompts.push(prompt) });
+      expect(result).toEqual({ ok: true, message: 'PIN geändert; der Inhaber hat sie am PIN-Pad gesetzt.', retryCounter: 3, completedAt: '2026-12-01T10:15:00.000Z' });
+      expect(prompts.map((prompt) => (prompt as { step: string }).step)).toEqual(['insert-card', 'enter-pin', 'enter-new-pin']);
+      expect(terminal.log).toEqual([{ operation: 'changePin', documentNumber: card, ok: true }]);
+      for (const key of keysOf([result, terminal.log, prompts])) expect(key).not.toMatch(/^(pin|puk|can|newPin|oldPin)$/i);
+    });
+
+    it('counts wrong current PINs down to a blocked PIN, which only a Neusetzung lifts', async () => {
+      const terminal = createChangeTerminalSimulator({ now: fixed, script: [1, 2, 3].map(() => ({ operation: 'changePin' as const, errorCode: 'WRONG_PIN' as const })) });
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await terminal.changePin({ documentNumber: card }));
+      expect(answers.map((a) => [a.errorCode, a.retryCounter])).toEqual([['WRONG_PIN', 2], ['WRONG_PIN', 1], ['PIN_BLOCKED', 0], ['PIN_BLOCKED', 0]]);
+      expect(answers[0]!.message).toContain('noch 2 Versuche');
+      expect(terminal.card(card).retryCounter).toBe(0);
+      expect((await terminal.resetPin({ documentNumber: card })).ok).toBe(true);
+      expect(terminal.card(card).retryCounter).toBe(3);
+      expect((await terminal.changePin({ documentNumber: card })).ok).toBe(true);
+    });
+
+    it.each([
+      ['the eID function off', { cards: { [card]: { eidActive: false } } }, { documentNumber: card }, 'EID_NOT_ACTIVE'],
+      ['another card on the terminal', { cardOnTerminal: 'T22000129' }, { documentNumber: card }, 'DOCUMENT_MISMATCH'],
+      ['no card on the terminal', { cardOnTerminal: null }, {}, 'CARD_NOT_PRESENT'],
+      ['a blocked card', { cards: { [card]: { blocked: true } } }, { documentNumber: card }, 'CARD_BLOCKED'],
+      ['a PIN blocked before', { cards: { [card]: { retryCounter: 0 } } }, { documentNumber: card }, 'PIN_BLOCKED'],
+      ['a cancel at the PIN pad', { script: [{ operation: 'changePin', errorCode: 'CANCELLED_BY_HOLDER' }] }, { documentNumber: card }, 'CANCELLED_BY_HOLDER'],
+    ] as const)('fails with %s', async (_name, options, request, errorCode) => {
+      const result = await createChangeTerminalSimulator({ now: fixed, ...options } as ChangeTerminalSimulatorOptions).changePin(request);
+      expect(result).toMatchObject({ ok: false, errorCode });
+    });
+
+    it('without a number works on the card lying on the terminal', async () => {
+      const terminal = createChangeTerminalSimulator({ now: fixed, cardOnTerminal: card });
+      expect((await terminal.changePin({})).ok).toBe(true);
+      expect(terminal.log).toEqual([{ operation: 'changePin', documentNumber: card, ok: true }]);
+    });
+  });
+
   it('waits when asked to simulate the time the holder takes', async () => {
     const terminal = createChangeTerminalSimulator({ delayMs: 30 });
     const started = Date.now();

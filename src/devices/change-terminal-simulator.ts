@@ -1,4 +1,4 @@
-import type { ChangeTerminal, TerminalResult } from './types.ts';
+import type { ChangeTerminal, TerminalPrompt, TerminalResult } from './types.ts';
 
 /**
  * An Änderungsterminal for development and tests, behind the ChangeTerminal port.
@@ -8,11 +8,14 @@ import type { ChangeTerminal, TerminalResult } from './types.ts';
  * or off, blocked), writes the address and answers with the sticker text (PAuswV § 19 Abs. 1:
  * the new address and the Personalausweisnummer). The PIN is typed by the holder on the terminal's
  * own PIN pad: the simulator never asks for one and never returns one, like the real device.
+ * The PIN change (the holder knows the current PIN) keeps the card's PIN retry counter: a wrong
+ * current PIN (scripted as WRONG_PIN, the simulator cannot know what was typed) costs an attempt,
+ * the third blocks the PIN; a Neusetzung gives the card a fresh PIN and all three attempts back.
  *
  * Deterministic: the same calls in the same order give the same answers; failures are scripted
  * through the options, the clock can be fixed, delays are opt-in.
  */
-export type TerminalOperation = 'changeAddress' | 'resetPin' | 'activateEid';
+export type TerminalOperation = 'changeAddress' | 'resetPin' | 'activateEid' | 'changePin';
 
 /** Error codes the terminal reports (TerminalResult.errorCode). */
 export const terminalErrorCodes = [
@@ -25,6 +28,10 @@ export const terminalErrorCodes = [
   'TERMINAL_TIMEOUT',
   'TERMINAL_OFFLINE',
   'INVALID_REQUEST',
+  /** PIN change: the current PIN the holder typed was wrong (an attempt used). */
+  'WRONG_PIN',
+  /** PIN change: the PIN is blocked after three wrong attempts (PUK or Neusetzung). */
+  'PIN_BLOCKED',
 ] as const;
 export type TerminalErrorCode = (typeof terminalErrorCodes)[number];
 
@@ -43,6 +50,8 @@ export interface SimulatedCard {
   blocked?: boolean;
   /** Last day of validity, YYYY-MM-DD; expired cards cannot be changed. */
   validUntil?: string;
+  /** PIN attempts left (3 = none used, 0 = PIN blocked); 3 by default. */
+  retryCounter?: number;
 }
 
 export interface ChangeTerminalSimulatorOptions {
@@ -59,8 +68,9 @@ export interface ChangeTerminalSimulatorOptions {
 }
 
 export interface ChangeTerminalSimulator extends ChangeTerminal {
+  changePin(request: { documentNumber?: string; onPrompt?: (prompt: TerminalPrompt) => void }): Promise<TerminalResult>;
   /** What the simulator now knows about a card (for tests). */
-  card(documentNumber: string): Readonly<Required<Pick<SimulatedCard, 'eidActive' | 'blocked'>>> & { address: string | null };
+  card(documentNumber: string): Readonly<Required<Pick<SimulatedCard, 'eidActive' | 'blocked' | 'retryCounter'>>> & { address: string | null };
   /** Every operation so far with its outcome, in order; carries no PIN, as there is none to carry. */
   readonly log: readonly { operation: TerminalOperation; documentNumber: string; ok: boolean; errorCode?: string }[];
 }
@@ -75,6 +85,16 @@ const defaultMessages: Record<TerminalErrorCode, string> = {
   TERMINAL_TIMEOUT: 'Zeitüberschreitung: keine Eingabe am PIN-Pad.',
   TERMINAL_OFFLINE: 'Keine Verbindung zum Berechtigungszertifikat-Dienst.',
   INVALID_REQUEST: 'Die Anfrage an das Terminal ist unvollständig.',
+  WRONG_PIN: 'Die bisherige PIN war falsch; die PIN ist unverändert.',
+  PIN_BLOCKED: 'Die PIN ist nach drei Fehlversuchen gesperrt; entsperren mit der PUK aus dem PIN-Brief oder PIN-Neusetzung.',
+};
+
+const fullRetryCounter = 3;
+
+const prompts: Record<'insert-card' | 'enter-pin' | 'enter-new-pin', { text: string; textEn: string }> = {
+  'insert-card': { text: 'Bitte den Ausweis auf das Terminal legen.', textEn: 'Please place the ID card on the terminal.' },
+  'enter-pin': { text: 'Bitte die bisherige PIN am PIN-Pad eingeben.', textEn: 'Please enter the current PIN on the PIN pad.' },
+  'enter-new-pin': { text: 'Bitte die neue 6-stellige PIN am PIN-Pad eingeben und wiederholen.', textEn: 'Please enter the new 6-digit PIN on the PIN pad and repeat it.' },
 };
 
 const documentNumberPattern = /^[0-9A-Z]{9}$/;
@@ -108,16 +128,19 @@ export function addressStickerText(input: { documentNumber: string; street: stri
 export function createChangeTerminalSimulator(options: ChangeTerminalSimulatorOptions = {}): ChangeTerminalSimulator {
   const script = [...(options.script ?? [])];
   const now = options.now ?? (() => new Date());
-  const cards = new Map<string, { eidActive: boolean; blocked: boolean; validUntil: string | null; address: string | null }>();
+  const cards = new Map<string, { eidActive: boolean; blocked: boolean; validUntil: string | null; address: string | null; retryCounter: number }>();
   for (const [number, card] of Object.entries(options.cards ?? {})) {
-    cards.set(number, { eidActive: card.eidActive ?? true, blocked: card.blocked ?? false, validUntil: card.validUntil ?? null, address: null });
+    cards.set(number, {
+      eidActive: card.eidActive ?? true, blocked: card.blocked ?? false, validUntil: card.validUntil ?? null, address: null,
+      retryCounter: card.retryCounter ?? fullRetryCounter,
+    });
   }
   const log: { operation: TerminalOperation; documentNumber: string; ok: boolean; errorCode?: string }[] = [];
 
   const cardState = (number: string) => {
     let card = cards.get(number);
     if (!card) {
-      card = { eidActive: true, blocked: false, validUntil: null, address: null };
+      card = { eidActive: true, blocked: false, validUntil: null, address: null, retryCounter: fullRetryCounter };
       cards.set(number, card);
     }
     return card;
@@ -125,9 +148,20 @@ export function createChangeTerminalSimulator(options: ChangeTerminalSimulatorOp
 
   const wait = () => (options.delayMs ? new Promise<void>((resolve) => setTimeout(resolve, options.delayMs)) : Promise.resolve());
 
-  const fail = (operation: TerminalOperation, documentNumber: string, errorCode: TerminalErrorCode, message?: string): TerminalResult => {
+  const fail = (operation: TerminalOperation, documentNumber: string, errorCode: TerminalErrorCode, message?: string, retryCounter?: number): TerminalResult => {
     log.push({ operation, documentNumber, ok: false, errorCode });
-    return { ok: false, errorCode, message: message ?? defaultMessages[errorCode], completedAt: now().toISOString() };
+    return {
+      ok: false, errorCode, message: message ?? defaultMessages[errorCode], ...(retryCounter !== undefined ? { retryCounter } : {}), completedAt: now().toISOString(),
+    };
+  };
+
+  /** A wrong current PIN at the PIN change: one attempt used, the last one blocks the PIN. */
+  const wrongPin = (documentNumber: string, message: string | undefined): TerminalResult => {
+    const card = cardState(documentNumber);
+    card.retryCounter = Math.max(0, card.retryCounter - 1);
+    if (card.retryCounter === 0) return fail('changePin', documentNumber, 'PIN_BLOCKED', message, 0);
+    const left = card.retryCounter === 1 ? 'noch 1 Versuch' : `noch ${card.retryCounter} Versuche`;
+    return fail('changePin', documentNumber, 'WRONG_PIN', message ?? `Die bisherige PIN war falsch (${left}); die PIN ist unverändert.`, card.retryCounter);
   };
 
   /** The checks every operation goes through before it touches the card; null when it may go on. */
@@ -138,6 +172,7 @@ export function createChangeTerminalSimulator(options: ChangeTerminalSimulatorOp
     const index = script.findIndex((entry) => entry.operation === undefined || entry.operation === operation);
     if (index >= 0) {
       const [entry] = script.splice(index, 1);
+      if (operation === 'changePin' && entry!.errorCode === 'WRONG_PIN') return wrongPin(documentNumber, entry!.message);
       return fail(operation, documentNumber, entry!.errorCode, entry!.message);
     }
     if (options.cardOnTerminal === null) return fail(operation, documentNumber, 'CARD_NOT_PRESENT');
@@ -160,7 +195,7 @@ export function createChangeTerminalSimulator(options: ChangeTerminalSimulatorOp
     log,
     card(documentNumber) {
       const card = cardState(documentNumber);
-      return { eidActive: card.eidActive, blocked: card.blocked, address: card.address };
+      return { eidActive: card.eidActive, blocked: card.blocked, retryCounter: card.retryCounter, address: card.address };
     },
     async changeAddress(request) {
       await wait();
@@ -183,8 +218,10 @@ export function createChangeTerminalSimulator(options: ChangeTerminalSimulatorOp
       await wait();
       const refused = precondition('resetPin', request.documentNumber);
       if (refused) return refused;
-      if (!cardState(request.documentNumber).eidActive) return fail('resetPin', request.documentNumber, 'EID_NOT_ACTIVE');
+      const card = cardState(request.documentNumber);
+      if (!card.eidActive) return fail('resetPin', request.documentNumber, 'EID_NOT_ACTIVE');
       // The holder typed the new PIN twice on the PIN pad; it went from the pad to the chip only.
+      card.retryCounter = fullRetryCounter;
       return succeed('resetPin', request.documentNumber, 'Neue PIN gesetzt.');
     },
     async activateEid(request) {
@@ -196,6 +233,25 @@ export function createChangeTerminalSimulator(options: ChangeTerminalSimulatorOp
       card.eidActive = true;
       return succeed('activateEid', request.documentNumber,
         wasActive ? 'Die Online-Ausweisfunktion war bereits eingeschaltet.' : 'Online-Ausweisfunktion eingeschaltet.');
+    },
+    async changePin(request) {
+      const prompt = (step: keyof typeof prompts) => request.onPrompt?.({ step, ...prompts[step], at: now().toISOString() } satisfies TerminalPrompt);
+      prompt('insert-card');
+      await wait();
+      // Without a number the card is the one lying on the terminal (as with AusweisApp, which cannot read it).
+      const documentNumber = request.documentNumber ?? options.cardOnTerminal;
+      if (documentNumber === null || documentNumber === undefined) return fail('changePin', '', 'CARD_NOT_PRESENT');
+      const refused = precondition('changePin', documentNumber);
+      if (refused) return refused;
+      const card = cardState(documentNumber);
+      if (!card.eidActive) return fail('changePin', documentNumber, 'EID_NOT_ACTIVE');
+      if (card.retryCounter === 0) return fail('changePin', documentNumber, 'PIN_BLOCKED', undefined, 0);
+      // The holder typed the current PIN, then the new one twice, on the PIN pad; none of it reaches the software.
+      prompt('enter-pin');
+      prompt('enter-new-pin');
+      card.retryCounter = fullRetryCounter;
+      log.push({ operation: 'changePin', documentNumber, ok: true });
+      return { ok: true, message: 'PIN geändert; der Inhaber hat sie am PIN-Pad gesetzt.', retryCounter: fullRetryCounter, completedAt: now().toISOString() };
     },
   };
 }

@@ -38,6 +38,7 @@ export function simulatedChangeTerminal(now: () => Date = () => new Date()): Cha
     changeAddress: (request) => simulator.changeAddress(request),
     resetPin: (request) => simulator.resetPin(request),
     activateEid: (request) => simulator.activateEid(request),
+    changePin: (request) => simulator.changePin(request),
     health: simulatorHealth('changeTerminal', now, 'Änderungsterminal', 'Change terminal'),
   };
 }

@@ -98,9 +98,11 @@ export interface ChangeTerminal {
   /**
    * PIN change by the holder who knows the current PIN (or the Transport-PIN): old and new PIN on
    * the reader's own PIN pad. Not the Neusetzung. Only drivers that can do it have it (AusweisApp
-   * with a comfort reader).
+   * with a comfort reader, the simulator). `documentNumber` is the card the case names, for
+   * drivers that can check it (the simulator); AusweisApp's PIN change cannot read it, so it works
+   * on whichever card lies on the reader.
    */
-  changePin?(request: { onPrompt?: (prompt: TerminalPrompt) => void }): Promise<TerminalResult>;
+  changePin?(request: { documentNumber?: string; onPrompt?: (prompt: TerminalPrompt) => void }): Promise<TerminalResult>;
 }
 
 export interface ScannedPage {

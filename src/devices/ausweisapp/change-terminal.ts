@@ -36,7 +36,8 @@ export interface AusweisAppChangeTerminalOptions {
 }
 
 export interface AusweisAppChangeTerminal extends ChangeTerminal, HealthCheck {
-  changePin(request?: { onPrompt?: (prompt: TerminalPrompt) => void }): Promise<TerminalResult>;
+  /** `documentNumber` is accepted and not checked: the SDK's PIN change does not read the card's number. */
+  changePin(request?: { documentNumber?: string; onPrompt?: (prompt: TerminalPrompt) => void }): Promise<TerminalResult>;
   /** The officer stops the running PIN change (changePin resolves with CANCELLED_BY_OFFICER); no-op without one. */
   cancel(): Promise<void>;
 }

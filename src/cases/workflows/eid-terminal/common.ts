@@ -27,6 +27,8 @@ export const terminalResultSchema = z.strictObject({
   documentNumber: z.string(),
   /** How many times the officer ran the operation in this case. */
   attempts: z.number().int().min(1),
+  /** PIN attempts left on the card (3 = none used), as the terminal reported them; the PIN services record it (null when not reported). */
+  retryCounter: z.number().int().min(0).max(3).nullish(),
 });
 export type RecordedTerminalResult = z.infer<typeof terminalResultSchema>;
 
@@ -182,6 +184,37 @@ function terminalErrorText(result: RecordedTerminalResult): { de: string; en: st
     case 'INVALID_REQUEST':
       return { de: `Das Terminal hat die Anfrage abgelehnt${detail}. Prüfen Sie Seriennummer und Anschrift im Register und versuchen Sie es erneut.`,
         en: `The terminal refused the request${detail}. Check the serial number and the address in the register and try again.` };
+    // The PIN change (the holder knows the current PIN): AusweisApp's and the simulator's answers.
+    case 'WRONG_PIN': {
+      const left = typeof result.retryCounter === 'number'
+        ? { de: ` (noch ${result.retryCounter} ${result.retryCounter === 1 ? 'Versuch' : 'Versuche'})`, en: ` (${result.retryCounter} ${result.retryCounter === 1 ? 'attempt' : 'attempts'} left)` }
+        : { de: '', en: '' };
+      return { de: `Die bisherige PIN war falsch${left.de}; die PIN ist unverändert. Nur wenn der Inhaber es möchte, erneut versuchen; kennt er seine PIN nicht, wählen Sie „PIN neu setzen (Neusetzung)“.`,
+        en: `The current PIN was wrong${left.en}; the PIN is unchanged. Try again only if the holder wants to; if they do not know the PIN, choose "Set a new PIN".` };
+    }
+    case 'WRONG_CAN':
+      return { de: `Die Zugangsnummer (CAN) war falsch${detail}. Der Inhaber findet sie vorn auf dem Ausweis; dann erneut starten.`,
+        en: `The card access number (CAN) was wrong${detail}. The holder finds it on the front of the card; then run again.` };
+    case 'PIN_BLOCKED':
+      return { de: 'Die PIN ist nach drei Fehlversuchen gesperrt. Wählen Sie „PIN neu setzen (Neusetzung)“; die bisherige PIN braucht der Inhaber dafür nicht.',
+        en: 'The PIN is blocked after three wrong attempts. Choose "Set a new PIN"; the holder does not need the current PIN for it.' };
+    case 'PUK_INOPERATIVE':
+      return { de: 'Die PIN ist gesperrt und die PUK verbraucht. Wählen Sie „PIN neu setzen (Neusetzung)“.',
+        en: 'The PIN is blocked and the PUK used up. Choose "Set a new PIN".' };
+    case 'NEW_PIN_MISMATCH':
+      return { de: 'Die Wiederholung der neuen PIN stimmte nicht überein; die bisherige PIN gilt weiter. Erneut starten.',
+        en: 'The repeated new PIN did not match; the current PIN still applies. Run again.' };
+    case 'NEW_PIN_INVALID':
+      return { de: 'Die neue PIN wurde nicht angenommen (sie hat 6 Ziffern); die bisherige PIN gilt weiter. Erneut starten.',
+        en: 'The new PIN was not accepted (it has 6 digits); the current PIN still applies. Run again.' };
+    case 'CARD_REMOVED':
+      return { de: 'Der Ausweis wurde während des Vorgangs vom Leser genommen; die PIN ist unverändert. Auflegen und erneut starten.',
+        en: 'The card was taken off the reader during the operation; the PIN is unchanged. Place it and run again.' };
+    case 'CANCELLED_BY_OFFICER':
+      return { de: 'Der Vorgang wurde abgebrochen; die PIN ist unverändert. Bei Bedarf erneut starten.', en: 'The operation was cancelled; the PIN is unchanged. Run again if needed.' };
+    case 'TERMINAL_CONNECTION_LOST':
+      return { de: 'Die Verbindung zum Terminal brach ab; ob die neue PIN gilt, ist unbekannt. Prüfen Sie das Terminal (AusweisApp), bevor Sie erneut starten.',
+        en: 'The connection to the terminal broke; whether the new PIN applies is unknown. Check the terminal (AusweisApp) before running again.' };
     default:
       return { de: `Das Terminal meldet den Fehler ${result.errorCode ?? 'unbekannt'}${detail}. Versuchen Sie es erneut; bleibt der Fehler, wenden Sie sich an den IT-Support.`,
         en: `The terminal reports error ${result.errorCode ?? 'unknown'}${detail}. Try again; if it persists, call IT support.` };

@@ -212,6 +212,106 @@ describe('PIN reset and eID activation', () => {
   });
 });
 
+describe('PIN change, when the holder knows the current PIN', () => {
+  const workflow = eidPinResetWorkflow;
+  const present = { documentSerialNumber: card, holderPresent: true as const, identityChecked: true as const };
+  const changing = { ...present, variant: 'aenderung' as const };
+
+  it('lets the officer pick the route: Neusetzung by default, PIN change as the variant, one terminal button each', () => {
+    expect(workflow.initialData!(caseFacts())).toEqual({ documentSerialNumber: card, variant: 'neusetzung' });
+    const variant = workflow.form[0]!.fields.find((field) => field.name === 'variant');
+    expect(variant).toMatchObject({ kind: 'select', required: true });
+    expect(variant!.options!.map((option) => [option.value, option.label.de])).toEqual([
+      ['neusetzung', 'Nein – PIN neu setzen (Neusetzung)'], ['aenderung', 'Ja – PIN ändern (alte PIN bekannt)'],
+    ]);
+    expect(workflow.form[1]!.fields.map((field) => [field.name, field.action, field.visibleWhen])).toEqual([
+      ['terminal', 'reset_pin', { field: 'variant', equals: ['neusetzung'] }],
+      ['terminal', 'change_pin', { field: 'variant', equals: ['aenderung'] }],
+    ]);
+    expect(eidActivationWorkflow.form.flatMap((step) => step.fields).map((field) => field.name)).not.toContain('variant');
+  });
+
+  it('runs changePin on the terminal and records the route, the answer and the attempts left', async () => {
+    const facts = caseFacts();
+    const { data, terminal } = await runAction(workflow, 'change_pin', changing, facts);
+    expect(terminal.log).toEqual([{ operation: 'changePin', documentNumber: 'L01X00T47', ok: true }]);
+    expect(data.terminal).toEqual({
+      ok: true, errorCode: null, message: 'PIN geändert; der Inhaber hat sie am PIN-Pad gesetzt.', completedAt: '2026-12-01T10:15:00.000Z',
+      documentNumber: 'L01X00T47', attempts: 1, retryCounter: 3, variant: 'aenderung',
+    });
+    expect(captureViolations(workflow, data, facts)).toMatchObject({ violations: [], parsed: data });
+    expect(workflow.complete(workflow.dataSchema.parse(data), facts, context)).toEqual({ documents: [], messages: [], registerChanges: [] });
+    expect(workflow.feeInput(data, facts)).toMatchObject({ serviceId: 'eid_pin_reset' });
+  });
+
+  it('a wrong current PIN says how many attempts are left; a blocked PIN leads to the Neusetzung, which then completes the case', async () => {
+    const facts = caseFacts();
+    const terminal = createChangeTerminalSimulator({ now, script: [1, 2, 3].map(() => ({ operation: 'changePin' as const, errorCode: 'WRONG_PIN' as const })) });
+    let data: Partial<Record<string, unknown>> = changing;
+    const run = async (action: string) => {
+      const result = await workflow.deviceActions![action]!.run(devicesWith(terminal), {}, data as never, facts);
+      data = { ...data, ...result.dataPatch };
+      return workflow.validateCapture(data as never, facts);
+    };
+    const [first] = await run('change_pin');
+    expect(first).toMatchObject({ code: 'EID_TERMINAL_WRONG_PIN', field: 'terminal' });
+    expect(first!.message.de).toContain('noch 2 Versuche');
+    expect((await run('change_pin'))[0]!.message.de).toContain('noch 1 Versuch)');
+    const [blocked] = await run('change_pin');
+    expect(blocked).toMatchObject({ code: 'EID_TERMINAL_PIN_BLOCKED' });
+    expect(blocked!.message.de).toContain('PIN neu setzen (Neusetzung)');
+    expect(data.terminal).toMatchObject({ ok: false, errorCode: 'PIN_BLOCKED', retryCounter: 0, attempts: 3, variant: 'aenderung' });
+
+    data = { ...data, variant: 'neusetzung' };
+    expect(await run('reset_pin')).toEqual([]);
+    expect(data.terminal).toMatchObject({ ok: true, attempts: 4, retryCounter: null, variant: 'neusetzung' });
+    expect(terminal.card('L01X00T47').retryCounter).toBe(3);
+  });
+
+  it('each button runs only the chosen route, and a choice changed after the run asks to run again', async () => {
+    const facts = caseFacts();
+    const terminal = createChangeTerminalSimulator({ now });
+    await expect(workflow.deviceActions!.change_pin!.run(devicesWith(terminal), {}, present, facts))
+      .rejects.toMatchObject({ code: 'EID_TERMINAL_PRECONDITION', details: { violations: [expect.objectContaining({ code: 'EID_VARIANT_NOT_CHOSEN' })] } });
+    await expect(workflow.deviceActions!.reset_pin!.run(devicesWith(terminal), {}, changing, facts))
+      .rejects.toMatchObject({ code: 'EID_TERMINAL_PRECONDITION' });
+    expect(terminal.log).toEqual([]);
+
+    const { data } = await runAction(workflow, 'change_pin', changing, facts);
+    const switched = workflow.validateCapture({ ...data, variant: 'neusetzung' }, facts);
+    expect(codes(switched)).toEqual(['EID_TERMINAL_OTHER_VARIANT']);
+    expect(switched[0]!.message.de).toContain('PIN am PIN-Pad ändern');
+  });
+
+  it('a case from before the variant existed is a Neusetzung', async () => {
+    const facts = caseFacts();
+    const { data } = await runAction(workflow, 'reset_pin', present, facts);
+    expect(workflow.validateCapture(data, facts)).toEqual([]);
+    const older = { ...present, terminal: { ok: true, completedAt: 'x', documentNumber: 'L01X00T47', attempts: 1 } };
+    expect(workflow.validateCapture(older, facts)).toEqual([]);
+    expect(codes(workflow.validateCapture({ ...older, variant: 'aenderung' }, facts))).toEqual(['EID_TERMINAL_OTHER_VARIANT']);
+  });
+
+  it('a terminal without the PIN change says which way to take, and is not touched', async () => {
+    const withoutChangePin = createChangeTerminalSimulator({ now });
+    const bare: ChangeTerminal = {
+      changeAddress: (request) => withoutChangePin.changeAddress(request),
+      resetPin: (request) => withoutChangePin.resetPin(request),
+      activateEid: (request) => withoutChangePin.activateEid(request),
+    };
+    const error = await workflow.deviceActions!.change_pin!.run(devicesWith(bare), {}, changing, caseFacts()).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'TERMINAL_OPERATION_UNSUPPORTED', status: 501 });
+    expect((error as AppError).message).toContain('ausweisapp://');
+    expect(withoutChangePin.log).toEqual([]);
+  });
+
+  it('the eID activation has no variant', () => {
+    const recorded = { ok: true, completedAt: 'x', documentNumber: 'L01X00T47', attempts: 1 };
+    expect(codes(eidActivationWorkflow.validateCapture({ ...changing, terminal: recorded }, caseFacts()))).toEqual(['EID_VARIANT_NOT_ALLOWED']);
+  });
+});
+
 describe('the PIN guarantee', () => {
   const workflows = [eidAddressChangeWorkflow, eidPinResetWorkflow, eidActivationWorkflow] as const;
   const terminal = { ok: true, completedAt: '2026-12-01T10:15:00.000Z', documentNumber: 'L01X00T47', attempts: 1 };
@@ -232,6 +332,7 @@ describe('the PIN guarantee', () => {
   it.each([
     ['change_address', eidAddressChangeWorkflow],
     ['reset_pin', eidPinResetWorkflow],
+    ['change_pin', eidPinResetWorkflow],
     ['activate_eid', eidActivationWorkflow],
   ] as const)('%s takes no input, so no PIN can be passed', async (action, workflow) => {
     const run = workflow.deviceActions![action]!.run(devicesWith(createChangeTerminalSimulator({ now })), { pin: '123456' }, full as never, caseFacts());
@@ -243,17 +344,20 @@ describe('the PIN guarantee', () => {
       changeAddress: () => Promise.resolve({ ok: true, completedAt: '2026-12-01T10:15:00.000Z', stickerText: 'X', pin: '123456' } as never),
       resetPin: () => Promise.resolve({ ok: true, completedAt: '2026-12-01T10:15:00.000Z', pin: '123456', puk: '1234567890' } as never),
       activateEid: () => Promise.resolve({ ok: false, errorCode: 'CANCELLED_BY_HOLDER', completedAt: '2026-12-01T10:15:00.000Z', pin: '123456' } as never),
+      changePin: () => Promise.resolve({ ok: true, completedAt: '2026-12-01T10:15:00.000Z', retryCounter: 3, oldPin: '123456', newPin: '654321', pin: '654321' } as never),
     };
     const facts = caseFacts();
     const results = [
       await eidAddressChangeWorkflow.deviceActions!.change_address!.run(devicesWith(leaky), {}, { documentSerialNumber: card }, facts),
       await eidPinResetWorkflow.deviceActions!.reset_pin!.run(devicesWith(leaky), {}, full as never, facts),
       await eidActivationWorkflow.deviceActions!.activate_eid!.run(devicesWith(leaky), {}, full as never, facts),
+      await eidPinResetWorkflow.deviceActions!.change_pin!.run(devicesWith(leaky), {}, { ...full, variant: 'aenderung' } as never, facts),
     ];
     for (const result of results) {
       expect(result.attachments).toEqual([]);
       for (const key of keysOf(result.dataPatch)) expect(key).not.toMatch(/^(pin|puk|can)$/i);
       expect(JSON.stringify(result.dataPatch)).not.toContain('123456');
+      expect(JSON.stringify(result.dataPatch)).not.toContain('654321');
     }
   });
 
@@ -263,6 +367,7 @@ describe('the PIN guarantee', () => {
       await runAction(eidAddressChangeWorkflow, 'change_address', { documentSerialNumber: card }, facts),
       await runAction(eidPinResetWorkflow, 'reset_pin', full as never, facts),
       await runAction(eidActivationWorkflow, 'activate_eid', full as never, facts),
+      await runAction(eidPinResetWorkflow, 'change_pin', { ...full, variant: 'aenderung' } as never, facts),
     ];
     for (const { result } of runs) for (const key of keysOf(result.dataPatch)) expect(key).not.toMatch(/pin|puk|^can$/i);
   });
