@@ -4,6 +4,7 @@
  * (KIT_REVOKED, wipe) surfaces as KitRevokedError so the kit can wipe itself.
  */
 import type { JWK } from 'jose';
+import { AppError } from '../platform/errors.ts';
 import type { EventBatch, EventOutcome } from './capture-event.ts';
 import { signChallenge } from './keys.ts';
 import type { SyncTransport } from './sync.ts';
@@ -55,6 +56,17 @@ async function errorOf(response: Response): Promise<RathausError> {
   return code === 'KIT_REVOKED' ? new KitRevokedError(response.status, code, message, body.details) : new RathausError(response.status, code, message, body.details);
 }
 
+/**
+ * The Rathaus's refusal as the kit's own AppError, for the officer: its code, message and details
+ * as it gave them (they carry its German and English texts), else the fallback; the status is the
+ * Rathaus's where it is one of `passStatuses`.
+ */
+export async function rathausRefusal(response: Response, fallback: { code: string; message: string; status: number }, passStatuses: number[] = []): Promise<AppError> {
+  const error = await errorOf(response);
+  const known = !error.code.startsWith('HTTP_');
+  return new AppError(known ? error.code : fallback.code, known ? error.message : fallback.message, passStatuses.includes(response.status) ? response.status : fallback.status, error.details);
+}
+
 /** Asks the Rathaus to pair this kit (no session yet). */
 export async function requestPairing(baseUrl: string, body: { kitName: string; signingKey: JWK; encryptionKey: JWK }, fetchImpl: typeof fetch = fetch): Promise<PairingAnswer> {
   const response = await fetchImpl(new URL('/api/kit/pairings', baseUrl), {
@@ -99,6 +111,14 @@ export class RathausClient implements SyncTransport {
   /** A session token, signed for afresh when none is held or it runs out within a minute. */
   async session(): Promise<string> {
     if (this.token && this.token.expiresAt - Date.now() > 60_000) return this.token.value;
+    // Two uploads that find the session over at the same moment share one sign-in.
+    this.signingIn ??= this.signIn().finally(() => { this.signingIn = null; });
+    return this.signingIn;
+  }
+
+  private signingIn: Promise<string> | null = null;
+
+  private async signIn(): Promise<string> {
     const challenge = await this.post<{ nonce: string }>('/api/kit/challenge', { pairingId: this.options.pairingId, purpose: 'session' });
     const signature = await signChallenge(this.options.signingKey, 'session', challenge.nonce);
     const opened = await this.post<{ token: string; expiresAt: string }>('/api/kit/session', { pairingId: this.options.pairingId, nonce: challenge.nonce, signature });

@@ -74,6 +74,8 @@ function headerNumber(request: FastifyRequest, name: string): number {
 }
 
 export const kitRoutes: AreaRoutes = async (app, ctx) => {
+  // The use cases behind each event kind, made once (they hold no state between batches).
+  const handlers = kitEventHandlers(ctx);
   app.post('/api/kit/pairings', {
     config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 hour' } },
     schema: {
@@ -140,7 +142,7 @@ export const kitRoutes: AreaRoutes = async (app, ctx) => {
     },
   }, async (request) => {
     const kit = kitOf(request);
-    const outcomes = await ingestBatch(dbIngestStore(ctx.database.db, kit.municipalityId), kitEventHandlers(ctx), request.body, {
+    const outcomes = await ingestBatch(dbIngestStore(ctx.database.db, kit.municipalityId), handlers, request.body, {
       kitId: kit.kitId, municipalityId: kit.municipalityId, receivedAt: ctx.now(),
       onTransientError: (event, error) => request.log.error({ err: error, eventId: event.id, kind: event.kind }, 'kit event not ingested (transient)'),
     });

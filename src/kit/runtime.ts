@@ -33,7 +33,7 @@ import { generateKitKeys, type KitKeys } from './keys.ts';
 import { KitOutbox, type OutboxSummary } from './kit-outbox.ts';
 import { loadTourPackage } from './load-package.ts';
 import { openPackage } from './package-crypto.ts';
-import { KitRevokedError, RathausClient, RathausError, requestPairing } from './rathaus-client.ts';
+import { KitRevokedError, RathausClient, rathausRefusal, requestPairing } from './rathaus-client.ts';
 import { kitBlobs, kitKeys, kitNumbers, kitOutbox, kitPackages } from './schema.ts';
 import { syncOnce, type SyncReport } from './sync.ts';
 import {
@@ -283,12 +283,11 @@ export class KitRuntime {
     }
     if (!response.ok) {
       // The Rathaus's verdict as it gave it (wrong or reused code, lockout), for the officer.
-      const body = await response.json().catch(() => ({})) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+      const refusal = await rathausRefusal(response, { code: 'SECOND_FACTOR_INVALID', message: 'The Rathaus refused the code.', status: 401 }, [400, 401, 403, 423, 429]);
       // A mistyped or reused code may be tried again, as at the Rathaus (its lockout counts the
       // failures); any other answer ends the pending login, and the password leaves the memory.
-      if (body.error?.code !== 'SECOND_FACTOR_INVALID' && body.error?.code !== 'SECOND_FACTOR_REUSED') this.dropPendingLogin(id);
-      throw new AppError(body.error?.code ?? 'SECOND_FACTOR_INVALID', body.error?.message ?? 'The Rathaus refused the code.',
-        [400, 401, 403, 423, 429].includes(response.status) ? response.status : 401, body.error?.details);
+      if (refusal.code !== 'SECOND_FACTOR_INVALID' && refusal.code !== 'SECOND_FACTOR_REUSED') this.dropPendingLogin(id);
+      throw refusal;
     }
     this.dropPendingLogin(id);
     const { userId } = await this.openWithEscrow(rathausCookieOf(response), pending.password);
@@ -339,8 +338,7 @@ export class KitRuntime {
     }
     this.online = true;
     if (!response.ok) {
-      const body = await response.json().catch(() => ({})) as { error?: { code?: string; message?: string } };
-      throw new AppError(body.error?.code ?? 'LOGIN_FAILED', body.error?.message ?? 'The Rathaus refused the login.', response.status === 423 ? 423 : 401);
+      throw await rathausRefusal(response, { code: 'LOGIN_FAILED', message: 'The Rathaus refused the login.', status: 401 }, [403, 423]);
     }
     const cookie = rathausCookieOf(response);
     const body = await response.json() as { status?: string; csrfToken?: string };
@@ -354,8 +352,7 @@ export class KitRuntime {
       headers: { authorization: `Bearer ${await this.sessionOrWipe()}`, cookie }, signal: AbortSignal.timeout(5_000),
     });
     if (!escrowResponse.ok) {
-      const body2 = await escrowResponse.json().catch(() => ({})) as { error?: { code?: string; message?: string } };
-      throw new AppError(body2.error?.code ?? 'KIT_ESCROW_REFUSED', body2.error?.message ?? 'The Rathaus did not open the kit for this account.', 403);
+      throw await rathausRefusal(escrowResponse, { code: 'KIT_ESCROW_REFUSED', message: 'The Rathaus did not open the kit for this account.', status: 403 });
     }
     const { escrowKey, officer, municipality } = await escrowResponse.json() as {
       escrowKey: string; officer: { userId: string; username: string; displayName: string; roles: string[] }; municipality: { id: string; ags: string; name: string };
@@ -551,7 +548,7 @@ export class KitRuntime {
     const response = await this.fetchImpl(new URL(`/api/kit/tour-packages?date=${date}`, this.identity.rathausUrl), {
       headers: { authorization: `Bearer ${await this.sessionOrWipe()}` }, signal: AbortSignal.timeout(60_000),
     });
-    if (!response.ok) throw new RathausError(response.status, 'PACKAGE_DOWNLOAD_FAILED', await response.text());
+    if (!response.ok) throw await rathausRefusal(response, { code: 'PACKAGE_DOWNLOAD_FAILED', message: 'The Rathaus did not hand out the tour packages.', status: 502 }, [403, 404, 409]);
     const { packages } = await response.json() as { packages: { tourId: string; expiresAt: string; sealed: string }[] };
     const loaded = [];
     for (const item of packages) {
