@@ -12,9 +12,10 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody,
 
 export function kitLocalRoutes(runtime: KitRuntime): AreaRoutes {
   return async (app, ctx) => {
-    // Whatever a request read from the register is in the kit's sealed outbox before the next one.
-    app.addHook('onResponse', async () => {
+    // Whatever a request read from the register is in the kit's sealed outbox before its answer leaves.
+    app.addHook('onSend', async (_request, _reply, payload) => {
       await runtime.drainAccessLog().catch((error: unknown) => ctx.logger.error({ err: error }, 'kit access log not drained'));
+      return payload;
     });
     app.get('/api/kit-local/status', {
       config: { access: 'public' },

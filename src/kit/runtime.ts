@@ -473,7 +473,7 @@ export class KitRuntime {
    * The kit's access log (§ 40 BMG) goes to the Rathaus's: every entry the working database
    * recorded since the last drain becomes an audit.access event in the sealed outbox (its id
    * derived from the entry's chain hash, so a second drain of the same entry adds nothing).
-   * Called after every request of the field UI, before a sync and before the kit locks, so the
+   * Called before every answer of the field UI leaves, before a sync and before the kit locks, so the
    * in-memory log is in the vault before it can be lost.
    */
   drainAccessLog(): Promise<number> {
