@@ -40,7 +40,7 @@ function federalLines(pa: { under24: number; from24: number }): FeeTableLine[] {
     { code: 'pass.provisional', label: 'Vorläufiger Reisepass', amountCents: euro(26), legalBasis: 'PassV § 15 Abs. 1 Nr. 1 Buchst. e' },
     { code: 'pass.surcharge.photo', label: 'Lichtbildaufnahme durch die Behörde', amountCents: euro(6), legalBasis: 'PassV § 27' },
     { code: 'pass.surcharge.postal_delivery', label: 'Versand des Reisepasses per Post', amountCents: euro(15), legalBasis: 'PassV § 15 Abs. 1 Nr. 3' },
-    { code: 'eid.pin_reset', label: 'Neusetzung der PIN (gebührenfrei)', amountCents: 0, legalBasis: 'PAuswGebV (keine Gebühr vorgesehen)' },
+    { code: 'eid.pin_reset', label: 'Neusetzung oder Änderung der PIN (gebührenfrei)', amountCents: 0, legalBasis: 'PAuswGebV (keine Gebühr vorgesehen)' },
     { code: 'eid.activation', label: 'Einschalten der Online-Ausweisfunktion (gebührenfrei)', amountCents: 0, legalBasis: 'PAuswGebV (keine Gebühr vorgesehen)' },
     { code: 'melde.anmeldung', label: 'Anmeldung mit Meldebestätigung (gebührenfrei)', amountCents: 0, legalBasis: 'BMG §§ 17, 24 Abs. 2 (gebührenfrei)' },
     { code: 'melde.ummeldung', label: 'Ummeldung mit Meldebestätigung (gebührenfrei)', amountCents: 0, legalBasis: 'BMG §§ 17, 24 Abs. 2 (gebührenfrei)' },
