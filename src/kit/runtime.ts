@@ -591,7 +591,7 @@ export class KitRuntime {
       await this.sessionOrWipe();
       this.online = true;
       const accessLogBefore = await outbox.accessLogUnsettled();
-      const round = await syncOnce(outbox, this.client, { clock: () => this.ctx.now() });
+      const round = await syncOnce(outbox, this.client, { clock: () => this.ctx.now(), uploadConcurrency: this.ctx.config.kitUploadConcurrency });
       // The officer's figures are about their steps; the access log is counted apart (status.outbox.accessLogPending).
       const accessLogAfter = await outbox.accessLogUnsettled();
       const report = { ...round, confirmed: Math.max(0, round.confirmed - (accessLogBefore - accessLogAfter)), remaining: round.remaining - accessLogAfter };

@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBeUndefined();
+    expect(config.kitUploadConcurrency).toBe(2);
+    expect(loadConfig({ ...base, KIT_UPLOAD_CONCURRENCY: '3' }).kitUploadConcurrency).toBe(3);
   });
 
   it.each([
@@ -17,6 +19,7 @@ describe('loadConfig', () => {
     [{ OUTBOX_TRANSPORT: 'osci' }, 'OUTBOX_TRANSPORT'],
     [{ OUTBOX_MAX_ATTEMPTS: '0' }, 'OUTBOX_MAX_ATTEMPTS'],
     [{ OUTBOX_RETRY_SECONDS: 'soon' }, 'OUTBOX_RETRY_SECONDS'],
+    [{ KIT_UPLOAD_CONCURRENCY: '0' }, 'KIT_UPLOAD_CONCURRENCY'],
   ])('rejects %j naming the variable', (env, name) => {
     expect(() => loadConfig({ ...base, ...env })).toThrowError(new RegExp(`${name}: `));
   });

@@ -53,6 +53,8 @@ const envSchema = z.object({
   /** Set-up time per stop (unpacking the kit, camera, tripod). */
   PLANNER_SETUP_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
   KIT_PACKAGE_VALID_DAYS: z.coerce.number().int().min(0).max(14).default(1),
+  /** Attachment uploads the kit keeps on the link at once (more fills a slow uplink, up to a point). */
+  KIT_UPLOAD_CONCURRENCY: z.coerce.number().int().min(1, 'must be 1–4').max(4, 'must be 1–4').default(2),
   PLANNER_TIME_LIMIT_SECONDS: z.coerce.number().min(0.1).max(120).default(3),
   /** Where the tours start and end (the Bürgerbüro) as "latitude,longitude"; unset: Bochum Rathaus. */
   PLANNER_DEPOT: z.string().regex(/^-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?$/, 'must be "latitude,longitude" such as 51.4818,7.2162').optional(),
@@ -96,6 +98,8 @@ export interface Config {
   plannerSetupMinutes: number;
   /** A tour package expires at the end of the tour's day plus this many days (Europe/Berlin). */
   kitPackageValidDays: number;
+  /** Uploads the kit's sync keeps in flight. */
+  kitUploadConcurrency: number;
   plannerTimeLimitSeconds: number;
   /** The depot of the tours; absent = the planner's default (Bochum Rathaus). */
   plannerDepot?: { latitude: number; longitude: number };
@@ -153,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plannerDetourFactor: e.PLANNER_DETOUR_FACTOR,
     plannerSetupMinutes: e.PLANNER_SETUP_MINUTES,
     kitPackageValidDays: e.KIT_PACKAGE_VALID_DAYS,
+    kitUploadConcurrency: e.KIT_UPLOAD_CONCURRENCY,
     plannerTimeLimitSeconds: e.PLANNER_TIME_LIMIT_SECONDS,
     portalPowBits: e.PORTAL_POW_BITS,
     devicePrinter: e.DEVICE_PRINTER,

@@ -31,6 +31,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     plannerSetupMinutes: 10,
     plannerTimeLimitSeconds: 1,
     kitPackageValidDays: 1,
+    kitUploadConcurrency: 2,
     devicePrinter: 'simulator',
     deviceScanner: 'simulator',
     devicePayment: 'simulator',
